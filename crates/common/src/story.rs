@@ -120,6 +120,9 @@ mod tests {
     fn first_difference_names_the_line() {
         let text = first_difference("a\nb\nc\n", "a\nx\nc\n");
         assert!(text.contains("line 2"), "{text}");
-        assert!(text.contains("story says: b") && text.contains("code says:  x"), "{text}");
+        assert!(
+            text.contains("story says: b") && text.contains("code says:  x"),
+            "{text}"
+        );
     }
 }

@@ -1,0 +1,38 @@
+// `npm test`: every test, in every layer, from the cheapest to the slowest.
+//   1. cargo fmt --check and clippy -D warnings
+//   2. native Rust tests of every crate
+//   3. wasm-bindgen tests inside headless Chromium
+//   4. the release build, then end-to-end tests driving the page with playwright-core
+import { existsSync } from 'node:fs';
+import { build } from './build.mjs';
+import { ensureTooling, run, step } from './lib/run.mjs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMEDRIVER = '/usr/bin/chromedriver';
+
+if (!existsSync(CHROMIUM) || !existsSync(CHROMEDRIVER)) {
+  console.error('Chromium is missing for the browser tests: sudo apt-get install -y chromium chromium-driver');
+  process.exit(1);
+}
+
+try {
+  ensureTooling();
+  step('cargo fmt --check', () => run('cargo', ['fmt', '--all', '--check']));
+  step('cargo clippy -D warnings', () => {
+    run('cargo', ['clippy', '--workspace', '--all-targets', '--', '-D', 'warnings']);
+    run('cargo', ['clippy', '--target', 'wasm32-unknown-unknown', '-p', 'playground-wasm',
+      '--all-targets', '--', '-D', 'warnings']);
+  });
+  step('native tests', () => run('cargo', ['test', '--workspace', '--exclude', 'xtask']));
+  step('wasm tests in headless Chromium', () => {
+    run('cargo', ['test', '--target', 'wasm32-unknown-unknown', '-p', 'playground-wasm']);
+  });
+  build();
+  step('end-to-end tests (playwright-core + Chromium)', () => {
+    run('node', ['--test', '--test-concurrency=1', 'tests/e2e/']);
+  });
+} catch (error) {
+  console.error(`\nnpm test failed: ${error.message}`);
+  process.exit(1);
+}
+console.log('\nnpm test: every layer passed.');

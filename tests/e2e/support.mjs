@@ -1,0 +1,51 @@
+// What every end-to-end test needs: the built page served on a free port, and Debian's
+// Chromium driven by playwright-core (never a downloaded browser).
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+import { root } from '../../scripts/lib/run.mjs';
+import path from 'node:path';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export function launchChromium() {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** Serves `dist/` (built by `npm run build`) on a free port; returns { server, url }. */
+export async function serveDist() {
+  const server = await serve(path.join(root, 'dist'), 0);
+  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+}
+
+/**
+ * Opens `url` in a new page and records what must never happen: console errors, uncaught
+ * exceptions, failed requests and requests that leave the page's own origin.
+ */
+export async function openPage(browser, url) {
+  const page = await browser.newPage();
+  const problems = [];
+  const origin = new URL(url).origin;
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      problems.push(`console ${message.type()}: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  page.on('request', (request) => {
+    const requested = new URL(request.url());
+    if (requested.protocol !== 'data:' && requested.origin !== origin) {
+      problems.push(`request to another origin: ${request.url()}`);
+    }
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(url);
+  return { page, problems };
+}
