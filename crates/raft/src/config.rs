@@ -1,0 +1,211 @@
+//! How a node is set up: who it is, who its peers are, its timers, options and bug switches.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use common::{NodeId, NODES_MAX};
+use serde::{Deserialize, Serialize};
+
+use crate::bug::Bug;
+
+/// Everything a node needs to know before it starts. The same `Config` is used on restart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Config {
+    /// This server.
+    pub id: NodeId,
+    /// Every voter, this server included, sorted, without duplicates.
+    pub members: Vec<NodeId>,
+    /// Election timeouts are drawn uniformly from `min..=max` at every reset (§5.2: randomized
+    /// timeouts make split votes rare and short).
+    pub election_timeout_ticks_min: u64,
+    pub election_timeout_ticks_max: u64,
+    /// A leader sends AppendEntries to every follower this often, entries or not (§5.2).
+    pub heartbeat_interval_ticks: u64,
+    /// Upper bound on entries in one AppendEntries, so that one message stays small and a
+    /// far-behind follower is caught up over several round trips.
+    pub max_entries_per_append: u64,
+    /// Seeds the node's `SplitMix64`: the only randomness the node has.
+    pub seed: u64,
+    #[serde(default)]
+    pub options: Options,
+    #[serde(default)]
+    pub bugs: BTreeSet<Bug>,
+}
+
+/// Protocol options beyond the core algorithm of §5. All are serde-defaulted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Options {
+    /// Thesis §9.6: before bumping its term, a node asks whether it could win.
+    pub pre_vote: bool,
+    /// Thesis §6.2: a leader that has not heard from a quorum for an election timeout steps down.
+    pub check_quorum: bool,
+    /// Thesis §6.4 / paper §8: a new leader appends an empty entry of its own term at once, so
+    /// that entries of earlier terms get committed without waiting for a client.
+    pub noop_on_election: bool,
+    /// Paper §5.3 (end): a refused AppendEntries carries the conflicting term and the first
+    /// index of that term, so the leader skips a whole term per round trip.
+    pub fast_backtrack: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            pre_vote: false,
+            check_quorum: false,
+            noop_on_election: true,
+            fast_backtrack: true,
+        }
+    }
+}
+
+impl Config {
+    /// A config with the playground's default timers: elections after 10 to 20 ticks,
+    /// heartbeats every 3 ticks, at most 64 entries per append, seeded by the id.
+    pub fn new(id: NodeId, members: Vec<NodeId>) -> Self {
+        Self {
+            id,
+            members,
+            election_timeout_ticks_min: 10,
+            election_timeout_ticks_max: 20,
+            heartbeat_interval_ticks: 3,
+            max_entries_per_append: 64,
+            seed: u64::from(id),
+            options: Options::default(),
+            bugs: BTreeSet::new(),
+        }
+    }
+
+    /// Checks for settings that make no sense. Never panics.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.members.is_empty() {
+            return Err(ConfigError::NoMembers);
+        }
+        if self.members.len() > NODES_MAX {
+            return Err(ConfigError::TooManyMembers {
+                count: self.members.len(),
+            });
+        }
+        if let Some(&bad) = self
+            .members
+            .iter()
+            .find(|&&m| m == 0 || usize::from(m) > NODES_MAX)
+        {
+            return Err(ConfigError::BadMemberId { id: bad });
+        }
+        if self.members.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(ConfigError::MembersNotSortedOrDuplicated);
+        }
+        if !self.members.contains(&self.id) {
+            return Err(ConfigError::NotAMember { id: self.id });
+        }
+        if self.election_timeout_ticks_min == 0 || self.heartbeat_interval_ticks == 0 {
+            return Err(ConfigError::ZeroTimeout);
+        }
+        if self.election_timeout_ticks_min > self.election_timeout_ticks_max {
+            return Err(ConfigError::ElectionTimeoutRange {
+                min: self.election_timeout_ticks_min,
+                max: self.election_timeout_ticks_max,
+            });
+        }
+        if self.heartbeat_interval_ticks >= self.election_timeout_ticks_min {
+            return Err(ConfigError::HeartbeatNotShorterThanElection {
+                heartbeat: self.heartbeat_interval_ticks,
+                election_min: self.election_timeout_ticks_min,
+            });
+        }
+        if self.max_entries_per_append == 0 {
+            return Err(ConfigError::ZeroEntriesPerAppend);
+        }
+        Ok(())
+    }
+
+    /// Votes (or replicas) needed for a decision: a strict majority of the members.
+    pub fn quorum(&self) -> usize {
+        self.members.len() / 2 + 1
+    }
+
+    pub fn has_bug(&self, bug: Bug) -> bool {
+        self.bugs.contains(&bug)
+    }
+}
+
+/// Why a config (or a durable state handed to `Node::new`) was refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConfigError {
+    NoMembers,
+    TooManyMembers {
+        count: usize,
+    },
+    BadMemberId {
+        id: NodeId,
+    },
+    MembersNotSortedOrDuplicated,
+    NotAMember {
+        id: NodeId,
+    },
+    ZeroTimeout,
+    ElectionTimeoutRange {
+        min: u64,
+        max: u64,
+    },
+    HeartbeatNotShorterThanElection {
+        heartbeat: u64,
+        election_min: u64,
+    },
+    ZeroEntriesPerAppend,
+    /// The durable log must hold entries 1, 2, 3, … in order.
+    DurableLogIndexGap {
+        position: usize,
+        index: u64,
+    },
+    /// Term 0 is reserved for the empty-log sentinel.
+    DurableLogTermZero {
+        index: u64,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoMembers => write!(f, "the cluster has no members"),
+            Self::TooManyMembers { count } => {
+                write!(f, "{count} members is more than the {NODES_MAX} supported")
+            }
+            Self::BadMemberId { id } => write!(f, "member id {id} is outside 1..={NODES_MAX}"),
+            Self::MembersNotSortedOrDuplicated => {
+                write!(f, "members must be sorted and without duplicates")
+            }
+            Self::NotAMember { id } => write!(f, "S{id} is not one of the members"),
+            Self::ZeroTimeout => write!(f, "timeouts must be at least one tick"),
+            Self::ElectionTimeoutRange { min, max } => {
+                write!(
+                    f,
+                    "election timeout minimum {min} is above the maximum {max}"
+                )
+            }
+            Self::HeartbeatNotShorterThanElection {
+                heartbeat,
+                election_min,
+            } => write!(
+                f,
+                "heartbeat interval {heartbeat} must be shorter than the minimum election \
+                 timeout {election_min}, or followers would time out under a healthy leader"
+            ),
+            Self::ZeroEntriesPerAppend => write!(f, "max entries per append must be at least 1"),
+            Self::DurableLogIndexGap { position, index } => write!(
+                f,
+                "durable log entry at position {position} has index {index}, expected {}",
+                position + 1
+            ),
+            Self::DurableLogTermZero { index } => {
+                write!(
+                    f,
+                    "durable log entry {index} has term 0, which no leader can have"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}

@@ -1,0 +1,624 @@
+//! The node: its state, the public calls, and what every role shares (term handling,
+//! becoming a follower, committing and applying).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use common::{NodeId, Payload, SplitMix64};
+use serde::{Deserialize, Serialize};
+
+use crate::bug::Bug;
+use crate::config::{Config, ConfigError};
+use crate::event::{
+    CommitReason, Event, EventKind, FollowerReason, Malformation, RejectReason, TermReason,
+};
+use crate::log::{Entry, Log};
+use crate::message::{Envelope, Message};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    Follower,
+    /// Thesis §9.6: polling for votes without bumping the term.
+    PreCandidate,
+    Candidate,
+    Leader,
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Follower => "follower",
+            Role::PreCandidate => "pre-candidate",
+            Role::Candidate => "candidate",
+            Role::Leader => "leader",
+        })
+    }
+}
+
+/// What survives a crash (Figure 2, "persistent state on all servers").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Durable<C> {
+    pub term: u64,
+    pub voted_for: Option<NodeId>,
+    pub log: Vec<Entry<C>>,
+}
+
+impl<C> Default for Durable<C> {
+    fn default() -> Self {
+        Self {
+            term: 0,
+            voted_for: None,
+            log: Vec::new(),
+        }
+    }
+}
+
+/// The work a call hands back to the host.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Output<C> {
+    /// To send, in order.
+    pub messages: Vec<Envelope<C>>,
+    /// Durable state changed: save `node.durable()` before sending `messages`.
+    pub persist: bool,
+    /// Newly committed entries in index order, each exactly once per incarnation: apply them.
+    pub committed: Vec<Entry<C>>,
+    /// What happened and why, in order.
+    pub events: Vec<Event>,
+}
+
+impl<C> Default for Output<C> {
+    fn default() -> Self {
+        Self {
+            messages: Vec::new(),
+            persist: false,
+            committed: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+}
+
+/// A proposal reached a node that cannot accept it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotLeader {
+    /// Where the client should try instead, if this node knows.
+    pub leader_hint: Option<NodeId>,
+}
+
+impl fmt::Display for NotLeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.leader_hint {
+            Some(leader) => write!(f, "not the leader; try S{leader}"),
+            None => write!(f, "not the leader, and no leader is known"),
+        }
+    }
+}
+
+impl std::error::Error for NotLeader {}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TransferError {
+    NotLeader(NotLeader),
+    NotAMember { to: NodeId },
+    ToSelf,
+}
+
+impl fmt::Display for TransferError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotLeader(not_leader) => not_leader.fmt(f),
+            Self::NotAMember { to } => write!(f, "S{to} is not a member"),
+            Self::ToSelf => write!(f, "a leader cannot hand leadership to itself"),
+        }
+    }
+}
+
+impl std::error::Error for TransferError {}
+
+/// What a leader knows about one follower (Figure 2, "volatile state on leaders").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// The next entry to send. Advanced optimistically when entries are sent (pipelining);
+    /// moved back when the follower refuses.
+    pub next_index: u64,
+    /// The highest entry known to match the leader's log.
+    pub match_index: u64,
+    /// Heard from since the last CheckQuorum round (§6.2).
+    pub recent_active: bool,
+}
+
+/// A leadership transfer in progress (§3.10).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Transfer {
+    pub(crate) to: NodeId,
+    pub(crate) elapsed_ticks: u64,
+    pub(crate) timeout_now_sent: bool,
+}
+
+/// One Raft server. All of its state is here, including its random generator, so cloning a
+/// node (time travel) or serializing it (a URL) captures it completely.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Node<C> {
+    pub(crate) config: Config,
+    pub(crate) rng: SplitMix64,
+    // Durable.
+    pub(crate) term: u64,
+    pub(crate) voted_for: Option<NodeId>,
+    pub(crate) log: Log<C>,
+    // Volatile.
+    pub(crate) role: Role,
+    pub(crate) leader: Option<NodeId>,
+    pub(crate) commit_index: u64,
+    pub(crate) applied_index: u64,
+    /// Ticks since the election timer was reset; a leader counts its CheckQuorum round here.
+    pub(crate) election_elapsed_ticks: u64,
+    pub(crate) election_timeout_ticks: u64,
+    pub(crate) heartbeat_elapsed_ticks: u64,
+    /// (Pre-)candidates: who answered and how.
+    pub(crate) votes: BTreeMap<NodeId, bool>,
+    /// Leaders: one entry per peer.
+    pub(crate) progress: BTreeMap<NodeId, Progress>,
+    pub(crate) transfer: Option<Transfer>,
+    /// Work gathered during the current call, handed back by `take_output`.
+    #[serde(skip)]
+    pub(crate) out: Output<C>,
+}
+
+impl<C: Payload> Node<C> {
+    /// Starts a node, or restarts one: everything not in `durable` starts fresh (a follower
+    /// with commit index 0, Figure 2).
+    pub fn new(config: Config, durable: Durable<C>) -> Result<Self, ConfigError> {
+        config.validate()?;
+        for (position, entry) in durable.log.iter().enumerate() {
+            if entry.index != position as u64 + 1 {
+                return Err(ConfigError::DurableLogIndexGap {
+                    position,
+                    index: entry.index,
+                });
+            }
+            if entry.term == 0 {
+                return Err(ConfigError::DurableLogTermZero { index: entry.index });
+            }
+        }
+        let voted_for = if config.has_bug(Bug::ForgetVoteOnRestart) {
+            None
+        } else {
+            durable.voted_for
+        };
+        // Mixing in the durable term keeps a restarted node from replaying the timeouts of
+        // its first life, while staying a pure function of (config, durable).
+        let mut rng =
+            SplitMix64::new(config.seed ^ durable.term.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let election_timeout_ticks = rng.range_inclusive(
+            config.election_timeout_ticks_min,
+            config.election_timeout_ticks_max,
+        );
+        Ok(Self {
+            rng,
+            term: durable.term,
+            voted_for,
+            log: Log::from_entries(durable.log),
+            role: Role::Follower,
+            leader: None,
+            commit_index: 0,
+            applied_index: 0,
+            election_elapsed_ticks: 0,
+            election_timeout_ticks,
+            heartbeat_elapsed_ticks: 0,
+            votes: BTreeMap::new(),
+            progress: BTreeMap::new(),
+            transfer: None,
+            out: Output::default(),
+            config,
+        })
+    }
+
+    /// One logical clock tick.
+    pub fn tick(&mut self) -> Output<C> {
+        match self.role {
+            Role::Leader => self.tick_leader(),
+            Role::Follower | Role::PreCandidate | Role::Candidate => self.tick_election(),
+        }
+        self.take_output()
+    }
+
+    /// One incoming message. Never panics: anything unusable is rejected with an event.
+    pub fn step(&mut self, envelope: Envelope<C>) -> Output<C> {
+        self.handle_envelope(envelope);
+        self.take_output()
+    }
+
+    /// A client command. Only the leader accepts it (§5.1: clients talk to the leader; others
+    /// redirect them), and not while it hands leadership away (§3.10).
+    pub fn propose(&mut self, command: C) -> Result<Output<C>, NotLeader> {
+        if self.role != Role::Leader {
+            return Err(NotLeader {
+                leader_hint: self.leader,
+            });
+        }
+        if let Some(transfer) = self.transfer {
+            return Err(NotLeader {
+                leader_hint: Some(transfer.to),
+            });
+        }
+        self.append_as_leader(Some(command));
+        Ok(self.take_output())
+    }
+
+    /// "Time out now": start an election as if the election timer had expired.
+    pub fn campaign(&mut self) -> Output<C> {
+        if self.role == Role::Leader {
+            self.emit(EventKind::CampaignIgnored { term: self.term });
+        } else {
+            self.campaign_now(crate::event::CampaignReason::Requested);
+        }
+        self.take_output()
+    }
+
+    /// Hands leadership to `to` (§3.10): bring it up to date, then tell it to time out now.
+    pub fn transfer_leadership(&mut self, to: NodeId) -> Result<Output<C>, TransferError> {
+        if self.role != Role::Leader {
+            return Err(TransferError::NotLeader(NotLeader {
+                leader_hint: self.leader,
+            }));
+        }
+        if to == self.config.id {
+            return Err(TransferError::ToSelf);
+        }
+        if !self.config.members.contains(&to) {
+            return Err(TransferError::NotAMember { to });
+        }
+        self.start_transfer(to);
+        Ok(self.take_output())
+    }
+
+    /// What a crash keeps (a clone).
+    pub fn durable(&self) -> Durable<C> {
+        Durable {
+            term: self.term,
+            voted_for: self.voted_for,
+            log: self.log.entries().to_vec(),
+        }
+    }
+
+    pub fn id(&self) -> NodeId {
+        self.config.id
+    }
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    pub fn term(&self) -> u64 {
+        self.term
+    }
+    pub fn voted_for(&self) -> Option<NodeId> {
+        self.voted_for
+    }
+    pub fn leader(&self) -> Option<NodeId> {
+        self.leader
+    }
+    pub fn log(&self) -> &[Entry<C>] {
+        self.log.entries()
+    }
+    pub fn commit_index(&self) -> u64 {
+        self.commit_index
+    }
+    pub fn applied_index(&self) -> u64 {
+        self.applied_index
+    }
+
+    // ----- Shared machinery -----
+
+    pub(crate) fn take_output(&mut self) -> Output<C> {
+        debug_assert!(self.commit_index <= self.log.last_index() || self.config.bugs.is_empty());
+        debug_assert!(
+            self.applied_index <= self.commit_index || self.config.has_bug(Bug::ApplyBeforeCommit)
+        );
+        std::mem::take(&mut self.out)
+    }
+
+    pub(crate) fn emit(&mut self, kind: EventKind) {
+        self.out.events.push(Event {
+            node: self.config.id,
+            kind,
+        });
+    }
+
+    pub(crate) fn send(&mut self, to: NodeId, term: u64, message: Message<C>) {
+        self.out.messages.push(Envelope {
+            from: self.config.id,
+            to,
+            term,
+            message,
+        });
+    }
+
+    pub(crate) fn reject(&mut self, envelope: &Envelope<C>, reason: RejectReason) {
+        self.emit(EventKind::Rejected {
+            from: envelope.from,
+            message: envelope.message.kind(),
+            reason,
+        });
+    }
+
+    /// §5.2: a fresh random timeout at every reset, so that nodes rarely time out together.
+    pub(crate) fn reset_election_timer(&mut self) {
+        self.election_elapsed_ticks = 0;
+        self.election_timeout_ticks = self.rng.range_inclusive(
+            self.config.election_timeout_ticks_min,
+            self.config.election_timeout_ticks_max,
+        );
+    }
+
+    pub(crate) fn set_term(&mut self, term: u64, reason: TermReason) {
+        debug_assert!(term > self.term, "terms only grow");
+        self.emit(EventKind::TermChanged {
+            from: self.term,
+            to: term,
+            reason,
+        });
+        self.term = term;
+        self.voted_for = None;
+        self.out.persist = true;
+    }
+
+    /// Any role → follower of `term` (which may be the current one).
+    pub(crate) fn become_follower(
+        &mut self,
+        term: u64,
+        leader: Option<NodeId>,
+        reason: FollowerReason,
+        term_reason: TermReason,
+    ) {
+        if term > self.term {
+            self.set_term(term, term_reason);
+        }
+        let was = self.role;
+        self.role = Role::Follower;
+        self.leader = leader;
+        self.votes.clear();
+        self.progress.clear();
+        self.transfer = None;
+        self.reset_election_timer();
+        if was != Role::Follower {
+            self.emit(EventKind::BecameFollower {
+                term,
+                leader,
+                reason,
+            });
+        }
+    }
+
+    /// Raises the commit index to `index` and hands the newly committed entries to the host.
+    pub(crate) fn commit_to(&mut self, index: u64, reason: CommitReason) {
+        debug_assert!(index > self.commit_index);
+        let first = self.commit_index + 1;
+        self.commit_index = index;
+        self.emit(EventKind::Committed {
+            first,
+            last: index,
+            reason,
+        });
+        self.apply_to(index);
+    }
+
+    /// Hands entries up to `index` to the state machine, once each.
+    pub(crate) fn apply_to(&mut self, index: u64) {
+        if index > self.applied_index {
+            self.out
+                .committed
+                .extend_from_slice(self.log.slice(self.applied_index + 1, index));
+            self.applied_index = index;
+        }
+    }
+
+    // ----- Incoming messages -----
+
+    fn handle_envelope(&mut self, envelope: Envelope<C>) {
+        if let Err(reason) = self.check_envelope(&envelope) {
+            self.reject(&envelope, reason);
+            return;
+        }
+        if envelope.term > self.term && !self.maybe_adopt_term(&envelope) {
+            return;
+        }
+        if envelope.term < self.term {
+            self.handle_stale_term(envelope);
+            return;
+        }
+        match self.role {
+            Role::Leader => self.step_leader(envelope),
+            Role::Candidate | Role::PreCandidate => self.step_candidate(envelope),
+            Role::Follower => self.step_follower(envelope),
+        }
+    }
+
+    /// Checks that do not depend on the node's state: addressing and well-formedness.
+    fn check_envelope(&self, envelope: &Envelope<C>) -> Result<(), RejectReason> {
+        if envelope.to != self.config.id {
+            return Err(RejectReason::NotAddressedToMe { to: envelope.to });
+        }
+        if envelope.from == self.config.id {
+            return Err(RejectReason::FromSelf);
+        }
+        if !self.config.members.contains(&envelope.from) {
+            return Err(RejectReason::FromStranger);
+        }
+        if envelope.term == 0 {
+            return Err(RejectReason::TermZero);
+        }
+        let malformed = match &envelope.message {
+            Message::RequestVote { last, .. } => {
+                if last.index == 0 && last.term != 0 {
+                    Some(Malformation::LastLogTermNotZeroAtIndexZero)
+                } else if last.term > envelope.term {
+                    Some(Malformation::LastLogTermAboveMessage)
+                } else {
+                    None
+                }
+            }
+            Message::AppendEntries { prev, entries, .. } => {
+                check_entries(envelope.term, prev.index, prev.term, entries)
+            }
+            Message::VoteResponse { .. }
+            | Message::AppendEntriesResponse { .. }
+            | Message::TimeoutNow => None,
+        };
+        malformed.map_or(Ok(()), |m| Err(RejectReason::Malformed(m)))
+    }
+
+    /// §5.1: a higher term makes this node a follower of that term. Returns false when the
+    /// message is to be ignored altogether.
+    fn maybe_adopt_term(&mut self, envelope: &Envelope<C>) -> bool {
+        let from = envelope.from;
+        let kind = envelope.message.kind();
+        match envelope.message {
+            Message::RequestVote {
+                pre_vote,
+                leadership_transfer,
+                ..
+            } => {
+                if !leadership_transfer {
+                    if let Some((leader, ticks_since)) = self.lease() {
+                        self.emit(EventKind::VoteRefused {
+                            candidate: from,
+                            term: envelope.term,
+                            pre_vote,
+                            reason: crate::event::VoteRefusal::LeaderLease {
+                                leader,
+                                ticks_since,
+                            },
+                        });
+                        return false;
+                    }
+                }
+                // A PreVote's term is only the one its sender would campaign in.
+                if pre_vote {
+                    return true;
+                }
+            }
+            // A granted PreVote response carries the term the pre-candidate asked about.
+            Message::VoteResponse {
+                pre_vote: true,
+                granted: true,
+            } => return true,
+            _ => {}
+        }
+        if self.role == Role::Leader && self.config.has_bug(Bug::LeaderIgnoresHigherTerm) {
+            self.set_term(
+                envelope.term,
+                TermReason::HigherTermKeptLeading {
+                    from,
+                    message: kind,
+                },
+            );
+            return true;
+        }
+        // The leader, if the sender is one, is recorded when its AppendEntries is handled.
+        self.become_follower(
+            envelope.term,
+            None,
+            FollowerReason::HigherTerm { from },
+            TermReason::HigherTerm {
+                from,
+                message: kind,
+            },
+        );
+        true
+    }
+
+    /// §5.1: requests from an older term are refused with the current term, so that their
+    /// sender catches up; responses from an older term are dropped.
+    fn handle_stale_term(&mut self, envelope: Envelope<C>) {
+        match envelope.message {
+            Message::AppendEntries { .. } => {
+                self.reject(
+                    &envelope,
+                    RejectReason::StaleTerm {
+                        message_term: envelope.term,
+                        current: self.term,
+                    },
+                );
+                let reply = Message::AppendEntriesResponse {
+                    success: false,
+                    match_index: 0,
+                    hint: None,
+                };
+                self.send(envelope.from, self.term, reply);
+            }
+            Message::RequestVote { pre_vote, .. } => {
+                self.emit(EventKind::VoteRefused {
+                    candidate: envelope.from,
+                    term: envelope.term,
+                    pre_vote,
+                    reason: crate::event::VoteRefusal::StaleTerm { current: self.term },
+                });
+                self.send(
+                    envelope.from,
+                    self.term,
+                    Message::VoteResponse {
+                        granted: false,
+                        pre_vote,
+                    },
+                );
+            }
+            Message::VoteResponse { .. }
+            | Message::AppendEntriesResponse { .. }
+            | Message::TimeoutNow => self.reject(
+                &envelope,
+                RejectReason::StaleTerm {
+                    message_term: envelope.term,
+                    current: self.term,
+                },
+            ),
+        }
+    }
+}
+
+/// An AppendEntries must carry consecutive entries after `prev`, with terms that never
+/// decrease and never exceed the sender's term.
+fn check_entries<C>(
+    term: u64,
+    prev_index: u64,
+    prev_term: u64,
+    entries: &[Entry<C>],
+) -> Option<Malformation> {
+    if prev_index == 0 && prev_term != 0 {
+        return Some(Malformation::PrevTermNotZeroAtIndexZero);
+    }
+    if prev_index != 0 && prev_term == 0 {
+        return Some(Malformation::PrevTermZero);
+    }
+    if prev_term > term {
+        return Some(Malformation::PrevTermAboveMessage);
+    }
+    let mut expected = prev_index;
+    let mut floor = prev_term.max(1);
+    for entry in entries {
+        let Some(next) = expected.checked_add(1) else {
+            return Some(Malformation::EntryIndexGap {
+                expected: u64::MAX,
+                found: entry.index,
+            });
+        };
+        expected = next;
+        if entry.index != expected {
+            return Some(Malformation::EntryIndexGap {
+                expected,
+                found: entry.index,
+            });
+        }
+        if entry.term > term {
+            return Some(Malformation::EntryTermAboveMessage {
+                index: entry.index,
+                entry_term: entry.term,
+            });
+        }
+        if entry.term < floor {
+            return Some(Malformation::EntryTermsDecrease { index: entry.index });
+        }
+        floor = entry.term;
+    }
+    None
+}
