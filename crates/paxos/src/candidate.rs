@@ -1,0 +1,125 @@
+//! Phase 1: a candidate (a proposer that has not yet been promised a quorum) picks a ballot
+//! above every one it has seen and asks every acceptor, once, for all slots from its first
+//! unknown one. Unlike a Raft election, any node can win: the promises bring the log to it.
+
+use std::collections::BTreeMap;
+
+use common::{NodeId, Payload};
+
+use crate::ballot::{Ballot, NodeSet};
+use crate::bug::Bug;
+use crate::event::{CampaignReason, EventKind, RejectReason};
+use crate::message::{Message, MessageKind};
+use crate::node::{Leading, Node, Output, PhaseOne, Role};
+use crate::value::{Accepted, Slot};
+
+impl<C: Payload> Node<C> {
+    pub(crate) fn become_candidate(&mut self, reason: CampaignReason, out: &mut Output<C>) {
+        let id = self.config.id;
+        let ballot = Ballot::next_above(self.promised.max(self.ballot_seen_max), id);
+        self.reset_election_timer();
+        if ballot <= self.promised {
+            // Only reachable after a forged ballot of round u64::MAX: no higher ballot exists.
+            return;
+        }
+        // Promise our own ballot first, durably: this is also what keeps a restarted node from
+        // ever reusing a ballot, since the next one is chosen above `promised`.
+        self.promised = ballot;
+        out.persist = true;
+        self.role = Role::Candidate;
+        self.ballot = ballot;
+        self.leader = None;
+        self.leading = Leading::default();
+        let from_slot = self.commit_index + 1;
+        self.phase_one = PhaseOne {
+            from_slot,
+            promises: NodeSet::single(id),
+            recovered: BTreeMap::new(),
+        };
+        self.emit(
+            out,
+            EventKind::BecameCandidate {
+                ballot,
+                from_slot,
+                reason,
+            },
+        );
+        if self.config.has_bug(Bug::SkipPhase1) || self.config.phase1_quorum() <= 1 {
+            self.become_leader(out);
+            return;
+        }
+        self.bcast(out, Message::Prepare { ballot, from_slot });
+    }
+
+    pub(crate) fn step_candidate(
+        &mut self,
+        from: NodeId,
+        message: Message<C>,
+        out: &mut Output<C>,
+    ) {
+        match message {
+            Message::Promise {
+                ballot, entries, ..
+            } => self.handle_promise(from, ballot, entries, out),
+            Message::Nack { ballot, promised } => self.handle_nack(from, ballot, promised, out),
+            other => self.step_follower(from, other, out),
+        }
+    }
+
+    /// Counts a promise and merges what it reports, keeping per slot the proposal phase 2 must
+    /// re-propose: the one with the highest accepted ballot (Paxos Made Simple P2c).
+    fn handle_promise(
+        &mut self,
+        from: NodeId,
+        ballot: Ballot,
+        entries: Vec<(Slot, Accepted<C>)>,
+        out: &mut Output<C>,
+    ) {
+        if ballot != self.ballot {
+            let reason = RejectReason::StaleReply { ballot };
+            self.emit(
+                out,
+                EventKind::Rejected {
+                    from,
+                    message: MessageKind::Promise,
+                    reason,
+                },
+            );
+            return;
+        }
+        if !self.phase_one.promises.insert(from) {
+            return; // A duplicate: already counted.
+        }
+        for (slot, reported) in entries {
+            match self.phase_one.recovered.get(&slot) {
+                Some(kept) if !self.prefers(reported.ballot, kept.ballot) => {}
+                _ => {
+                    self.phase_one.recovered.insert(slot, reported);
+                }
+            }
+        }
+        let (promises, quorum) = (self.phase_one.promises.len(), self.config.phase1_quorum());
+        self.emit(
+            out,
+            EventKind::PromiseReceived {
+                from,
+                ballot,
+                promises,
+                quorum,
+            },
+        );
+        if promises >= quorum {
+            self.become_leader(out);
+        }
+    }
+
+    /// Whether a proposal accepted under `challenger` should replace one under `incumbent`.
+    /// P2c needs the highest; the `adopt-any-value` bug keeps the lowest instead.
+    pub(crate) fn prefers(&self, challenger: Ballot, incumbent: Ballot) -> bool {
+        if self.config.has_bug(Bug::AdoptAnyValue) {
+            challenger < incumbent
+        } else {
+            challenger > incumbent
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! How a node is set up: who it is, who its peers are, its timers, options and bug switches.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use common::{NodeId, NODES_MAX};
+use serde::{Deserialize, Serialize};
+
+use crate::bug::Bug;
+use crate::value::Slot;
+
+/// Everything a node needs to know before it starts. The same `Config` is used on restart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Config {
+    /// This server.
+    pub id: NodeId,
+    /// Every acceptor, this server included, sorted, without duplicates.
+    pub members: Vec<NodeId>,
+    /// A node that hears no leader for this long starts phase 1. Drawn uniformly from
+    /// `min..=max` at every reset, exactly as the Raft core does, so that the comparison is
+    /// like for like (randomization also keeps duelling proposers short).
+    pub election_timeout_ticks_min: u64,
+    pub election_timeout_ticks_max: u64,
+    /// A leader sends a Heartbeat (and re-sends unacknowledged Accepts) this often.
+    pub heartbeat_interval_ticks: u64,
+    /// Seeds the node's `SplitMix64`: the only randomness the node has.
+    pub seed: u64,
+    #[serde(default)]
+    pub options: Options,
+    #[serde(default)]
+    pub bugs: BTreeSet<Bug>,
+}
+
+/// Protocol options. All are serde-defaulted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Options {
+    /// Promises needed to finish phase 1; `None` means a majority. Flexible Paxos (Howard,
+    /// Malkhi & Spiegelman 2016): only phase-1 and phase-2 quorums must intersect.
+    pub phase1_quorum: Option<u8>,
+    /// Acceptances needed to choose a value; `None` means a majority.
+    pub phase2_quorum: Option<u8>,
+    /// A leader keeps at most this many slots open (proposed, not chosen) beyond its first open
+    /// slot; later slots wait. Bounds the Accepts one call can emit.
+    pub max_inflight_slots: u64,
+    /// Upper bound on chosen values in one CatchUpReply.
+    pub max_values_per_catch_up: u64,
+    /// How far past its commit index a node accepts, learns or recovers a slot. Bounds the work
+    /// any single message can cause (a forged slot 2^60 must not make a leader fill 2^60 gaps).
+    pub slots_ahead_max: Slot,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            phase1_quorum: None,
+            phase2_quorum: None,
+            max_inflight_slots: 64,
+            max_values_per_catch_up: 64,
+            slots_ahead_max: 1 << 16,
+        }
+    }
+}
+
+impl Config {
+    /// A config with the playground's default timers (the Raft core's): elections after 10 to
+    /// 20 ticks, heartbeats every 3 ticks, seeded by the id.
+    pub fn new(id: NodeId, members: Vec<NodeId>) -> Self {
+        Self {
+            id,
+            members,
+            election_timeout_ticks_min: 10,
+            election_timeout_ticks_max: 20,
+            heartbeat_interval_ticks: 3,
+            seed: u64::from(id),
+            options: Options::default(),
+            bugs: BTreeSet::new(),
+        }
+    }
+
+    /// Checks for settings that make no sense. Never panics.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.members.is_empty() {
+            return Err(ConfigError::NoMembers);
+        }
+        if self.members.len() > NODES_MAX {
+            return Err(ConfigError::TooManyMembers {
+                count: self.members.len(),
+            });
+        }
+        if let Some(&bad) = self
+            .members
+            .iter()
+            .find(|&&m| m == 0 || usize::from(m) > NODES_MAX)
+        {
+            return Err(ConfigError::BadMemberId { id: bad });
+        }
+        if self.members.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(ConfigError::MembersNotSortedOrDuplicated);
+        }
+        if !self.members.contains(&self.id) {
+            return Err(ConfigError::NotAMember { id: self.id });
+        }
+        if self.election_timeout_ticks_min == 0 || self.heartbeat_interval_ticks == 0 {
+            return Err(ConfigError::ZeroTimeout);
+        }
+        if self.election_timeout_ticks_min > self.election_timeout_ticks_max {
+            return Err(ConfigError::ElectionTimeoutRange {
+                min: self.election_timeout_ticks_min,
+                max: self.election_timeout_ticks_max,
+            });
+        }
+        if self.heartbeat_interval_ticks >= self.election_timeout_ticks_min {
+            return Err(ConfigError::HeartbeatNotShorterThanElection {
+                heartbeat: self.heartbeat_interval_ticks,
+                election_min: self.election_timeout_ticks_min,
+            });
+        }
+        let options = &self.options;
+        if options.max_inflight_slots == 0
+            || options.max_values_per_catch_up == 0
+            || options.slots_ahead_max == 0
+        {
+            return Err(ConfigError::ZeroLimit);
+        }
+        if options.max_inflight_slots > options.slots_ahead_max {
+            return Err(ConfigError::InflightBeyondWindow {
+                inflight: options.max_inflight_slots,
+                window: options.slots_ahead_max,
+            });
+        }
+        let members = self.members.len();
+        for size in [options.phase1_quorum, options.phase2_quorum]
+            .into_iter()
+            .flatten()
+        {
+            if size == 0 || usize::from(size) > members {
+                return Err(ConfigError::QuorumOutOfRange { size, members });
+            }
+        }
+        let (phase1, phase2) = (self.phase1_quorum(), self.phase2_quorum());
+        if phase1 + phase2 <= members {
+            return Err(ConfigError::QuorumsDoNotIntersect {
+                phase1,
+                phase2,
+                members,
+            });
+        }
+        Ok(())
+    }
+
+    /// Promises that end phase 1.
+    pub fn phase1_quorum(&self) -> usize {
+        self.options
+            .phase1_quorum
+            .map_or_else(|| self.majority(), usize::from)
+    }
+
+    /// Acceptances that choose a value.
+    pub fn phase2_quorum(&self) -> usize {
+        self.options
+            .phase2_quorum
+            .map_or_else(|| self.majority(), usize::from)
+    }
+
+    fn majority(&self) -> usize {
+        self.members.len() / 2 + 1
+    }
+
+    pub fn has_bug(&self, bug: Bug) -> bool {
+        self.bugs.contains(&bug)
+    }
+}
+
+/// Why a config (or a durable state handed to `Node::new`) was refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConfigError {
+    NoMembers,
+    TooManyMembers {
+        count: usize,
+    },
+    BadMemberId {
+        id: NodeId,
+    },
+    MembersNotSortedOrDuplicated,
+    NotAMember {
+        id: NodeId,
+    },
+    ZeroTimeout,
+    ElectionTimeoutRange {
+        min: u64,
+        max: u64,
+    },
+    HeartbeatNotShorterThanElection {
+        heartbeat: u64,
+        election_min: u64,
+    },
+    ZeroLimit,
+    InflightBeyondWindow {
+        inflight: u64,
+        window: u64,
+    },
+    QuorumOutOfRange {
+        size: u8,
+        members: usize,
+    },
+    QuorumsDoNotIntersect {
+        phase1: usize,
+        phase2: usize,
+        members: usize,
+    },
+    /// Slots start at 1.
+    DurableSlotZero,
+    /// An acceptor never accepts above what it promised.
+    DurableAcceptedAbovePromised {
+        slot: Slot,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoMembers => write!(f, "the cluster has no members"),
+            Self::TooManyMembers { count } => {
+                write!(f, "{count} members is more than the {NODES_MAX} supported")
+            }
+            Self::BadMemberId { id } => write!(f, "member id {id} is outside 1..={NODES_MAX}"),
+            Self::MembersNotSortedOrDuplicated => {
+                write!(f, "members must be sorted and without duplicates")
+            }
+            Self::NotAMember { id } => write!(f, "S{id} is not one of the members"),
+            Self::ZeroTimeout => write!(f, "timeouts must be at least one tick"),
+            Self::ElectionTimeoutRange { min, max } => {
+                write!(
+                    f,
+                    "election timeout minimum {min} is above the maximum {max}"
+                )
+            }
+            Self::HeartbeatNotShorterThanElection {
+                heartbeat,
+                election_min,
+            } => write!(
+                f,
+                "heartbeat interval {heartbeat} must be shorter than the minimum election \
+                 timeout {election_min}, or followers would time out under a healthy leader"
+            ),
+            Self::ZeroLimit => write!(
+                f,
+                "max in-flight slots, max values per catch-up and slots ahead must be at least 1"
+            ),
+            Self::InflightBeyondWindow { inflight, window } => write!(
+                f,
+                "max in-flight slots {inflight} exceeds the {window} slots a follower accepts \
+                 past its commit index"
+            ),
+            Self::QuorumOutOfRange { size, members } => {
+                write!(f, "a quorum of {size} is impossible with {members} members")
+            }
+            Self::QuorumsDoNotIntersect {
+                phase1,
+                phase2,
+                members,
+            } => write!(
+                f,
+                "phase-1 quorum {phase1} plus phase-2 quorum {phase2} must exceed {members} \
+                 members, or a new leader could miss a chosen value"
+            ),
+            Self::DurableSlotZero => {
+                write!(f, "durable state accepts slot 0, but slots start at 1")
+            }
+            Self::DurableAcceptedAbovePromised { slot } => write!(
+                f,
+                "durable state accepted slot {slot} under a ballot above its promise"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_nonsense_is_refused() {
+        assert_eq!(Config::new(1, vec![1, 2, 3]).validate(), Ok(()));
+        assert_eq!(
+            Config::new(1, vec![]).validate(),
+            Err(ConfigError::NoMembers)
+        );
+        assert_eq!(
+            Config::new(4, vec![1, 2, 3]).validate(),
+            Err(ConfigError::NotAMember { id: 4 })
+        );
+        assert_eq!(
+            Config::new(1, vec![1, 3, 2]).validate(),
+            Err(ConfigError::MembersNotSortedOrDuplicated)
+        );
+        let mut config = Config::new(1, vec![1, 2, 3]);
+        config.election_timeout_ticks_min = 30;
+        assert!(matches!(
+            config.validate(),
+            Err(ConfigError::ElectionTimeoutRange { .. })
+        ));
+    }
+
+    #[test]
+    fn flexible_quorums_must_intersect() {
+        let mut config = Config::new(1, vec![1, 2, 3, 4, 5]);
+        config.options.phase1_quorum = Some(4);
+        config.options.phase2_quorum = Some(2);
+        assert_eq!(config.validate(), Ok(()));
+        assert_eq!((config.phase1_quorum(), config.phase2_quorum()), (4, 2));
+        config.options.phase1_quorum = Some(3);
+        assert_eq!(
+            config.validate(),
+            Err(ConfigError::QuorumsDoNotIntersect {
+                phase1: 3,
+                phase2: 2,
+                members: 5
+            })
+        );
+        config.options.phase2_quorum = Some(6);
+        assert!(matches!(
+            config.validate(),
+            Err(ConfigError::QuorumOutOfRange { .. })
+        ));
+    }
+}

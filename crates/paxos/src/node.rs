@@ -1,0 +1,541 @@
+//! The node: its state, the public calls, and what every role shares (validation, the
+//! timers, stepping down, application of the chosen prefix).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use common::{NodeId, Payload, SplitMix64};
+use serde::{Deserialize, Serialize};
+
+use crate::ballot::{Ballot, NodeSet};
+use crate::bug::Bug;
+use crate::config::{Config, ConfigError};
+use crate::durable::Durable;
+use crate::event::{CampaignReason, Event, EventKind, RejectReason, Seen};
+use crate::message::{Envelope, Message, MessageKind};
+use crate::value::{Accepted, Entry, Slot, Value};
+
+/// What a node is doing. Every node is also an acceptor, whatever its role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    /// Accepts what the leader proposes; starts phase 1 when it stops hearing from one.
+    Follower,
+    /// Running phase 1 (a "proposer" collecting promises).
+    Candidate,
+    /// Finished phase 1: runs phase 2 for every slot, pipelined.
+    Leader,
+}
+
+impl Role {
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Follower => "follower",
+            Role::Candidate => "candidate",
+            Role::Leader => "leader",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The work a call hands back to the host (in the spirit of etcd's Ready).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Output<C> {
+    /// To send, in order, after saving `node.durable()` if `persist` is set.
+    pub messages: Vec<Envelope<C>>,
+    /// The promise or an accepted proposal changed: save `node.durable()` before sending.
+    pub persist: bool,
+    /// Newly applicable values: the contiguous chosen prefix grew. Each slot once per
+    /// incarnation, in slot order.
+    pub committed: Vec<Entry<C>>,
+    /// What happened and why, in order.
+    pub events: Vec<Event>,
+}
+
+impl<C> Default for Output<C> {
+    fn default() -> Self {
+        Self {
+            messages: Vec::new(),
+            persist: false,
+            committed: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+}
+
+/// `propose` on a node that is not the leader: clients should retry at `leader_hint`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotLeader {
+    pub leader_hint: Option<NodeId>,
+}
+
+impl fmt::Display for NotLeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.leader_hint {
+            Some(leader) => write!(f, "not the leader; try S{leader}"),
+            None => write!(f, "not the leader, and no leader is known"),
+        }
+    }
+}
+
+impl std::error::Error for NotLeader {}
+
+/// Phase-1 bookkeeping of a candidate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PhaseOne<C> {
+    /// The first slot this phase 1 covers: one past what the candidate knows is chosen.
+    pub(crate) from_slot: Slot,
+    pub(crate) promises: NodeSet,
+    /// For each slot some other acceptor reported, the proposal phase 2 must keep (the
+    /// highest-ballot one, P2c). The candidate's own acceptances are read from `accepted`.
+    pub(crate) recovered: BTreeMap<Slot, Accepted<C>>,
+}
+
+impl<C> Default for PhaseOne<C> {
+    fn default() -> Self {
+        Self {
+            from_slot: 0,
+            promises: NodeSet::default(),
+            recovered: BTreeMap::new(),
+        }
+    }
+}
+
+/// Phase-2 bookkeeping of a leader.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Leading {
+    /// The slot the next client command gets.
+    pub(crate) next_slot: Slot,
+    /// Accepts have been broadcast for every open slot up to here.
+    pub(crate) sent_through: Slot,
+    /// Open slots (proposed under our ballot, not yet chosen) and who accepted them.
+    pub(crate) open: BTreeMap<Slot, NodeSet>,
+}
+
+/// One Multi-Paxos server. All state is here, `Clone` and serde, including the generator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Node<C> {
+    pub(crate) config: Config,
+    pub(crate) rng: SplitMix64,
+    // Durable (acceptor) state.
+    pub(crate) promised: Ballot,
+    pub(crate) accepted: BTreeMap<Slot, Accepted<C>>,
+    // Volatile state.
+    pub(crate) role: Role,
+    /// The ballot this node runs as candidate or leader (its last one otherwise).
+    pub(crate) ballot: Ballot,
+    pub(crate) leader: Option<NodeId>,
+    /// The highest ballot a Nack told us about: the next ballot must be above it.
+    pub(crate) ballot_seen_max: Ballot,
+    /// Values this node knows are chosen (slots may be missing: holes).
+    pub(crate) chosen: BTreeMap<Slot, Value<C>>,
+    /// Every slot up to here is chosen and known here.
+    pub(crate) commit_index: Slot,
+    pub(crate) applied_index: Slot,
+    pub(crate) election_elapsed_ticks: u64,
+    pub(crate) election_timeout_ticks: u64,
+    pub(crate) heartbeat_elapsed_ticks: u64,
+    pub(crate) phase_one: PhaseOne<C>,
+    pub(crate) leading: Leading,
+}
+
+impl<C: Payload> Node<C> {
+    /// Starts a node, or restarts one from what it persisted: everything not in `durable`
+    /// (role, leader, chosen values, commit index) starts fresh and is learned again from the
+    /// next leader's heartbeats and catch-up replies.
+    pub fn new(config: Config, durable: Durable<C>) -> Result<Self, ConfigError> {
+        config.validate()?;
+        durable.validate()?;
+        let promised = if config.has_bug(Bug::ForgetPromiseOnRestart) {
+            Ballot::ZERO
+        } else {
+            durable.promised
+        };
+        let mut node = Node {
+            rng: SplitMix64::new(config.seed),
+            config,
+            promised,
+            accepted: durable.accepted,
+            role: Role::Follower,
+            ballot: Ballot::ZERO,
+            leader: None,
+            ballot_seen_max: Ballot::ZERO,
+            chosen: BTreeMap::new(),
+            commit_index: 0,
+            applied_index: 0,
+            election_elapsed_ticks: 0,
+            election_timeout_ticks: 0,
+            heartbeat_elapsed_ticks: 0,
+            phase_one: PhaseOne::default(),
+            leading: Leading::default(),
+        };
+        node.reset_election_timer();
+        Ok(node)
+    }
+
+    /// One logical clock tick.
+    pub fn tick(&mut self) -> Output<C> {
+        let mut out = Output::default();
+        match self.role {
+            Role::Leader => self.tick_heartbeat(&mut out),
+            Role::Follower | Role::Candidate => self.tick_election(&mut out),
+        }
+        out
+    }
+
+    /// One incoming message. Never panics: whatever is wrong with it is an event's reason.
+    pub fn step(&mut self, envelope: Envelope<C>) -> Output<C> {
+        let mut out = Output::default();
+        let Envelope { from, to, message } = envelope;
+        if let Err(reason) = self.validate(from, to, &message) {
+            self.emit(
+                &mut out,
+                EventKind::Rejected {
+                    from,
+                    message: message.message_kind(),
+                    reason,
+                },
+            );
+            return out;
+        }
+        match self.role {
+            Role::Follower => self.step_follower(from, message, &mut out),
+            Role::Candidate => self.step_candidate(from, message, &mut out),
+            Role::Leader => self.step_leader(from, message, &mut out),
+        }
+        self.debug_check_invariants();
+        out
+    }
+
+    /// A client command. Only the leader takes it; others name the leader they know.
+    pub fn propose(&mut self, command: C) -> Result<Output<C>, NotLeader> {
+        if self.role != Role::Leader {
+            return Err(NotLeader {
+                leader_hint: self.leader,
+            });
+        }
+        let mut out = Output::default();
+        self.propose_command(command, &mut out);
+        Ok(out)
+    }
+
+    /// Time this node out now (a user action): it starts phase 1 with a higher ballot.
+    pub fn campaign(&mut self) -> Output<C> {
+        let mut out = Output::default();
+        self.become_candidate(CampaignReason::Requested, &mut out);
+        out
+    }
+
+    /// What a crash keeps.
+    pub fn durable(&self) -> Durable<C> {
+        Durable {
+            promised: self.promised,
+            accepted: self.accepted.clone(),
+        }
+    }
+
+    pub fn id(&self) -> NodeId {
+        self.config.id
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    pub fn promised(&self) -> Ballot {
+        self.promised
+    }
+
+    /// The ballot this node runs (or last ran) as candidate or leader.
+    pub fn ballot(&self) -> Ballot {
+        self.ballot
+    }
+
+    pub fn leader(&self) -> Option<NodeId> {
+        self.leader
+    }
+
+    pub fn accepted(&self) -> &BTreeMap<Slot, Accepted<C>> {
+        &self.accepted
+    }
+
+    /// Values this node knows are chosen, holes included.
+    pub fn chosen(&self) -> &BTreeMap<Slot, Value<C>> {
+        &self.chosen
+    }
+
+    pub fn commit_index(&self) -> Slot {
+        self.commit_index
+    }
+
+    pub fn applied_index(&self) -> Slot {
+        self.applied_index
+    }
+
+    pub(crate) fn emit(&self, out: &mut Output<C>, kind: EventKind) {
+        out.events.push(Event {
+            node: self.config.id,
+            kind,
+        });
+    }
+
+    pub(crate) fn send(&self, out: &mut Output<C>, to: NodeId, message: Message<C>) {
+        debug_assert_ne!(to, self.config.id, "a node never sends to itself");
+        out.messages.push(Envelope {
+            from: self.config.id,
+            to,
+            message,
+        });
+    }
+
+    /// Sends `message` to every other member.
+    pub(crate) fn bcast(&self, out: &mut Output<C>, message: Message<C>) {
+        let id = self.config.id;
+        for &peer in self.config.members.iter().filter(|&&peer| peer != id) {
+            out.messages.push(Envelope {
+                from: id,
+                to: peer,
+                message: message.clone(),
+            });
+        }
+    }
+
+    pub(crate) fn reset_election_timer(&mut self) {
+        self.election_elapsed_ticks = 0;
+        self.election_timeout_ticks = self.rng.range_inclusive(
+            self.config.election_timeout_ticks_min,
+            self.config.election_timeout_ticks_max,
+        );
+    }
+
+    fn tick_election(&mut self, out: &mut Output<C>) {
+        self.election_elapsed_ticks += 1;
+        if self.election_elapsed_ticks < self.election_timeout_ticks {
+            return;
+        }
+        self.emit(
+            out,
+            EventKind::ElectionTimeout {
+                elapsed_ticks: self.election_elapsed_ticks,
+            },
+        );
+        let reason = match self.role {
+            Role::Candidate => CampaignReason::PhaseOneTimedOut {
+                previous: self.ballot,
+            },
+            Role::Follower | Role::Leader => CampaignReason::ElectionTimeout,
+        };
+        self.become_candidate(reason, out);
+    }
+
+    /// Gives up candidacy or leadership because `seen` carries a higher ballot, and (for every
+    /// role) restarts the election timer: whoever sent it deserves time to finish.
+    pub(crate) fn become_follower(
+        &mut self,
+        leader: Option<NodeId>,
+        seen: Seen,
+        out: &mut Output<C>,
+    ) {
+        if self.role != Role::Follower {
+            debug_assert!(
+                seen.ballot > self.ballot,
+                "only a higher ballot makes a node step down"
+            );
+            self.emit(
+                out,
+                EventKind::SteppedDown {
+                    was: self.role,
+                    ballot: self.ballot,
+                    seen,
+                },
+            );
+            self.role = Role::Follower;
+            self.phase_one = PhaseOne::default();
+            self.leading = Leading::default();
+        }
+        if self.leader != leader {
+            self.leader = leader;
+            if let Some(leader) = leader {
+                self.emit(
+                    out,
+                    EventKind::LeaderDiscovered {
+                        leader,
+                        ballot: self.promised,
+                    },
+                );
+            }
+        }
+        self.reset_election_timer();
+    }
+
+    /// A Nack for our current ballot: someone promised higher, so our phase 1 or 2 cannot
+    /// finish. Step down now rather than after a timeout (Howard & Mortier §3).
+    pub(crate) fn handle_nack(
+        &mut self,
+        from: NodeId,
+        ballot: Ballot,
+        promised: Ballot,
+        out: &mut Output<C>,
+    ) {
+        if self.role == Role::Follower || ballot != self.ballot {
+            let reason = RejectReason::StaleReply { ballot };
+            self.emit(
+                out,
+                EventKind::Rejected {
+                    from,
+                    message: MessageKind::Nack,
+                    reason,
+                },
+            );
+            return;
+        }
+        self.ballot_seen_max = self.ballot_seen_max.max(promised);
+        let seen = Seen {
+            from,
+            message: MessageKind::Nack,
+            ballot: promised,
+        };
+        self.become_follower(None, seen, out);
+    }
+
+    /// Hands the newly contiguous chosen prefix to the application.
+    pub(crate) fn advance_commit(&mut self, out: &mut Output<C>) {
+        let before = self.commit_index;
+        while let Some(value) = self.chosen.get(&(self.commit_index + 1)) {
+            self.commit_index += 1;
+            out.committed.push(Entry {
+                slot: self.commit_index,
+                value: value.clone(),
+            });
+        }
+        if self.commit_index > before {
+            self.applied_index = self.commit_index;
+            self.emit(
+                out,
+                EventKind::Applied {
+                    first: before + 1,
+                    last: self.commit_index,
+                },
+            );
+        }
+        debug_assert!(self.applied_index <= self.commit_index);
+    }
+
+    /// Refuses what no correct peer sends; afterwards every handler may trust the shape.
+    fn validate(&self, from: NodeId, to: NodeId, message: &Message<C>) -> Result<(), RejectReason> {
+        let id = self.config.id;
+        if to != id {
+            return Err(RejectReason::NotAddressedHere { to });
+        }
+        if from == id {
+            return Err(RejectReason::FromItself);
+        }
+        if !self.config.members.contains(&from) {
+            return Err(RejectReason::UnknownSender);
+        }
+        let ahead_max = self.config.options.slots_ahead_max;
+        match message {
+            // Requests carry the sender's own ballot.
+            Message::Prepare { ballot, .. }
+            | Message::Accept { ballot, .. }
+            | Message::Heartbeat { ballot, .. }
+                if ballot.node != from =>
+            {
+                return Err(RejectReason::BallotNotSenders { ballot: *ballot });
+            }
+            // Replies carry ours.
+            Message::Promise { ballot, .. }
+            | Message::Nack { ballot, .. }
+            | Message::Accepted { ballot, .. }
+                if ballot.node != id =>
+            {
+                return Err(RejectReason::NotOurBallot { ballot: *ballot });
+            }
+            _ => {}
+        }
+        match message {
+            Message::Prepare { ballot, .. }
+            | Message::Accept { ballot, .. }
+            | Message::Heartbeat { ballot, .. }
+            | Message::Promise { ballot, .. }
+            | Message::Nack { ballot, .. }
+            | Message::Accepted { ballot, .. }
+                if ballot.round == 0 =>
+            {
+                Err(RejectReason::ZeroBallot)
+            }
+            Message::Prepare { from_slot: 0, .. }
+            | Message::Promise { from_slot: 0, .. }
+            | Message::Accept { slot: 0, .. }
+            | Message::Accepted { slot: 0, .. }
+            | Message::CatchUpRequest { from_slot: 0 }
+            | Message::CatchUpReply { from_slot: 0, .. } => Err(RejectReason::SlotZero),
+            Message::Promise {
+                ballot,
+                from_slot,
+                entries,
+            } => {
+                let limit = from_slot.saturating_add(ahead_max);
+                for (slot, accepted) in entries {
+                    if *slot < *from_slot || *slot >= limit {
+                        return Err(RejectReason::SlotOutOfRange { slot: *slot });
+                    }
+                    if accepted.ballot > *ballot || accepted.ballot.round == 0 {
+                        return Err(RejectReason::EntryAboveBallot {
+                            slot: *slot,
+                            entry: accepted.ballot,
+                        });
+                    }
+                }
+                Ok(())
+            }
+            Message::Nack { ballot, promised } if promised <= ballot => {
+                Err(RejectReason::NackNotHigher {
+                    ballot: *ballot,
+                    promised: *promised,
+                })
+            }
+            Message::CatchUpReply {
+                from_slot, values, ..
+            } => {
+                let max = self.config.options.max_values_per_catch_up;
+                if values.len() as u64 > max {
+                    return Err(RejectReason::TooManyValues {
+                        count: values.len(),
+                        max,
+                    });
+                }
+                let last = from_slot.checked_add(values.len() as u64);
+                if last.is_none_or(|last| last > self.commit_index.saturating_add(ahead_max)) {
+                    return Err(RejectReason::SlotOutOfRange { slot: *from_slot });
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Local invariants, checked after every step in debug builds (TigerBeetle style).
+    fn debug_check_invariants(&self) {
+        debug_assert!(self.applied_index <= self.commit_index);
+        debug_assert!(self.commit_index == 0 || self.chosen.contains_key(&self.commit_index));
+        debug_assert!(
+            self.config.has_bug(Bug::ForgetPromiseOnRestart)
+                || self
+                    .accepted
+                    .values()
+                    .next_back()
+                    .is_none_or(|a| a.ballot <= self.promised),
+            "an acceptor never accepts above its promise"
+        );
+        debug_assert!(self.role == Role::Follower || self.ballot == self.promised);
+    }
+}
