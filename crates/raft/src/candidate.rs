@@ -240,7 +240,8 @@ impl<C: Payload> Node<C> {
     pub(crate) fn lease(&self) -> Option<(NodeId, u64)> {
         let options = self.config.options;
         match self.role {
-            Role::Leader if options.check_quorum => Some((self.config.id, 0)),
+            // A leader knows a leader is alive: itself.
+            Role::Leader if options.pre_vote || options.check_quorum => Some((self.config.id, 0)),
             Role::Follower if options.pre_vote || options.check_quorum => self
                 .leader
                 .filter(|_| self.election_elapsed_ticks < self.config.election_timeout_ticks_min)

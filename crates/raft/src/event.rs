@@ -410,6 +410,10 @@ impl fmt::Display for Event {
                     VoteRefusal::StaleTerm { current } => {
                         write!(f, "its own term {current} is higher")
                     }
+                    VoteRefusal::LeaderLease { leader, .. } if leader == self.node => write!(
+                        f,
+                        "it is the leader, alive, so it ignores the request (§9.6)"
+                    ),
                     VoteRefusal::LeaderLease { leader, ticks_since } => write!(
                         f,
                         "it heard from leader {} {ticks_since} ticks ago, within the minimum \
@@ -549,7 +553,7 @@ impl fmt::Display for RejectText {
                 f,
                 "it would drop entry {index}, which is committed (commit index {commit})"
             ),
-            RejectReason::NotExpectedAs { role } => write!(f, "not expected as {role}"),
+            RejectReason::NotExpectedAs { role } => write!(f, "a {role} does not expect it"),
             RejectReason::SecondLeader => write!(f, "this node leads the same term"),
             RejectReason::StaleResponse => write!(f, "it answers an older request"),
             RejectReason::NotFromLeader { leader: Some(l) } => {

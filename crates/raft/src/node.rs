@@ -525,7 +525,12 @@ impl<C: Payload> Node<C> {
                 message: kind,
             },
         );
-        true
+        // A response from a later term has done its job (this node caught up); a request
+        // is now handled as one of the current term.
+        matches!(
+            envelope.message,
+            Message::RequestVote { .. } | Message::AppendEntries { .. } | Message::TimeoutNow
+        )
     }
 
     /// §5.1: requests from an older term are refused with the current term, so that their
