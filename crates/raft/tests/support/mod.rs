@@ -83,6 +83,22 @@ impl Cluster {
             if leader != id && !self.violations.contains(&violation) {
                 self.violations.push(violation);
             }
+            // Leader Completeness (§5.4): every committed entry is in every later leader's log.
+            if let Some(missing) = self
+                .applied
+                .values()
+                .find(|e| node.log().get(e.index as usize - 1) != Some(e))
+            {
+                let violation = format!(
+                    "S{id} leads term {} without committed entry {} (term {})",
+                    node.term(),
+                    missing.index,
+                    missing.term
+                );
+                if !self.violations.contains(&violation) {
+                    self.violations.push(violation);
+                }
+            }
         }
         for entry in output.committed {
             match self.applied.get(&entry.index) {
