@@ -314,7 +314,7 @@ fn safety_5_4_1_bug_vote_without_log_check_elects_a_leader_missing_committed_ent
     cluster.heal();
     cluster.crash(1);
     cluster.campaign(3);
-    cluster.stabilize();
+    let lines = cluster.stabilize();
     assert_eq!(
         cluster.leader(),
         Some(3),
@@ -329,7 +329,6 @@ fn safety_5_4_1_bug_vote_without_log_check_elects_a_leader_missing_committed_ent
         cluster.violations
     );
     // S2 still refuses to drop the entry it knows is committed.
-    let lines = cluster.stabilize();
     assert!(
         lines.iter().any(|l| l.contains("which is committed")),
         "{lines:?}"
