@@ -237,6 +237,13 @@ impl Event {
     }
 }
 
+fn article(message: MessageKind) -> &'static str {
+    match message {
+        MessageKind::Accept | MessageKind::Accepted => "an",
+        _ => "a",
+    }
+}
+
 /// "1 no-op", "2 no-ops".
 fn plural(f: &mut fmt::Formatter<'_>, count: u64, noun: &str) -> fmt::Result {
     write!(f, "{count} {noun}{}", if count == 1 { "" } else { "s" })
@@ -269,7 +276,7 @@ impl fmt::Display for Event {
             }
             EventKind::PromiseReceived { from, ballot, promises, quorum } => write!(
                 f,
-                "{node} counted a promise from {} for ballot {ballot} ({promises} of {quorum} needed)",
+                "{node} counted a promise from {} for ballot {ballot} (has {promises}, needs {quorum})",
                 S(*from)
             ),
             EventKind::BecameLeader { ballot, promises, recovery } => {
@@ -291,13 +298,14 @@ impl fmt::Display for Event {
                 if recovery.left_open > 0 {
                     write!(f, ", ")?;
                     plural(f, recovery.left_open, "slot")?;
-                    write!(f, " left empty (bug never-fill-gaps)")?;
+                    write!(f, " left empty: bug never-fill-gaps")?;
                 }
                 write!(f, ")")
             }
             EventKind::SteppedDown { was, ballot, seen } => write!(
                 f,
-                "{node} stopped being {was} of ballot {ballot}: a {} from {} shows ballot {}",
+                "{node} stopped being {was} of ballot {ballot}: {} {} from {} shows ballot {}",
+                article(seen.message),
                 seen.message,
                 S(seen.from),
                 seen.ballot
@@ -307,7 +315,8 @@ impl fmt::Display for Event {
             }
             EventKind::PromiseRaised { from, to, by, message } => write!(
                 f,
-                "{node} raised its promise from {from} to {to}: a {message} from {}",
+                "{node} raised its promise from {from} to {to}: {} {message} from {}",
+                article(*message),
                 S(*by)
             ),
             EventKind::Promised { ballot, previous } => {
@@ -358,7 +367,7 @@ impl fmt::Display for Event {
                         "{node} refused to promise ballot {ballot}: it already promised {promised}"
                     );
                 }
-                write!(f, "{node} rejected a {message} from {}: ", S(*from))?;
+                write!(f, "{node} rejected {} {message} from {}: ", article(*message), S(*from))?;
                 write_reason(f, self.node, *from, reason)
             }
         }
