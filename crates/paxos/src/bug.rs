@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "kebab-case")]
 pub enum Bug {
     AdoptAnyValue,
+    #[serde(rename = "skip-phase-1")]
     SkipPhase1,
     ForgetPromiseOnRestart,
     NeverFillGaps,
