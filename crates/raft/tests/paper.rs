@@ -6,10 +6,7 @@ mod support;
 use std::collections::BTreeMap;
 
 use common::NodeId;
-use raft::{
-    Bug, Config, Durable, Entry, EntryPayload, Envelope, EventKind, LogPosition, Message, Node,
-    Role,
-};
+use raft::{Bug, Config, Durable, Entry, EntryPayload, Envelope, LogPosition, Message, Node, Role};
 use support::{log_of_terms, Cluster, Cmd};
 
 fn durable(term: u64, terms: &[u64]) -> Durable<Cmd> {
