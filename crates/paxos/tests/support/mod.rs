@@ -204,6 +204,27 @@ impl Cluster {
         delivered
     }
 
+    /// Delivers the envelope at `index` (modulo the queue length): any order, not just FIFO.
+    pub fn deliver_index(&mut self, index: usize, keep_a_copy: bool) {
+        if self.queue.is_empty() {
+            return;
+        }
+        let index = index % self.queue.len();
+        let envelope = if keep_a_copy {
+            self.queue[index].clone()
+        } else {
+            self.queue.remove(index).expect("index is in range")
+        };
+        self.deliver(envelope);
+    }
+
+    pub fn drop_index(&mut self, index: usize) {
+        if !self.queue.is_empty() {
+            let index = index % self.queue.len();
+            self.queue.remove(index);
+        }
+    }
+
     pub fn drop_where(&mut self, select: impl Fn(&Envelope<String>) -> bool) -> usize {
         let before = self.queue.len();
         let mut kept = VecDeque::with_capacity(before);
