@@ -99,13 +99,11 @@ fn check_node(node: &Node<u64>, promised_before: Ballot, commit_before: u64, out
             "commit prefix has a hole at {slot}"
         );
     }
-    let mut expected = commit_before + 1;
-    for entry in &out.committed {
+    for (expected, entry) in (commit_before + 1..).zip(&out.committed) {
         assert_eq!(
             entry.slot, expected,
             "committed entries come in order, each once"
         );
-        expected += 1;
     }
 }
 
