@@ -42,7 +42,7 @@ impl<C: Payload> Node<C> {
                     out,
                     EventKind::Rejected {
                         from,
-                        message: message.message_kind(),
+                        message: message.kind(),
                         reason,
                     },
                 );

@@ -198,6 +198,8 @@ impl<C: Payload> Node<C> {
             );
             return;
         }
+        let acked_max = self.leading.acked_max.entry(from).or_default();
+        *acked_max = (*acked_max).max(slot);
         // A slot no longer open was chosen already: a late acknowledgement adds nothing.
         let Some(acks) = self.leading.open.get_mut(&slot) else {
             return;

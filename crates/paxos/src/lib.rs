@@ -96,4 +96,4 @@ pub use event::{CampaignReason, Category, Event, EventKind, Recovery, RejectReas
 pub use message::{Envelope, Message, MessageKind};
 pub use node::{Node, NotLeader, Output, Role};
 pub use value::{Accepted, Entry, Slot, Value};
-pub use view::{OpenSlot, SlotState, SlotView, View};
+pub use view::{OpenSlot, PeerView, SlotState, SlotView, View};

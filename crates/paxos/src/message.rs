@@ -107,7 +107,7 @@ const LENGTH_BYTES: usize = 4;
 const HEADER_BYTES: usize = 3;
 
 impl<C: Payload> Message<C> {
-    pub fn message_kind(&self) -> MessageKind {
+    pub fn kind(&self) -> MessageKind {
         match self {
             Message::Prepare { .. } => MessageKind::Prepare,
             Message::Promise { .. } => MessageKind::Promise,
@@ -118,11 +118,6 @@ impl<C: Payload> Message<C> {
             Message::CatchUpRequest { .. } => MessageKind::CatchUpRequest,
             Message::CatchUpReply { .. } => MessageKind::CatchUpReply,
         }
-    }
-
-    /// The short stable name (`"Prepare"`, `"Accept"`, …).
-    pub fn kind(&self) -> &'static str {
-        self.message_kind().name()
     }
 
     fn wire_size_bytes(&self) -> usize {
@@ -244,7 +239,7 @@ mod tests {
             accept.to_string(),
             "S1→S2 Accept(ballot 3.S1, slot 4, \"x=1\", commit 3)"
         );
-        assert_eq!(accept.message.kind(), "Accept");
+        assert_eq!(accept.message.kind().name(), "Accept");
         // header 3 + ballot 9 + slot 8 + commit 8 + tag 1 + string 4+3
         assert_eq!(accept.wire_size_bytes(), 36);
         let reply: Envelope<String> = Envelope {

@@ -43,7 +43,7 @@ impl fmt::Display for Role {
 }
 
 /// The work a call hands back to the host (in the spirit of etcd's Ready).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Output<C> {
     /// To send, in order, after saving `node.durable()` if `persist` is set.
     pub messages: Vec<Envelope<C>>,
@@ -114,6 +114,8 @@ pub(crate) struct Leading {
     pub(crate) sent_through: Slot,
     /// Open slots (proposed under our ballot, not yet chosen) and who accepted them.
     pub(crate) open: BTreeMap<Slot, NodeSet>,
+    /// The highest slot each peer has acknowledged under our ballot (per-peer progress).
+    pub(crate) acked_max: BTreeMap<NodeId, Slot>,
 }
 
 /// One Multi-Paxos server. All state is here, `Clone` and serde, including the generator.
@@ -184,6 +186,7 @@ impl<C: Payload> Node<C> {
             Role::Leader => self.tick_heartbeat(&mut out),
             Role::Follower | Role::Candidate => self.tick_election(&mut out),
         }
+        self.debug_check_invariants();
         out
     }
 
@@ -196,7 +199,7 @@ impl<C: Payload> Node<C> {
                 &mut out,
                 EventKind::Rejected {
                     from,
-                    message: message.message_kind(),
+                    message: message.kind(),
                     reason,
                 },
             );
@@ -220,6 +223,7 @@ impl<C: Payload> Node<C> {
         }
         let mut out = Output::default();
         self.propose_command(command, &mut out);
+        self.debug_check_invariants();
         Ok(out)
     }
 
@@ -227,6 +231,7 @@ impl<C: Payload> Node<C> {
     pub fn campaign(&mut self) -> Output<C> {
         let mut out = Output::default();
         self.become_candidate(CampaignReason::Requested, &mut out);
+        self.debug_check_invariants();
         out
     }
 

@@ -1,8 +1,6 @@
 //! A snapshot of everything a renderer or checker needs. Built on demand (it clones), so it
 //! is for drawing, never for the hot path; checkers use the borrowing accessors instead.
 
-use std::collections::BTreeSet;
-
 use common::{NodeId, Payload};
 use serde::{Deserialize, Serialize};
 
@@ -24,17 +22,19 @@ pub struct View<C> {
     pub slots: Vec<SlotView<C>>,
     pub commit_index: Slot,
     pub applied_index: Slot,
-    /// Candidate: who has promised so far.
+    /// Candidate: who has promised so far (leader: who promised its ballot).
     pub promises: NodeSet,
     /// Leader: the slot the next command gets.
     pub next_slot: Option<Slot>,
-    /// Leader: open slots and who accepted them (per-peer progress).
+    /// Leader: open slots (proposed, not yet chosen) and who accepted each.
     pub open_slots: Vec<OpenSlot>,
+    /// Leader: each peer's progress.
+    pub peers: Vec<PeerView>,
     pub election_elapsed_ticks: u64,
     pub election_timeout_ticks: u64,
     pub heartbeat_elapsed_ticks: u64,
     pub options: Options,
-    pub bugs: BTreeSet<Bug>,
+    pub bugs: Vec<Bug>,
 }
 
 /// One slot as this node knows it.
@@ -69,6 +69,13 @@ impl<C> SlotView<C> {
     pub fn is_hole(&self) -> bool {
         self.chosen.is_none()
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerView {
+    pub id: NodeId,
+    /// The highest slot this peer acknowledged under the leader's ballot (0: none yet).
+    pub acked_max: Slot,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,7 +117,20 @@ impl<C: Payload> Node<C> {
             election_timeout_ticks: self.election_timeout_ticks,
             heartbeat_elapsed_ticks: self.heartbeat_elapsed_ticks,
             options: self.config.options,
-            bugs: self.config.bugs.clone(),
+            peers: if leading {
+                self.config
+                    .members
+                    .iter()
+                    .filter(|&&id| id != self.config.id)
+                    .map(|&id| PeerView {
+                        id,
+                        acked_max: self.leading.acked_max.get(&id).copied().unwrap_or(0),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            bugs: self.config.bugs.iter().copied().collect(),
         }
     }
 }

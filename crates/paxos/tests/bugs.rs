@@ -4,37 +4,11 @@
 
 mod support;
 
-use std::path::Path;
-
 use paxos::{Bug, Role};
 use support::Script;
 
-/// Runs the commands of a story; `with_bug` false drops the `bug NAME` words.
-fn run(story: &str, with_bug: bool) -> Script {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/stories")
-        .join(story);
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut script = Script::default();
-    for command in text.lines().filter_map(|line| line.strip_prefix("> ")) {
-        let command = if !with_bug && command.starts_with("cluster") {
-            command
-                .split_whitespace()
-                .take(2)
-                .collect::<Vec<_>>()
-                .join(" ")
-        } else {
-            command.to_string()
-        };
-        // Some commands fail in the healthy run (a node that is not leader refuses a
-        // proposal): that is part of the comparison, not an error of the test.
-        let _ = script.run(&command);
-    }
-    script
-}
-
 fn assert_two_values_chosen_only_with_bug(story: &str, bug: Bug) {
-    let mut broken = run(story, true);
+    let mut broken = Script::replay(story, true);
     let violations = &broken.cluster().violations;
     assert!(
         !violations.is_empty(),
@@ -42,7 +16,7 @@ fn assert_two_values_chosen_only_with_bug(story: &str, bug: Bug) {
         bug.name()
     );
     assert!(violations[0].contains("slot 1"), "{violations:?}");
-    let mut healthy = run(story, false);
+    let mut healthy = Script::replay(story, false);
     assert_eq!(healthy.cluster().violations, Vec::<String>::new());
 }
 
@@ -66,7 +40,7 @@ fn forget_promise_on_restart_chooses_two_values() {
 
 #[test]
 fn never_fill_gaps_stalls_application_forever() {
-    let mut broken = run("bug_never_fill_gaps.txt", true);
+    let mut broken = Script::replay("bug_never_fill_gaps.txt", true);
     let cluster = broken.cluster();
     // Time passes, the leader keeps taking commands, every message is delivered.
     cluster.run_rounds(200);
@@ -90,7 +64,7 @@ fn never_fill_gaps_stalls_application_forever() {
         );
     }
 
-    let mut healthy = run("bug_never_fill_gaps.txt", false);
+    let mut healthy = Script::replay("bug_never_fill_gaps.txt", false);
     let cluster = healthy.cluster();
     cluster.run_rounds(200);
     let leader = cluster.leader().unwrap();

@@ -484,6 +484,31 @@ impl Script {
             .run(command)
     }
 
+    /// Runs the commands of `tests/stories/<story>` (ignoring the recorded output); with
+    /// `with_bugs` false the `bug NAME` words of its `cluster` line are dropped, so the same
+    /// schedule runs on the correct protocol. Failing commands (a proposal to a node that is
+    /// not leader) are part of the schedule, not errors.
+    pub fn replay(story: &str, with_bugs: bool) -> Script {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/stories")
+            .join(story);
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut script = Script::default();
+        for command in text.lines().filter_map(|line| line.strip_prefix("> ")) {
+            let command = if !with_bugs && command.starts_with("cluster") {
+                command
+                    .split_whitespace()
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                command.to_string()
+            };
+            let _ = script.run(&command);
+        }
+        script
+    }
+
     pub fn cluster(&mut self) -> &mut Cluster {
         self.cluster.as_mut().expect("the script started a cluster")
     }
