@@ -46,7 +46,7 @@ fn main() {
         }
         // Time passes too: every node ticks once per round (heartbeats, timers).
         round += 1;
-        if round % 4 == 0 {
+        if round.is_multiple_of(4) {
             for node in nodes.iter_mut() {
                 queue.extend(node.tick().messages);
             }
@@ -54,7 +54,6 @@ fn main() {
         deliver(&mut nodes, &mut queue);
     }
     let elapsed = start.elapsed();
-    drop(deliver);
     // The no-op and every proposal are committed at the leader; followers learn the last
     // commit index with the next append, so they may trail by one round.
     assert_eq!(

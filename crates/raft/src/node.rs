@@ -380,8 +380,11 @@ impl<C: Payload> Node<C> {
         self.votes.clear();
         self.progress.clear();
         self.transfer = None;
-        self.reset_election_timer();
+        // §5.2: a follower's timer restarts only when it hears from a leader or grants a
+        // vote. Adopting a higher term from a candidate it then refuses does not count, or
+        // candidates that cannot win would keep the ones that can from ever timing out.
         if was != Role::Follower {
+            self.reset_election_timer();
             self.emit(EventKind::BecameFollower {
                 term,
                 leader,

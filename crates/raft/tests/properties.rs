@@ -261,8 +261,14 @@ proptest! {
                 Input::Propose(n) => match node.propose(format!("p{n}")) {
                     Ok(output) => output,
                     Err(not_leader) => {
-                        prop_assert_ne!(node.role(), Role::Leader);
-                        prop_assert_eq!(not_leader.leader_hint, node.leader());
+                        // A leader refuses only while handing leadership over (§3.10).
+                        match node.view().transfer_to {
+                            Some(target) => prop_assert_eq!(not_leader.leader_hint, Some(target)),
+                            None => {
+                                prop_assert_ne!(node.role(), Role::Leader);
+                                prop_assert_eq!(not_leader.leader_hint, node.leader());
+                            }
+                        }
                         continue;
                     }
                 },

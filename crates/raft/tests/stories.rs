@@ -33,44 +33,40 @@ fn new_cluster(args: &[&str]) -> Result<Cluster, String> {
         .first()
         .and_then(|s| s.parse().ok())
         .ok_or("cluster needs a size")?;
-    let mut settings: Vec<Box<dyn Fn(&mut Config)>> = Vec::new();
+    // Settings go on a template; each node's config copies them.
+    let mut template = Config::new(1, vec![1]);
     for arg in &args[1..] {
-        let setting: Box<dyn Fn(&mut Config)> = match arg.split_once('=') {
-            None if *arg == "pre-vote" => Box::new(|c| c.options.pre_vote = true),
-            None if *arg == "check-quorum" => Box::new(|c| c.options.check_quorum = true),
-            None if *arg == "no-noop" => Box::new(|c| c.options.noop_on_election = false),
-            None if *arg == "no-fast-backtrack" => Box::new(|c| c.options.fast_backtrack = false),
+        match arg.split_once('=') {
+            None if *arg == "pre-vote" => template.options.pre_vote = true,
+            None if *arg == "check-quorum" => template.options.check_quorum = true,
+            None if *arg == "no-noop" => template.options.noop_on_election = false,
+            None if *arg == "no-fast-backtrack" => template.options.fast_backtrack = false,
             Some(("bug", name)) => {
-                let bug = Bug::from_name(name).ok_or(format!("no bug {name:?}"))?;
-                Box::new(move |c| {
-                    c.bugs.insert(bug);
-                })
+                template
+                    .bugs
+                    .insert(Bug::from_name(name).ok_or(format!("no bug {name:?}"))?);
             }
             Some(("timeout", range)) => {
                 let (min, max) = range.split_once('-').ok_or("timeout=MIN-MAX")?;
-                let (min, max): (u64, u64) = (
-                    min.parse().map_err(|_| "bad min")?,
-                    max.parse().map_err(|_| "bad max")?,
-                );
-                Box::new(move |c| {
-                    c.election_timeout_ticks_min = min;
-                    c.election_timeout_ticks_max = max;
-                })
+                template.election_timeout_ticks_min = min.parse().map_err(|_| "bad min")?;
+                template.election_timeout_ticks_max = max.parse().map_err(|_| "bad max")?;
             }
             Some(("heartbeat", ticks)) => {
-                let ticks: u64 = ticks.parse().map_err(|_| "bad heartbeat")?;
-                Box::new(move |c| c.heartbeat_interval_ticks = ticks)
+                template.heartbeat_interval_ticks = ticks.parse().map_err(|_| "bad heartbeat")?;
             }
             Some(("max-entries", n)) => {
-                let n: u64 = n.parse().map_err(|_| "bad max-entries")?;
-                Box::new(move |c| c.max_entries_per_append = n)
+                template.max_entries_per_append = n.parse().map_err(|_| "bad max-entries")?;
             }
             _ => return Err(format!("unknown cluster option {arg:?}")),
-        };
-        settings.push(setting);
+        }
     }
     Ok(Cluster::new(size, |config| {
-        settings.iter().for_each(|s| s(config))
+        *config = Config {
+            id: config.id,
+            members: config.members.clone(),
+            seed: config.seed,
+            ..template.clone()
+        };
     }))
 }
 

@@ -24,6 +24,9 @@ pub struct Cluster {
     pub leaders: BTreeMap<u64, NodeId>,
     /// Index → the first entry anyone applied there. A different entry later is a violation.
     pub applied: BTreeMap<u64, Entry<Cmd>>,
+    /// Index → the term of the node that first applied it: the entry was committed in that
+    /// term or earlier.
+    pub committed_by_term: BTreeMap<u64, u64>,
     /// Every entry each node applied, per index, across incarnations.
     pub applied_by: BTreeMap<NodeId, Vec<Entry<Cmd>>>,
     pub violations: Vec<String>,
@@ -50,6 +53,7 @@ impl Cluster {
             groups: Vec::new(),
             leaders: BTreeMap::new(),
             applied: BTreeMap::new(),
+            committed_by_term: BTreeMap::new(),
             applied_by: BTreeMap::new(),
             violations: Vec::new(),
         };
@@ -83,12 +87,13 @@ impl Cluster {
             if leader != id && !self.violations.contains(&violation) {
                 self.violations.push(violation);
             }
-            // Leader Completeness (§5.4): every committed entry is in every later leader's log.
-            if let Some(missing) = self
-                .applied
-                .values()
-                .find(|e| node.log().get(e.index as usize - 1) != Some(e))
-            {
+            // Leader Completeness (§5.4): an entry committed in term t is in the log of every
+            // leader of a later term. `committed_by_term` holds an upper bound of t.
+            let term = node.term();
+            if let Some(missing) = self.applied.values().find(|e| {
+                self.committed_by_term[&e.index] < term
+                    && node.log().get(e.index as usize - 1) != Some(e)
+            }) {
                 let violation = format!(
                     "S{id} leads term {} without committed entry {} (term {})",
                     node.term(),
@@ -109,6 +114,7 @@ impl Cluster {
                 Some(_) => {}
                 None => {
                     self.applied.insert(entry.index, entry.clone());
+                    self.committed_by_term.insert(entry.index, node.term());
                 }
             }
             self.applied_by.entry(id).or_default().push(entry);
