@@ -228,8 +228,10 @@ impl Event {
             EventKind::Chosen { .. }
             | EventKind::WaitingForHole { .. }
             | EventKind::Applied { .. } => Category::Commit,
+            // Refusing a promise is Paxos's refused vote; other refusals are rejections.
             EventKind::Rejected {
                 message: MessageKind::Prepare,
+                reason: RejectReason::StaleBallot { .. },
                 ..
             } => Category::Vote,
             EventKind::Rejected { .. } => Category::Reject,
