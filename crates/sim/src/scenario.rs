@@ -1,35 +1,234 @@
-//! A scenario: everything needed to replay a run exactly.
+//! A scenario: everything needed to replay a run exactly — and nothing else. Deterministic
+//! replay rebuilds all state from it, so a scenario is what a link, a preset or a bug report
+//! carries.
+//!
+//! The format is JSON, versioned by `format`. Every field but `format` has a default, so a
+//! scenario can be as small as `{"format":1}`. Times are in milliseconds of simulated time.
+//!
+//! ```json
+//! {
+//!   "format": 1,
+//!   "protocol": "raft",
+//!   "nodes": 5,
+//!   "seed": 42,
+//!   "timing": { "tick_ms": 10, "election_timeout_ticks_min": 15, "election_timeout_ticks_max": 30,
+//!               "heartbeat_interval_ticks": 5 },
+//!   "network": { "delay_min_ms": 5, "delay_jitter_ms": 10, "loss_percent": 0,
+//!                "duplicate_percent": 0, "manual": false },
+//!   "options": { "pre_vote": false, "check_quorum": false, "noop_on_election": true },
+//!   "bugs": ["commit-old-term"],
+//!   "clients": { "count": 2, "interval_ms": 400, "keys": 3, "timeout_ms": 1000, "attempts": 3 },
+//!   "actions": [ { "at_ms": 1500, "do": "crash", "node": 1 } ],
+//!   "run_until_ms": 10000
+//! }
+//! ```
 
 use common::{NodeId, NODES_MAX};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+use crate::action::{Action, TimedAction};
+
+/// The scenario format this engine writes. Older formats are migrated on load.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Bounds that keep a hostile scenario from exhausting memory or time.
+pub const ACTIONS_MAX: usize = 10_000;
+pub const RUN_MS_MAX: u64 = 24 * 60 * 60 * 1000;
+pub const CLIENTS_MAX: u16 = 16;
+pub const KEYS_MAX: u8 = 16;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     Raft,
     Paxos,
 }
 
+impl Protocol {
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::Raft => "raft",
+            Protocol::Paxos => "paxos",
+        }
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Protocol::Raft => "Raft",
+            Protocol::Paxos => "Multi-Paxos",
+        })
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Scenario {
+    pub format: u32,
     pub protocol: Protocol,
     pub nodes: u8,
     pub seed: u64,
+    pub timing: Timing,
+    pub network: NetworkSettings,
+    pub options: ProtocolOptions,
+    /// Bug switches by name (`raftplay bugs` lists them); each belongs to one protocol and is
+    /// ignored by the other, so one scenario can drive both panes of the comparison.
+    pub bugs: Vec<String>,
+    pub clients: ClientSettings,
+    /// Per-node durable state to start from (a protocol's own JSON shape), keyed by node id.
+    /// Used by presets such as Figure 7 that begin mid-history.
+    pub initial: Vec<InitialState>,
+    pub actions: Vec<TimedAction>,
+    /// Where a plain `raftplay run` stops, and where a link's time cursor points.
+    pub run_until_ms: u64,
 }
 
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitialState {
+    pub node: NodeId,
+    pub protocol: Protocol,
+    pub durable: serde_json::Value,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Timing {
+    /// A node's logical clock ticks this often.
+    pub tick_ms: u64,
+    pub election_timeout_ticks_min: u64,
+    pub election_timeout_ticks_max: u64,
+    pub heartbeat_interval_ticks: u64,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        // Elections after 150–300 ms, heartbeats every 50 ms, one-way delays of 5–15 ms: the
+        // paper's suggested ratios (§5.6: broadcast time ≪ election timeout ≪ MTBF).
+        Timing {
+            tick_ms: 10,
+            election_timeout_ticks_min: 15,
+            election_timeout_ticks_max: 30,
+            heartbeat_interval_ticks: 5,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NetworkSettings {
+    pub delay_min_ms: u64,
+    /// Each message's delay is `delay_min_ms` plus a uniform draw in `0..=delay_jitter_ms`;
+    /// jitter larger than the gap between sends reorders messages.
+    pub delay_jitter_ms: u64,
+    pub loss_percent: u8,
+    pub duplicate_percent: u8,
+    /// Messages wait in flight until the user delivers, drops or duplicates them.
+    pub manual: bool,
+}
+
+impl Default for NetworkSettings {
+    fn default() -> Self {
+        NetworkSettings {
+            delay_min_ms: 5,
+            delay_jitter_ms: 10,
+            loss_percent: 0,
+            duplicate_percent: 0,
+            manual: false,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProtocolOptions {
+    pub pre_vote: bool,
+    pub check_quorum: bool,
+    pub noop_on_election: bool,
+    pub fast_backtrack: bool,
+}
+
+impl Default for ProtocolOptions {
+    fn default() -> Self {
+        ProtocolOptions {
+            pre_vote: false,
+            check_quorum: false,
+            noop_on_election: true,
+            fast_backtrack: true,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClientSettings {
+    /// Concurrent clients, each with at most one operation outstanding. 0: no workload.
+    pub count: u16,
+    /// Pause between a client's operations.
+    pub interval_ms: u64,
+    /// Keys `k0..k{keys-1}`: few keys make operations collide.
+    pub keys: u8,
+    /// An attempt that gets no answer in this long is retried elsewhere.
+    pub timeout_ms: u64,
+    /// Attempts before the client gives up (the operation then "maybe happened").
+    pub attempts: u8,
+}
+
+impl Default for ClientSettings {
+    fn default() -> Self {
+        ClientSettings {
+            count: 0,
+            interval_ms: 400,
+            keys: 3,
+            timeout_ms: 1000,
+            attempts: 3,
+        }
+    }
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            format: FORMAT_VERSION,
+            protocol: Protocol::Raft,
+            nodes: 5,
+            seed: 1,
+            timing: Timing::default(),
+            network: NetworkSettings::default(),
+            options: ProtocolOptions::default(),
+            bugs: Vec::new(),
+            clients: ClientSettings::default(),
+            initial: Vec::new(),
+            actions: Vec::new(),
+            run_until_ms: 10_000,
+        }
+    }
+}
+
+/// A scenario that cannot run, naming the field at fault.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ScenarioError {
-    NodeCount { nodes: u64 },
+pub struct ScenarioError {
+    pub field: String,
+    pub problem: String,
+}
+
+impl ScenarioError {
+    pub fn new(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        ScenarioError {
+            field: field.into(),
+            problem: problem.into(),
+        }
+    }
 }
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ScenarioError::NodeCount { nodes } => write!(
-                f,
-                "field `nodes`: a cluster has 1 to {NODES_MAX} servers, not {nodes}"
-            ),
+        if self.field.is_empty() {
+            write!(f, "{}", self.problem)
+        } else {
+            write!(f, "field `{}`: {}", self.field, self.problem)
         }
     }
 }
@@ -37,21 +236,192 @@ impl fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 impl Scenario {
-    pub fn new(protocol: Protocol, nodes: u64, seed: u64) -> Result<Scenario, ScenarioError> {
-        if nodes == 0 || nodes > NODES_MAX as u64 {
-            return Err(ScenarioError::NodeCount { nodes });
+    /// Parses and validates a scenario from JSON text.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        if text.len() > 4 * 1024 * 1024 {
+            return Err(ScenarioError::new("", "the scenario is larger than 4 MiB"));
         }
-        Ok(Scenario {
-            protocol,
-            nodes: nodes as u8,
-            seed,
-        })
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| ScenarioError::new("", format!("not valid JSON: {e}")))?;
+        let format = value.get("format").and_then(serde_json::Value::as_u64);
+        match format {
+            Some(1) => {}
+            Some(other) => {
+                return Err(ScenarioError::new(
+                    "format",
+                    format!("version {other} is not known to this engine (it reads 1)"),
+                ))
+            }
+            None => return Err(ScenarioError::new("format", "missing or not a number")),
+        }
+        let scenario: Scenario = serde_json::from_value(value)
+            .map_err(|e| ScenarioError::new(field_of_serde_error(&e), e.to_string()))?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Checks every field; the first problem found is returned, naming its field.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        let err = |field: &str, problem: String| Err(ScenarioError::new(field, problem));
+        if self.format != FORMAT_VERSION {
+            return err("format", format!("must be {FORMAT_VERSION}"));
+        }
+        if self.nodes == 0 || usize::from(self.nodes) > NODES_MAX {
+            return err(
+                "nodes",
+                format!("a cluster has 1 to {NODES_MAX} servers, not {}", self.nodes),
+            );
+        }
+        let t = &self.timing;
+        if !(1..=1000).contains(&t.tick_ms) {
+            return err("timing.tick_ms", format!("must be 1 to 1000, not {}", t.tick_ms));
+        }
+        if t.election_timeout_ticks_min == 0 || t.election_timeout_ticks_min > 10_000 {
+            return err(
+                "timing.election_timeout_ticks_min",
+                format!("must be 1 to 10000, not {}", t.election_timeout_ticks_min),
+            );
+        }
+        if t.election_timeout_ticks_max < t.election_timeout_ticks_min
+            || t.election_timeout_ticks_max > 10_000
+        {
+            return err(
+                "timing.election_timeout_ticks_max",
+                format!(
+                    "must be at least the minimum ({}) and at most 10000, not {}",
+                    t.election_timeout_ticks_min, t.election_timeout_ticks_max
+                ),
+            );
+        }
+        if t.heartbeat_interval_ticks == 0 || t.heartbeat_interval_ticks > 10_000 {
+            return err(
+                "timing.heartbeat_interval_ticks",
+                format!("must be 1 to 10000, not {}", t.heartbeat_interval_ticks),
+            );
+        }
+        self.network.validate("network")?;
+        for name in &self.bugs {
+            if crate::bugs::find(name).is_none() {
+                return err(
+                    "bugs",
+                    format!("no bug switch is called {name:?} (`raftplay bugs` lists them)"),
+                );
+            }
+        }
+        let c = &self.clients;
+        if c.count > CLIENTS_MAX {
+            return err("clients.count", format!("at most {CLIENTS_MAX}, not {}", c.count));
+        }
+        if c.keys == 0 || c.keys > KEYS_MAX {
+            return err("clients.keys", format!("must be 1 to {KEYS_MAX}, not {}", c.keys));
+        }
+        if c.interval_ms == 0 || c.interval_ms > RUN_MS_MAX {
+            return err("clients.interval_ms", format!("must be 1 to {RUN_MS_MAX}"));
+        }
+        if c.timeout_ms == 0 || c.timeout_ms > RUN_MS_MAX {
+            return err("clients.timeout_ms", format!("must be 1 to {RUN_MS_MAX}"));
+        }
+        if c.attempts == 0 {
+            return err("clients.attempts", "must be at least 1".into());
+        }
+        for (i, initial) in self.initial.iter().enumerate() {
+            if initial.node == 0 || initial.node > self.nodes {
+                return err(
+                    &format!("initial[{i}].node"),
+                    format!("S{} is not in a cluster of {}", initial.node, self.nodes),
+                );
+            }
+        }
+        if self.actions.len() > ACTIONS_MAX {
+            return err("actions", format!("at most {ACTIONS_MAX} actions"));
+        }
+        let mut previous_ms = 0;
+        for (i, timed) in self.actions.iter().enumerate() {
+            let field = format!("actions[{i}]");
+            if timed.at_ms > RUN_MS_MAX {
+                return err(&format!("{field}.at_ms"), format!("beyond {RUN_MS_MAX} ms"));
+            }
+            if timed.at_ms < previous_ms {
+                return err(
+                    &format!("{field}.at_ms"),
+                    "actions must be in time order".into(),
+                );
+            }
+            previous_ms = timed.at_ms;
+            timed.action.validate(self.nodes).map_err(|problem| {
+                ScenarioError::new(field.clone(), problem)
+            })?;
+        }
+        if self.run_until_ms > RUN_MS_MAX {
+            return err("run_until_ms", format!("at most {RUN_MS_MAX} (one day)"));
+        }
+        Ok(())
     }
 
     /// The servers' ids, `1..=nodes`.
     pub fn node_ids(&self) -> impl Iterator<Item = NodeId> {
         1..=self.nodes
     }
+
+    /// The same scenario, run by the other protocol (comparison mode).
+    pub fn with_protocol(&self, protocol: Protocol) -> Scenario {
+        Scenario {
+            protocol,
+            ..self.clone()
+        }
+    }
+
+    /// Appends an action, keeping time order; used for links and the page's fork-on-edit.
+    pub fn push_action(&mut self, at_ms: u64, action: Action) {
+        self.actions.retain(|timed| timed.at_ms <= at_ms);
+        self.actions.push(TimedAction { at_ms, action });
+    }
+}
+
+impl NetworkSettings {
+    pub fn validate(&self, field: &str) -> Result<(), ScenarioError> {
+        let err = |name: &str, problem: String| {
+            Err(ScenarioError::new(format!("{field}.{name}"), problem))
+        };
+        if self.delay_min_ms > 60_000 {
+            return err("delay_min_ms", "at most 60000".into());
+        }
+        if self.delay_jitter_ms > 60_000 {
+            return err("delay_jitter_ms", "at most 60000".into());
+        }
+        if self.loss_percent > 100 {
+            return err("loss_percent", format!("0 to 100, not {}", self.loss_percent));
+        }
+        if self.duplicate_percent > 100 {
+            return err(
+                "duplicate_percent",
+                format!("0 to 100, not {}", self.duplicate_percent),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// serde_json names the path only in its message; pull out a field name where it gives one.
+fn field_of_serde_error(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    for marker in ["unknown field `", "missing field `", "field `"] {
+        if let Some(start) = text.find(marker) {
+            let rest = &text[start + marker.len()..];
+            if let Some(end) = rest.find('`') {
+                return rest[..end].to_string();
+            }
+        }
+    }
+    String::new()
 }
 
 #[cfg(test)]
@@ -59,16 +429,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn node_count_is_checked_and_named_in_the_error() {
-        assert!(Scenario::new(Protocol::Raft, 5, 1).is_ok());
-        for bad in [0, 10, u64::MAX] {
-            let error = Scenario::new(Protocol::Raft, bad, 1).unwrap_err();
-            assert!(error.to_string().contains("`nodes`"), "{error}");
+    fn the_smallest_scenario_is_the_default() {
+        let scenario = Scenario::from_json(r#"{"format":1}"#).unwrap();
+        assert_eq!(scenario, Scenario::default());
+        let round_trip = Scenario::from_json(&scenario.to_json()).unwrap();
+        assert_eq!(round_trip, scenario);
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let cases = [
+            (r#"{"format":1,"nodes":0}"#, "nodes"),
+            (r#"{"format":1,"nodes":12}"#, "nodes"),
+            (r#"{"format":2}"#, "format"),
+            (r#"{"nodes":3}"#, "format"),
+            (r#"{"format":1,"colour":"red"}"#, "colour"),
+            (r#"{"format":1,"network":{"loss_percent":150}}"#, "network.loss_percent"),
+            (r#"{"format":1,"bugs":["no-such-bug"]}"#, "bugs"),
+            (
+                r#"{"format":1,"timing":{"election_timeout_ticks_min":9,"election_timeout_ticks_max":3}}"#,
+                "timing.election_timeout_ticks_max",
+            ),
+            (
+                r#"{"format":1,"actions":[{"at_ms":5,"do":"crash","node":7}]}"#,
+                "actions[0]",
+            ),
+            (
+                r#"{"format":1,"actions":[{"at_ms":5,"do":"crash","node":1},{"at_ms":4,"do":"crash","node":2}]}"#,
+                "actions[1].at_ms",
+            ),
+        ];
+        for (text, field) in cases {
+            let error = Scenario::from_json(text).unwrap_err();
+            assert_eq!(error.field, field, "{text} → {error}");
         }
-        let ids: Vec<_> = Scenario::new(Protocol::Paxos, 3, 1)
-            .unwrap()
-            .node_ids()
-            .collect();
-        assert_eq!(ids, vec![1, 2, 3]);
+        assert!(Scenario::from_json("{").unwrap_err().to_string().contains("JSON"));
+    }
+
+    #[test]
+    fn pushing_an_action_in_the_past_drops_the_future() {
+        let mut scenario = Scenario::default();
+        scenario.push_action(100, Action::Crash { node: 1 });
+        scenario.push_action(300, Action::Restart { node: 1 });
+        scenario.push_action(200, Action::Crash { node: 2 });
+        let times: Vec<u64> = scenario.actions.iter().map(|a| a.at_ms).collect();
+        assert_eq!(times, vec![100, 200]);
     }
 }

@@ -1,0 +1,102 @@
+//! What every invariant checker sees after a step, and what it reports when an invariant
+//! breaks. The checkers themselves live in `checks/`, one small module per invariant.
+
+use common::NodeId;
+use serde::Serialize;
+use std::fmt;
+
+use crate::history::Time;
+use crate::kv::KvCommand;
+use crate::node::NodeSlot;
+use crate::protocol::Protocol;
+
+pub struct CheckContext<'a, P: Protocol> {
+    /// Every server, up or down, in id order.
+    pub nodes: &'a [NodeSlot<P>],
+    /// The server whose state this step changed (delivered to, ticked, restarted…), if any.
+    pub stepped: Option<NodeId>,
+    /// The events the step produced.
+    pub events: &'a [P::Event],
+    /// Log positions the step applied: (node, index, command or no-op).
+    pub applied: &'a [(NodeId, u64, Option<KvCommand>)],
+    /// The stepped server was (re)started in this step: its volatile state is new.
+    pub restarted: bool,
+}
+
+impl<P: Protocol> CheckContext<'_, P> {
+    /// A majority of the cluster.
+    pub fn quorum(&self) -> usize {
+        self.nodes.len() / 2 + 1
+    }
+}
+
+/// A broken invariant: which, where, and why, in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// The invariant's name, e.g. `Election Safety`.
+    pub invariant: &'static str,
+    pub nodes: Vec<NodeId>,
+    /// Log indexes or slots involved.
+    pub entries: Vec<u64>,
+    pub explanation: String,
+    /// Filled in by the world: when it was found.
+    pub step: u64,
+    pub time_us: Time,
+}
+
+impl Violation {
+    pub fn new(
+        invariant: &'static str,
+        nodes: Vec<NodeId>,
+        entries: Vec<u64>,
+        explanation: String,
+    ) -> Violation {
+        Violation {
+            invariant,
+            nodes,
+            entries,
+            explanation,
+            step: 0,
+            time_us: 0,
+        }
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} violated at step {} ({:.1} ms): {}",
+            self.invariant,
+            self.step,
+            self.time_us as f64 / 1000.0,
+            self.explanation
+        )
+    }
+}
+
+/// A stable 64-bit mix (SplitMix64's finaliser) for the checkers' ledgers: equal inputs give
+/// equal hashes on every platform.
+pub fn mix(state: u64, value: u64) -> u64 {
+    let mut z = state ^ value.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The hash of a log payload: a command, or a no-op.
+pub fn payload_hash(command: Option<&KvCommand>) -> u64 {
+    use crate::kv::KvOp;
+    match command {
+        None => 0x6e6f_6f70, // "noop"
+        Some(c) => {
+            let (tag, key, value) = match c.op {
+                KvOp::Put { key, value } => (1u64, key, value),
+                KvOp::Append { key, value } => (2, key, value),
+                KvOp::Get { key } => (3, key, 0),
+            };
+            let packed = (u64::from(c.client) << 48) | (tag << 40) | u64::from(key);
+            mix(mix(packed, u64::from(c.seq)), u64::from(value))
+        }
+    }
+}

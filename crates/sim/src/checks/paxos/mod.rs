@@ -1,0 +1,51 @@
+//! Multi-Paxos's safety properties: Agreement, P2c, one value per (ballot, slot), promise
+//! monotonicity with accepted ≤ promised, and ordered application of chosen values only.
+//!
+//! The checkers keep their own record of every acceptance (`votes`): a value is chosen when a
+//! majority accepted it under one ballot, whether or not any node has noticed yet.
+
+mod agreement;
+mod application;
+mod promises;
+mod votes;
+
+use crate::adapter::paxos::PaxosNode;
+use crate::check::{CheckContext, Violation};
+
+#[derive(Clone, Default)]
+pub struct PaxosChecks {
+    promises: promises::Promises,
+    votes: votes::Votes,
+    chosen: agreement::Chosen,
+    application: application::Application,
+}
+
+impl PaxosChecks {
+    pub fn after_step(&mut self, context: &CheckContext<'_, PaxosNode>) -> Result<(), Violation> {
+        let Some(id) = context.stepped else {
+            return Ok(());
+        };
+        let Some(node) = context.nodes[usize::from(id) - 1].up() else {
+            return Ok(());
+        };
+        self.promises.check(id, node)?;
+        for event in context.events.iter().filter(|e| e.node == id) {
+            if let paxos::EventKind::Accepted { slot, ballot, .. } = event.kind {
+                let Some(accepted) = node.accepted().get(&slot) else {
+                    continue;
+                };
+                promises::check_accepted_within_promise(id, node, slot, accepted)?;
+                let value = votes::value_hash(&accepted.value);
+                let acceptors = self.votes.record(id, slot, ballot, value)?;
+                self.chosen.check_accept(id, slot, ballot, value)?;
+                if acceptors >= context.quorum() {
+                    self.chosen.choose(slot, ballot, value, &self.votes)?;
+                }
+            }
+        }
+        if context.restarted {
+            self.application.restart(id);
+        }
+        self.application.check(id, context.applied, &self.chosen)
+    }
+}

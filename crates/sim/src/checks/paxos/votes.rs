@@ -1,0 +1,58 @@
+//! Every acceptance ever made, by (slot, ballot): a proposer proposes one value per slot and
+//! ballot, so two values under one (ballot, slot) is itself a violation.
+
+use common::NodeId;
+use std::collections::BTreeMap;
+
+use crate::check::{payload_hash, Violation};
+use crate::kv::KvCommand;
+
+pub fn value_hash(value: &paxos::Value<KvCommand>) -> u64 {
+    match value {
+        paxos::Value::Noop => payload_hash(None),
+        paxos::Value::Command(command) => payload_hash(Some(command)),
+    }
+}
+
+#[derive(Clone, Default)]
+pub struct Votes {
+    /// (slot, ballot) → (value hash, acceptors as a bit set).
+    by_slot: BTreeMap<(u64, paxos::Ballot), (u64, u16)>,
+}
+
+impl Votes {
+    /// Records that `acceptor` accepted `value` in `slot` under `ballot`; returns how many
+    /// acceptors have accepted that (slot, ballot).
+    pub fn record(
+        &mut self,
+        acceptor: NodeId,
+        slot: u64,
+        ballot: paxos::Ballot,
+        value: u64,
+    ) -> Result<usize, Violation> {
+        let entry = self.by_slot.entry((slot, ballot)).or_insert((value, 0));
+        if entry.0 != value {
+            return Err(Violation::new(
+                "One value per (ballot, slot)",
+                vec![acceptor, ballot.node],
+                vec![slot],
+                format!(
+                    "S{acceptor} accepted a value in slot {slot} under ballot {}.S{} that differs \
+                     from what others accepted under the same ballot",
+                    ballot.round, ballot.node
+                ),
+            ));
+        }
+        entry.1 |= 1 << acceptor;
+        Ok(entry.1.count_ones() as usize)
+    }
+
+    /// Every acceptance in `slot` under a ballot above `ballot`: (ballot, value hash).
+    pub fn above(&self, slot: u64, ballot: paxos::Ballot) -> impl Iterator<Item = (paxos::Ballot, u64)> + '_ {
+        let start = paxos::Ballot::new(ballot.round, ballot.node);
+        self.by_slot
+            .range((slot, start)..=(slot, paxos::Ballot::new(u64::MAX, NodeId::MAX)))
+            .filter(move |((_, b), _)| *b > ballot)
+            .map(|((_, b), (value, _))| (*b, *value))
+    }
+}

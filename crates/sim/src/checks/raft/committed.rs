@@ -1,0 +1,127 @@
+//! The committed prefix, as the cluster has committed it so far, and two checks on it:
+//! State Machine Safety (§5.4.3: no two servers commit or apply different entries at one
+//! index) and "committed on a quorum" (an entry is committed only once a majority stores it,
+//! crashed servers counted by their durable log).
+
+use common::NodeId;
+use std::collections::BTreeMap;
+
+use super::log_cache::LogCache;
+use crate::adapter::raft::RaftNode;
+use crate::check::{payload_hash, Violation};
+use crate::kv::KvCommand;
+
+#[derive(Clone)]
+pub struct CommittedLedger {
+    /// Prefix hash of the committed log at each index (index 0: the empty log).
+    prefix: Vec<u64>,
+    /// What was applied at each index, and by whom first.
+    applied: BTreeMap<u64, (u64, NodeId)>,
+}
+
+impl Default for CommittedLedger {
+    fn default() -> Self {
+        CommittedLedger {
+            prefix: vec![0],
+            applied: BTreeMap::new(),
+        }
+    }
+}
+
+impl CommittedLedger {
+    /// The first committed index that `log_prefix` lacks or holds differently.
+    pub fn first_missing(&self, log_prefix: &[u64]) -> Option<u64> {
+        let committed = self.prefix.len() - 1;
+        if committed == 0 {
+            return None;
+        }
+        if log_prefix.get(committed) == Some(&self.prefix[committed]) {
+            return None;
+        }
+        // Prefix hashes chain, so agreement is monotone: find where it stops.
+        let agrees = |i: usize| i == 0 || log_prefix.get(i) == Some(&self.prefix[i]);
+        let (mut good, mut bad) = (0, committed);
+        while bad - good > 1 {
+            let mid = (good + bad) / 2;
+            if agrees(mid) {
+                good = mid;
+            } else {
+                bad = mid;
+            }
+        }
+        Some(bad as u64)
+    }
+
+    /// `id`'s commit index went from `before` to its current value.
+    pub fn advance(
+        &mut self,
+        id: NodeId,
+        before: u64,
+        node: &RaftNode,
+        logs: &LogCache,
+        quorum: usize,
+    ) -> Result<(), Violation> {
+        let commit = node.commit_index();
+        let prefix = logs.prefix(id);
+        for index in before + 1..=commit {
+            let i = index as usize;
+            let Some(&hash) = prefix.get(i) else { break };
+            if i < self.prefix.len() {
+                if self.prefix[i] != hash {
+                    return Err(Violation::new(
+                        "State Machine Safety",
+                        vec![id],
+                        vec![index],
+                        format!(
+                            "S{id} committed index {index} (term {}), but a different entry was \
+                             committed there before",
+                            node.log()[i - 1].term
+                        ),
+                    ));
+                }
+                continue;
+            }
+            let holders = logs.holders(index, hash);
+            if holders.len() < quorum {
+                let count = holders.len();
+                return Err(Violation::new(
+                    "Committed on a quorum",
+                    holders,
+                    vec![index],
+                    format!(
+                        "S{id} committed index {index} while only {} server(s) stored it; a \
+                         majority is {quorum}",
+                        count
+                    ),
+                ));
+            }
+            self.prefix.push(hash);
+        }
+        Ok(())
+    }
+
+    /// No two servers apply different commands at one index.
+    pub fn check_applied(&mut self, applied: &[(NodeId, u64, Option<KvCommand>)]) -> Result<(), Violation> {
+        for &(node, index, ref command) in applied {
+            let hash = payload_hash(command.as_ref());
+            match self.applied.get(&index) {
+                Some(&(first_hash, first)) if first_hash != hash => {
+                    return Err(Violation::new(
+                        "State Machine Safety",
+                        vec![first, node],
+                        vec![index],
+                        format!(
+                            "S{node} applied {} at index {index}, where S{first} applied something else",
+                            command.map_or_else(|| "a no-op".to_string(), |c| c.to_string())
+                        ),
+                    ))
+                }
+                Some(_) => {}
+                None => {
+                    self.applied.insert(index, (hash, node));
+                }
+            }
+        }
+        Ok(())
+    }
+}

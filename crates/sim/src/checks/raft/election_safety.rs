@@ -1,0 +1,30 @@
+//! Election Safety (§5.2): at most one leader per term, ever. A ledger remembers every
+//! term's leader, so two leaders of one term that never coexist are still caught.
+
+use common::NodeId;
+use std::collections::BTreeMap;
+
+use crate::check::Violation;
+
+#[derive(Clone, Default)]
+pub struct ElectionLedger {
+    leaders: BTreeMap<u64, NodeId>,
+}
+
+impl ElectionLedger {
+    pub fn check(&mut self, leader: NodeId, term: u64) -> Result<(), Violation> {
+        match self.leaders.get(&term) {
+            Some(&first) if first != leader => Err(Violation::new(
+                "Election Safety",
+                vec![first, leader],
+                vec![],
+                format!("S{leader} became leader of term {term}, which S{first} already led"),
+            )),
+            Some(_) => Ok(()),
+            None => {
+                self.leaders.insert(term, leader);
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! Leader Append-Only (§5.3): a leader never overwrites or deletes entries in its own log.
+
+use common::NodeId;
+
+use super::log_cache::LogChange;
+use super::{Memory, RaftNodeExt};
+use crate::adapter::raft::RaftNode;
+use crate::check::Violation;
+
+pub fn check(id: NodeId, before: &Memory, node: &RaftNode, change: &LogChange) -> Result<(), Violation> {
+    let same_leadership = before.leader && node.is_leader_now() && before.term == node.term();
+    if same_leadership && change.first_changed <= change.old_len {
+        return Err(Violation::new(
+            "Leader Append-Only",
+            vec![id],
+            vec![change.first_changed],
+            format!(
+                "S{id}, leader of term {}, changed its own entry at index {} (its log had {} entries)",
+                node.term(),
+                change.first_changed,
+                change.old_len
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,41 @@
+//! Local sanity: applied ≤ commit ≤ last index, and entries are applied once each, in order.
+
+use common::NodeId;
+
+use crate::adapter::raft::RaftNode;
+use crate::check::Violation;
+use crate::kv::KvCommand;
+
+pub fn check(id: NodeId, node: &RaftNode) -> Result<(), Violation> {
+    let last = node.log().len() as u64;
+    let (commit, applied) = (node.commit_index(), node.applied_index());
+    if applied > commit || commit > last {
+        return Err(Violation::new(
+            "Applied ≤ commit ≤ last index",
+            vec![id],
+            vec![applied, commit, last],
+            format!("S{id} has applied {applied}, commit {commit}, last index {last}"),
+        ));
+    }
+    Ok(())
+}
+
+pub fn check_applied(
+    id: NodeId,
+    before: u64,
+    applied: &[(NodeId, u64, Option<KvCommand>)],
+) -> Result<(), Violation> {
+    let mut expected = before + 1;
+    for &(node, index, _) in applied.iter().filter(|(n, _, _)| *n == id) {
+        if index != expected {
+            return Err(Violation::new(
+                "Applied in order",
+                vec![node],
+                vec![index],
+                format!("S{node} applied index {index} when the next to apply was {expected}"),
+            ));
+        }
+        expected += 1;
+    }
+    Ok(())
+}

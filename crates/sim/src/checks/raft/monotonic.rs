@@ -1,0 +1,35 @@
+//! Terms never go backwards, and a server votes at most once per term — across restarts too,
+//! since both are durable (Figure 2).
+
+use common::NodeId;
+
+use super::Memory;
+use crate::adapter::raft::RaftNode;
+use crate::check::Violation;
+
+pub fn check(id: NodeId, before: &Memory, node: &RaftNode) -> Result<(), Violation> {
+    if node.term() < before.term {
+        return Err(Violation::new(
+            "Monotonic terms",
+            vec![id],
+            vec![],
+            format!("S{id}'s term went back from {} to {}", before.term, node.term()),
+        ));
+    }
+    if node.term() == before.term {
+        if let (Some(first), Some(now)) = (before.voted_for, node.voted_for()) {
+            if first != now {
+                return Err(Violation::new(
+                    "One vote per term",
+                    vec![id, first, now],
+                    vec![],
+                    format!(
+                        "S{id} voted for S{first} and then for S{now} in term {}",
+                        node.term()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,165 @@
+//! Time travel. A timeline owns a scenario and the world it produces, and keeps checkpoints
+//! (clones of the world) as it goes, so seeking to any time restores the nearest earlier
+//! checkpoint and replays only from there. Acting in the past forks: the scenario's later
+//! actions are dropped, and so are the checkpoints that depended on them.
+
+use crate::action::Action;
+use crate::history::Time;
+use crate::protocol::Protocol;
+use crate::scenario::{Scenario, ScenarioError};
+use crate::world::World;
+
+/// Steps between checkpoints: seeking replays at most this many events.
+pub const CHECKPOINT_EVERY_STEPS: u64 = 4096;
+
+/// Checkpoints are bounded; past this many, every other one is dropped (seeks in the far
+/// past then replay a little more).
+pub const CHECKPOINTS_MAX: usize = 512;
+
+pub struct Timeline<P: Protocol> {
+    scenario: Scenario,
+    world: World<P>,
+    /// Ordered by time (and steps); the first is the world at time 0.
+    checkpoints: Vec<World<P>>,
+    checkpoint_every_steps: u64,
+}
+
+impl<P: Protocol> Timeline<P> {
+    pub fn new(scenario: Scenario) -> Result<Timeline<P>, ScenarioError> {
+        let world = World::new(&scenario)?;
+        Ok(Timeline {
+            checkpoints: vec![world.clone()],
+            scenario,
+            world,
+            checkpoint_every_steps: CHECKPOINT_EVERY_STEPS,
+        })
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn world(&self) -> &World<P> {
+        &self.world
+    }
+
+    /// Processes exactly one event.
+    pub fn step(&mut self) -> bool {
+        let progressed = self.world.step(&self.scenario.actions);
+        self.maybe_checkpoint();
+        progressed
+    }
+
+    /// Processes every event up to `time` (forward only; see `seek`).
+    pub fn run_until(&mut self, time: Time) -> bool {
+        while self
+            .world
+            .next_time(&self.scenario.actions)
+            .is_some_and(|next| next <= time)
+        {
+            if !self.step() {
+                return false;
+            }
+        }
+        self.world.now = self.world.now.max(time);
+        true
+    }
+
+    fn maybe_checkpoint(&mut self) {
+        let last_steps = self.checkpoints.last().map_or(0, |c| c.steps);
+        if self.world.steps >= last_steps + self.checkpoint_every_steps {
+            if self.checkpoints.len() >= CHECKPOINTS_MAX {
+                // Keep the first, thin the rest: spacing doubles, memory stays bounded.
+                let mut index = 0;
+                self.checkpoints.retain(|_| {
+                    index += 1;
+                    index % 2 == 1
+                });
+                self.checkpoint_every_steps *= 2;
+            }
+            self.checkpoints.push(self.world.clone());
+        }
+    }
+
+    /// Goes to `time`, forwards or backwards.
+    pub fn seek(&mut self, time: Time) {
+        if time < self.world.now || self.latest_checkpoint_before(time) > self.world.steps {
+            let index = self
+                .checkpoints
+                .iter()
+                .rposition(|c| c.now <= time)
+                .unwrap_or(0);
+            self.world = self.checkpoints[index].clone();
+        }
+        self.run_until(time);
+    }
+
+    fn latest_checkpoint_before(&self, time: Time) -> u64 {
+        self.checkpoints
+            .iter()
+            .rev()
+            .find(|c| c.now <= time)
+            .map_or(0, |c| c.steps)
+    }
+
+    /// Goes to the state after exactly `steps` events.
+    pub fn seek_step(&mut self, steps: u64) {
+        if steps < self.world.steps {
+            let index = self
+                .checkpoints
+                .iter()
+                .rposition(|c| c.steps <= steps)
+                .unwrap_or(0);
+            self.world = self.checkpoints[index].clone();
+        }
+        while self.world.steps < steps {
+            if !self.step() {
+                break;
+            }
+        }
+    }
+
+    /// One event back.
+    pub fn step_back(&mut self) {
+        if self.world.steps > 0 {
+            self.seek_step(self.world.steps - 1);
+        }
+    }
+
+    /// Does `action` now. In the past, this forks: later actions and checkpoints are dropped.
+    /// The action is recorded at the next whole millisecond (actions are timed in ms), and the
+    /// world runs until it has been applied, so what the user sees is what a replay does.
+    pub fn inject(&mut self, action: Action) -> Result<(), ScenarioError> {
+        action
+            .validate(self.scenario.nodes)
+            .map_err(|problem| ScenarioError::new("action", problem))?;
+        let at_ms = self.world.now / 1000 + 1;
+        self.scenario.push_action(at_ms, action);
+        let now = self.world.now;
+        self.checkpoints.retain(|c| c.now <= now);
+        let target = self.scenario.actions.len();
+        while self.world.next_action < target {
+            if !self.step() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the scenario's settings (options, bugs, network…) and replays to the same time.
+    pub fn reconfigure(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
+        let time = self.world.now;
+        let world = World::new(&scenario)?;
+        self.scenario = scenario;
+        self.checkpoints = vec![world.clone()];
+        self.checkpoint_every_steps = CHECKPOINT_EVERY_STEPS;
+        self.world = world;
+        self.run_until(time);
+        Ok(())
+    }
+
+    /// Bytes held by checkpoints is not measurable portably; their count is.
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+}

@@ -1,0 +1,821 @@
+//! The world: simulated time, an event queue ordered by (time, sequence), the servers, the
+//! network, the clients and the checkers. `step` processes exactly one event; `run_until`
+//! every event up to a time. Scenario actions are read from a list the caller passes in, so
+//! a clone of the world (a checkpoint) stays valid when the future is rewritten.
+
+use common::{NodeId, SplitMix64};
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BTreeSet, BinaryHeap, VecDeque};
+
+use crate::action::{Action, MessageId, TimedAction};
+use crate::check::{CheckContext, Violation};
+use crate::clients::{ClientMove, Clients, USER_CLIENT};
+use crate::history::{History, Time};
+use crate::kv::{ClientId, KvCommand, KvOutput, KvStore};
+use crate::metrics::Metrics;
+use crate::network::{DropReason, Network, Sent};
+use crate::node::{NodeSlot, NodeState};
+use crate::protocol::{Marker, NodeSetup, Out, Protocol};
+use crate::scenario::{Scenario, ScenarioError};
+use crate::trace::{Trace, TraceEntry, TraceKind};
+
+#[derive(Clone, Debug)]
+enum QueueEvent {
+    Tick { node: NodeId, incarnation: u32 },
+    Deliver(MessageId),
+    ClientWake(ClientId),
+    ClientArrive { node: NodeId, command: KvCommand },
+    ClientReply { node: NodeId, client: ClientId, seq: u32, reply: Reply },
+    ClientTimeout { client: ClientId, seq: u32, attempt: u8 },
+}
+
+#[derive(Clone, Debug)]
+enum Reply {
+    Output(KvOutput),
+    Redirect(Option<NodeId>),
+}
+
+#[derive(Clone, Debug)]
+struct Scheduled {
+    at: Time,
+    seq: u64,
+    event: QueueEvent,
+}
+
+impl PartialEq for Scheduled {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.seq) == (other.at, other.seq)
+    }
+}
+impl Eq for Scheduled {}
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Scheduled {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.at, self.seq).cmp(&(other.at, other.seq))
+    }
+}
+
+/// What the scenario fixes for the whole run.
+#[derive(Clone)]
+struct Setup {
+    nodes: u8,
+    seed: u64,
+    tick_us: Time,
+    /// Client ↔ server one-way delay (the clients sit outside the simulated partitions).
+    client_delay_us: Time,
+    client_interval_us: Time,
+    client_timeout_us: Time,
+    node: NodeSetup,
+}
+
+#[derive(Clone)]
+pub struct World<P: Protocol> {
+    setup: Setup,
+    pub now: Time,
+    /// Events processed so far.
+    pub steps: u64,
+    queue: BinaryHeap<Reverse<Scheduled>>,
+    queue_seq: u64,
+    pub nodes: Vec<NodeSlot<P>>,
+    pub network: Network<P::Msg>,
+    pub clients: Clients,
+    pub history: History,
+    checks: P::Checks,
+    /// The first invariant broken; the world stops there.
+    pub violation: Option<Violation>,
+    pub trace: Trace<P>,
+    pub metrics: Metrics,
+    /// The next scenario action to apply.
+    pub next_action: usize,
+    // Per-step scratch, kept to avoid allocating on every step.
+    step_events: Vec<P::Event>,
+    step_applied: Vec<(NodeId, u64, Option<KvCommand>)>,
+    sent: Vec<Sent>,
+}
+
+/// A node's seed for one incarnation: distinct per node and per restart, all from one seed.
+fn node_seed(seed: u64, node: NodeId, incarnation: u32) -> u64 {
+    crate::check::mix(
+        crate::check::mix(seed, u64::from(node)),
+        u64::from(incarnation),
+    )
+}
+
+impl<P: Protocol> World<P> {
+    pub fn new(scenario: &Scenario) -> Result<World<P>, ScenarioError> {
+        scenario.validate()?;
+        let mut rng = SplitMix64::new(scenario.seed);
+        let members: Vec<NodeId> = scenario.node_ids().collect();
+        let node_setup = NodeSetup {
+            id: 0,
+            members: members.clone(),
+            timing: scenario.timing,
+            seed: scenario.seed,
+            options: scenario.options,
+            bugs: scenario.bugs.clone(),
+        };
+        let mut nodes = Vec::with_capacity(members.len());
+        for &id in &members {
+            let initial = scenario
+                .initial
+                .iter()
+                .enumerate()
+                .find(|(_, i)| i.node == id && i.protocol == P::PROTOCOL);
+            let durable = match initial {
+                Some((index, i)) => Some(P::parse_durable(&i.durable).map_err(|problem| {
+                    ScenarioError::new(format!("initial[{index}].durable"), problem)
+                })?),
+                None => None,
+            };
+            let setup = NodeSetup {
+                id,
+                seed: node_seed(scenario.seed, id, 0),
+                ..node_setup.clone()
+            };
+            let node = P::boot(&setup, durable)
+                .map_err(|problem| ScenarioError::new(format!("S{id}"), problem))?;
+            nodes.push(NodeSlot {
+                id,
+                state: NodeState::Up(node),
+                paused: false,
+                skew_percent: 0,
+                incarnation: 0,
+                store: KvStore::default(),
+                pending: BTreeSet::new(),
+                deferred: VecDeque::new(),
+            });
+        }
+        let network = Network::new(scenario.network, rng.fork());
+        let clients = Clients::new(scenario.clients, scenario.nodes, rng.fork());
+        let mut world = World {
+            setup: Setup {
+                nodes: scenario.nodes,
+                seed: scenario.seed,
+                tick_us: scenario.timing.tick_ms * 1000,
+                client_delay_us: scenario.network.delay_min_ms * 1000,
+                client_interval_us: scenario.clients.interval_ms * 1000,
+                client_timeout_us: scenario.clients.timeout_ms * 1000,
+                node: node_setup,
+            },
+            now: 0,
+            steps: 0,
+            queue: BinaryHeap::new(),
+            queue_seq: 0,
+            nodes,
+            network,
+            clients,
+            history: History::default(),
+            checks: P::Checks::default(),
+            violation: None,
+            trace: Trace::default(),
+            metrics: Metrics::default(),
+            next_action: 0,
+            step_events: Vec::new(),
+            step_applied: Vec::new(),
+            sent: Vec::new(),
+        };
+        // Nodes start ticking at different phases within the first tick, so they are not in
+        // lockstep (which would make every election a split vote).
+        for id in 1..=scenario.nodes {
+            let phase = 1 + rng.range_inclusive(0, world.setup.tick_us - 1);
+            world.schedule(phase, QueueEvent::Tick { node: id, incarnation: 0 });
+        }
+        let client_ids: Vec<ClientId> = world.clients.workload_ids().collect();
+        for client in client_ids {
+            let start = 1 + rng.range_inclusive(0, world.setup.client_interval_us);
+            world.schedule(start, QueueEvent::ClientWake(client));
+        }
+        Ok(world)
+    }
+
+    pub fn node_count(&self) -> u8 {
+        self.setup.nodes
+    }
+
+    fn schedule(&mut self, at: Time, event: QueueEvent) {
+        self.queue_seq += 1;
+        self.queue.push(Reverse(Scheduled {
+            at,
+            seq: self.queue_seq,
+            event,
+        }));
+    }
+
+    /// The time of the next thing to happen: the next action or queued event.
+    pub fn next_time(&self, actions: &[TimedAction]) -> Option<Time> {
+        let action = actions.get(self.next_action).map(|a| a.at_ms * 1000);
+        let queued = self.queue.peek().map(|s| s.0.at);
+        match (action, queued) {
+            (Some(a), Some(q)) => Some(a.min(q)),
+            (a, q) => a.or(q),
+        }
+    }
+
+    /// Processes exactly one event (an action, a tick, a delivery or a client event).
+    /// Returns false when the world cannot go on: an invariant is broken or nothing is left.
+    pub fn step(&mut self, actions: &[TimedAction]) -> bool {
+        if self.violation.is_some() {
+            return false;
+        }
+        let action_at = actions.get(self.next_action).map(|a| a.at_ms * 1000);
+        let queued_at = self.queue.peek().map(|s| s.0.at);
+        // At equal times the action goes first: an action recorded at `t` is applied before
+        // anything else scheduled for `t`, in the live run and in every replay alike.
+        let take_action = match (action_at, queued_at) {
+            (Some(a), Some(q)) => a <= q,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        self.step_events.clear();
+        self.step_applied.clear();
+        let touched = if take_action {
+            let timed = &actions[self.next_action];
+            self.next_action += 1;
+            self.now = self.now.max(timed.at_ms * 1000);
+            self.steps += 1;
+            self.apply_action(&timed.action)
+        } else if let Some(Reverse(scheduled)) = self.queue.pop() {
+            self.now = scheduled.at;
+            self.steps += 1;
+            self.handle(scheduled.event)
+        } else {
+            return false;
+        };
+        if let Some((node, restarted)) = touched {
+            self.run_checks(node, restarted);
+        }
+        self.update_leader_metric();
+        self.violation.is_none()
+    }
+
+    /// Processes every event up to and including `time`, then sets the clock to `time`.
+    pub fn run_until(&mut self, time: Time, actions: &[TimedAction]) -> bool {
+        while self.next_time(actions).is_some_and(|next| next <= time) {
+            if !self.step(actions) {
+                return false;
+            }
+        }
+        self.now = self.now.max(time);
+        true
+    }
+
+    fn tick_interval_us(&self, node: NodeId) -> Time {
+        let skew = i64::from(self.nodes[usize::from(node) - 1].skew_percent);
+        // A clock `skew`% fast ticks every base·100/(100+skew).
+        (self.setup.tick_us as i64 * 100 / (100 + skew)).max(1) as Time
+    }
+
+    /// Handles a queued event; returns the node whose state changed, if any.
+    fn handle(&mut self, event: QueueEvent) -> Option<(NodeId, bool)> {
+        match event {
+            QueueEvent::Tick { node, incarnation } => {
+                let slot = &mut self.nodes[usize::from(node) - 1];
+                if slot.incarnation != incarnation || !slot.is_up() {
+                    return None; // a tick of an earlier life
+                }
+                let next = self.now + self.tick_interval_us(node);
+                self.schedule(next, QueueEvent::Tick { node, incarnation });
+                let slot = &mut self.nodes[usize::from(node) - 1];
+                if slot.paused {
+                    return None;
+                }
+                let NodeState::Up(core) = &mut slot.state else {
+                    return None;
+                };
+                let out = core.tick();
+                self.absorb(node, out);
+                Some((node, false))
+            }
+            QueueEvent::Deliver(id) => self.deliver(id),
+            QueueEvent::ClientWake(client) => {
+                let op = self.clients.next_operation(client);
+                let movement = self.clients.start(client, op, None, self.now, &mut self.history);
+                self.follow(client, movement, true);
+                None
+            }
+            QueueEvent::ClientArrive { node, command } => self.client_arrive(node, command),
+            QueueEvent::ClientReply {
+                node,
+                client,
+                seq,
+                reply,
+            } => {
+                match reply {
+                    Reply::Output(output) => {
+                        if let Some(latency) = self.clients.answered(
+                            client,
+                            seq,
+                            output.clone(),
+                            node,
+                            self.now,
+                            &mut self.history,
+                        ) {
+                            self.metrics.latencies_us.push(latency);
+                            self.record(TraceKind::Returned {
+                                client,
+                                seq,
+                                output,
+                                node,
+                            });
+                            self.wake_later(client);
+                        }
+                    }
+                    Reply::Redirect(hint) => {
+                        let movement = self.clients.redirected(client, seq, hint);
+                        self.follow(client, movement, false);
+                    }
+                }
+                None
+            }
+            QueueEvent::ClientTimeout {
+                client,
+                seq,
+                attempt,
+            } => {
+                let movement =
+                    self.clients
+                        .timed_out(client, seq, attempt, self.now, &mut self.history);
+                self.follow(client, movement, true);
+                None
+            }
+        }
+    }
+
+    /// Carries out a client's decision. `new_attempt`: arm the attempt's timeout.
+    fn follow(&mut self, client: ClientId, movement: ClientMove, new_attempt: bool) {
+        match movement {
+            ClientMove::Send {
+                node,
+                command,
+                attempt,
+            } => {
+                self.record(TraceKind::Invoked {
+                    client,
+                    seq: command.seq,
+                    op: command.op,
+                    node,
+                });
+                let arrive = self.now + self.setup.client_delay_us;
+                self.schedule(arrive, QueueEvent::ClientArrive { node, command });
+                if new_attempt {
+                    let deadline = self.now + self.setup.client_timeout_us;
+                    self.schedule(
+                        deadline,
+                        QueueEvent::ClientTimeout {
+                            client,
+                            seq: command.seq,
+                            attempt,
+                        },
+                    );
+                }
+            }
+            ClientMove::Wait => {}
+            ClientMove::GaveUp { seq } => {
+                self.record(TraceKind::GaveUp { client, seq });
+                self.wake_later(client);
+            }
+        }
+    }
+
+    fn wake_later(&mut self, client: ClientId) {
+        if client != USER_CLIENT {
+            let at = self.now + self.setup.client_interval_us;
+            self.schedule(at, QueueEvent::ClientWake(client));
+        }
+    }
+
+    fn client_arrive(&mut self, node: NodeId, command: KvCommand) -> Option<(NodeId, bool)> {
+        let slot = &mut self.nodes[usize::from(node) - 1];
+        if slot.paused {
+            return None; // the request goes unanswered; the client's timer will fire
+        }
+        let NodeState::Up(core) = &mut slot.state else {
+            return None;
+        };
+        match core.propose(command) {
+            Ok(out) => {
+                slot.pending.insert((command.client, command.seq));
+                self.absorb(node, out);
+                Some((node, false))
+            }
+            Err(redirect) => {
+                self.record(TraceKind::Redirected {
+                    client: command.client,
+                    seq: command.seq,
+                    node,
+                    hint: redirect.leader_hint,
+                });
+                let at = self.now + self.setup.client_delay_us;
+                self.schedule(
+                    at,
+                    QueueEvent::ClientReply {
+                        node,
+                        client: command.client,
+                        seq: command.seq,
+                        reply: Reply::Redirect(redirect.leader_hint),
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    fn deliver(&mut self, id: MessageId) -> Option<(NodeId, bool)> {
+        let message = self.network.in_flight.remove(&id)?;
+        let (from, to, kind) = (message.from, message.to, message.kind);
+        let drop = if self.network.is_cut(from, to) {
+            Some(DropReason::LinkCut)
+        } else if !self.nodes[usize::from(to) - 1].is_up() {
+            Some(DropReason::ReceiverDown)
+        } else {
+            None
+        };
+        if let Some(reason) = drop {
+            self.metrics.dropped(kind);
+            self.record(TraceKind::Dropped {
+                id,
+                from,
+                to,
+                kind,
+                reason,
+            });
+            return None;
+        }
+        let slot = &mut self.nodes[usize::from(to) - 1];
+        if slot.paused {
+            // It waits in the paused server's socket buffer.
+            slot.deferred.push_back(id);
+            let mut waiting = message;
+            waiting.deliver_at = None;
+            self.network.in_flight.insert(id, waiting);
+            return None;
+        }
+        let NodeState::Up(core) = &mut slot.state else {
+            return None;
+        };
+        let out = core.step(message.message);
+        self.metrics.delivered(kind);
+        self.record(TraceKind::Delivered { id, from, to, kind });
+        self.absorb(to, out);
+        Some((to, false))
+    }
+
+    /// Takes a node's work: events into the trace and metrics, applied entries into its
+    /// store (answering clients), messages onto the network.
+    fn absorb(&mut self, node: NodeId, out: Out<P>) {
+        for event in out.events {
+            match P::event_marker(&event) {
+                Some(Marker::Elected { resent }) => {
+                    self.metrics.elected(self.now);
+                    self.metrics.entries_resent += resent;
+                }
+                Some(Marker::Campaign) => self.metrics.campaigns += 1,
+                Some(Marker::Commit) => self.metrics.committed(self.now),
+                None => {}
+            }
+            self.record(TraceKind::Core(event.clone()));
+            self.step_events.push(event);
+        }
+        for (index, command) in out.applied {
+            self.step_applied.push((node, index, command));
+            if index > self.metrics.applied_max {
+                self.metrics.applied_max = index;
+                if command.is_some() {
+                    self.metrics.commands_committed += 1;
+                }
+            }
+            let Some(command) = command else { continue };
+            let slot = &mut self.nodes[usize::from(node) - 1];
+            let output = slot.store.apply(&command);
+            if slot.pending.remove(&(command.client, command.seq)) {
+                let at = self.now + self.setup.client_delay_us;
+                self.schedule(
+                    at,
+                    QueueEvent::ClientReply {
+                        node,
+                        client: command.client,
+                        seq: command.seq,
+                        reply: Reply::Output(output),
+                    },
+                );
+            }
+        }
+        for message in out.messages {
+            self.send(message);
+        }
+    }
+
+    fn send(&mut self, message: P::Msg) {
+        let from = P::message_from(&message);
+        let to = P::message_to(&message);
+        let kind = P::message_kind(&message);
+        let reply = P::message_is_reply(&message);
+        let size = P::message_size_bytes(&message);
+        if to == 0 || to > self.setup.nodes {
+            return; // a core addressed a stranger: nothing to deliver to
+        }
+        self.metrics.sent(kind, size);
+        let mut sent = std::mem::take(&mut self.sent);
+        sent.clear();
+        self.network
+            .send(self.now, from, to, kind, size, message, &mut sent);
+        for outcome in sent.drain(..) {
+            match outcome {
+                Sent::Scheduled(id, at) => {
+                    self.record(TraceKind::Sent {
+                        id,
+                        from,
+                        to,
+                        kind,
+                        reply,
+                    });
+                    self.schedule(at, QueueEvent::Deliver(id));
+                }
+                Sent::Held(id) => self.record(TraceKind::Sent {
+                    id,
+                    from,
+                    to,
+                    kind,
+                    reply,
+                }),
+                Sent::Dropped(id, reason) => {
+                    self.metrics.dropped(kind);
+                    self.record(TraceKind::Sent {
+                        id,
+                        from,
+                        to,
+                        kind,
+                        reply,
+                    });
+                    self.record(TraceKind::Dropped {
+                        id,
+                        from,
+                        to,
+                        kind,
+                        reason,
+                    });
+                }
+            }
+        }
+        self.sent = sent;
+    }
+
+    fn record(&mut self, kind: TraceKind<P>) {
+        self.trace.record(TraceEntry {
+            step: self.steps,
+            time: self.now,
+            kind,
+        });
+    }
+
+    fn refuse(&mut self, action: &Action, reason: impl Into<String>) -> Option<(NodeId, bool)> {
+        self.record(TraceKind::Refused {
+            action: action.clone(),
+            reason: reason.into(),
+        });
+        None
+    }
+
+    fn apply_action(&mut self, action: &Action) -> Option<(NodeId, bool)> {
+        let index = |node: NodeId| usize::from(node) - 1;
+        match *action {
+            Action::Crash { node } => {
+                let slot = &mut self.nodes[index(node)];
+                let NodeState::Up(core) = &slot.state else {
+                    return self.refuse(action, format!("S{node} is already down"));
+                };
+                slot.state = NodeState::Down(core.durable());
+                slot.paused = false;
+                slot.pending.clear();
+                let deferred: Vec<MessageId> = slot.deferred.drain(..).collect();
+                self.record(TraceKind::Action(action.clone()));
+                for id in deferred {
+                    if let Some(m) = self.network.in_flight.remove(&id) {
+                        self.metrics.dropped(m.kind);
+                        self.record(TraceKind::Dropped {
+                            id,
+                            from: m.from,
+                            to: m.to,
+                            kind: m.kind,
+                            reason: DropReason::ReceiverDown,
+                        });
+                    }
+                }
+                Some((node, false))
+            }
+            Action::Restart { node } => {
+                let slot = &self.nodes[index(node)];
+                let NodeState::Down(durable) = &slot.state else {
+                    return self.refuse(action, format!("S{node} is already up"));
+                };
+                let incarnation = slot.incarnation + 1;
+                let setup = NodeSetup {
+                    id: node,
+                    seed: node_seed(self.setup.seed, node, incarnation),
+                    ..self.setup.node.clone()
+                };
+                let core = match P::boot(&setup, Some(durable.clone())) {
+                    Ok(core) => core,
+                    Err(problem) => return self.refuse(action, problem),
+                };
+                let slot = &mut self.nodes[index(node)];
+                slot.state = NodeState::Up(core);
+                slot.incarnation = incarnation;
+                slot.store = KvStore::default();
+                self.record(TraceKind::Action(action.clone()));
+                let first_tick = self.now + self.tick_interval_us(node);
+                self.schedule(first_tick, QueueEvent::Tick { node, incarnation });
+                Some((node, true))
+            }
+            Action::Pause { node } => {
+                let slot = &mut self.nodes[index(node)];
+                if !slot.is_up() || slot.paused {
+                    return self.refuse(action, format!("S{node} is not running"));
+                }
+                slot.paused = true;
+                self.record(TraceKind::Action(action.clone()));
+                None
+            }
+            Action::Resume { node } => {
+                let slot = &mut self.nodes[index(node)];
+                if !slot.paused {
+                    return self.refuse(action, format!("S{node} is not paused"));
+                }
+                slot.paused = false;
+                let deferred: Vec<MessageId> = slot.deferred.drain(..).collect();
+                self.record(TraceKind::Action(action.clone()));
+                // Each waiting message is its own delivery, checked as if it were a step.
+                for id in deferred {
+                    if self.deliver(id).is_some() {
+                        self.run_checks(node, false);
+                        self.step_events.clear();
+                        self.step_applied.clear();
+                    }
+                }
+                None
+            }
+            Action::Timeout { node } => {
+                let slot = &mut self.nodes[index(node)];
+                if slot.paused {
+                    return self.refuse(action, format!("S{node} is paused"));
+                }
+                let NodeState::Up(core) = &mut slot.state else {
+                    return self.refuse(action, format!("S{node} is down"));
+                };
+                let out = core.campaign();
+                self.record(TraceKind::Action(action.clone()));
+                self.absorb(node, out);
+                Some((node, false))
+            }
+            Action::Skew { node, percent } => {
+                self.nodes[index(node)].skew_percent = percent;
+                self.record(TraceKind::Action(action.clone()));
+                None
+            }
+            Action::Transfer { from, to } => {
+                let slot = &mut self.nodes[index(from)];
+                if slot.paused {
+                    return self.refuse(action, format!("S{from} is paused"));
+                }
+                let NodeState::Up(core) = &mut slot.state else {
+                    return self.refuse(action, format!("S{from} is down"));
+                };
+                match core.transfer(to) {
+                    Ok(out) => {
+                        self.record(TraceKind::Action(action.clone()));
+                        self.absorb(from, out);
+                        Some((from, false))
+                    }
+                    Err(reason) => self.refuse(action, reason),
+                }
+            }
+            Action::Request { node, op } => {
+                self.record(TraceKind::Action(action.clone()));
+                let movement =
+                    self.clients
+                        .start(USER_CLIENT, op, Some(node), self.now, &mut self.history);
+                if movement == ClientMove::Wait {
+                    return self.refuse(action, "your previous request is still waiting");
+                }
+                self.follow(USER_CLIENT, movement, true);
+                None
+            }
+            Action::Cut { from, to, one_way } | Action::Heal { from, to, one_way } => {
+                let cut = matches!(action, Action::Cut { .. });
+                self.network.set_cut(from, to, cut);
+                if !one_way {
+                    self.network.set_cut(to, from, cut);
+                }
+                self.record(TraceKind::Action(action.clone()));
+                None
+            }
+            Action::Partition { ref groups } => {
+                let group_of = |id: NodeId| groups.iter().position(|g| g.contains(&id));
+                for a in 1..=self.setup.nodes {
+                    for b in 1..=self.setup.nodes {
+                        let same = a == b || (group_of(a).is_some() && group_of(a) == group_of(b));
+                        self.network.set_cut(a, b, !same);
+                    }
+                }
+                self.record(TraceKind::Action(action.clone()));
+                None
+            }
+            Action::HealAll => {
+                self.network.heal_all();
+                self.record(TraceKind::Action(action.clone()));
+                None
+            }
+            Action::Deliver { message } => {
+                if !self.network.in_flight.contains_key(&message) {
+                    return self.refuse(action, format!("message #{message} is not in flight"));
+                }
+                self.record(TraceKind::Action(action.clone()));
+                self.deliver(message)
+            }
+            Action::Drop { message } => {
+                let Some(m) = self.network.in_flight.remove(&message) else {
+                    return self.refuse(action, format!("message #{message} is not in flight"));
+                };
+                for slot in &mut self.nodes {
+                    slot.deferred.retain(|&id| id != message);
+                }
+                self.metrics.dropped(m.kind);
+                self.record(TraceKind::Action(action.clone()));
+                self.record(TraceKind::Dropped {
+                    id: message,
+                    from: m.from,
+                    to: m.to,
+                    kind: m.kind,
+                    reason: DropReason::ByUser,
+                });
+                None
+            }
+            Action::Duplicate { message } => {
+                let Some(sent) = self.network.duplicate(message, self.now) else {
+                    return self.refuse(action, format!("message #{message} is not in flight"));
+                };
+                self.record(TraceKind::Action(action.clone()));
+                if let Sent::Scheduled(id, at) = sent {
+                    self.schedule(at, QueueEvent::Deliver(id));
+                }
+                None
+            }
+            Action::Network { settings } => {
+                let was_manual = self.network.settings.manual;
+                self.network.settings = settings;
+                if was_manual && !settings.manual {
+                    for (id, at) in self.network.schedule_held(self.now) {
+                        self.schedule(at, QueueEvent::Deliver(id));
+                    }
+                }
+                self.record(TraceKind::Action(action.clone()));
+                None
+            }
+        }
+    }
+
+    fn run_checks(&mut self, node: NodeId, restarted: bool) {
+        let context = CheckContext {
+            nodes: &self.nodes,
+            stepped: Some(node),
+            events: &self.step_events,
+            applied: &self.step_applied,
+            restarted,
+        };
+        if let Err(mut violation) = P::check(&mut self.checks, &context) {
+            violation.step = self.steps;
+            violation.time_us = self.now;
+            self.record(TraceKind::Violation(violation.clone()));
+            self.violation = Some(violation);
+        }
+    }
+
+    /// Is there a leader that no running server has overtaken?
+    fn current_leader(&self) -> Option<NodeId> {
+        let running = self.nodes.iter().filter(|s| !s.paused).filter_map(NodeSlot::up);
+        let top = running.clone().map(P::term).max()?;
+        running
+            .filter(|n| n.is_leader() && n.term() == top)
+            .map(P::id)
+            .next()
+    }
+
+    fn update_leader_metric(&mut self) {
+        let present = self.current_leader().is_some();
+        self.metrics.leader_present(self.now, present);
+    }
+
+    /// The leader of the highest term among running servers, if any.
+    pub fn leader(&self) -> Option<NodeId> {
+        self.current_leader()
+    }
+
+    /// Keep every trace entry from now on (the CLI's `--trace`).
+    pub fn keep_full_trace(&mut self) {
+        self.trace.full.get_or_insert_with(Vec::new);
+    }
+}
