@@ -43,6 +43,49 @@
 //! **Restart** is `Node::new(config, durable)`: chosen values and the commit index are lost
 //! and come back from the next leader's heartbeats and catch-up replies.
 //!
+//! # Driving it
+//!
+//! The host owns the clock and the network. This is a whole cluster in a few lines:
+//!
+//! ```
+//! use paxos::{Config, Durable, Envelope, Node, Role, Value};
+//!
+//! let members = vec![1, 2, 3];
+//! let mut nodes: Vec<Node<String>> = members
+//!     .iter()
+//!     .map(|&id| Node::new(Config::new(id, members.clone()), Durable::default()).unwrap())
+//!     .collect();
+//!
+//! // Delivers messages until none are left; returns what was applied, per node.
+//! fn deliver(nodes: &mut [Node<String>], mut in_flight: Vec<Envelope<String>>) -> Vec<usize> {
+//!     let mut applied = vec![0; nodes.len()];
+//!     while !in_flight.is_empty() {
+//!         let mut next = Vec::new();
+//!         for envelope in in_flight {
+//!             let to = usize::from(envelope.to) - 1;
+//!             let out = nodes[to].step(envelope); // save nodes[to].durable() if out.persist
+//!             applied[to] += out.committed.len();
+//!             next.extend(out.messages);
+//!         }
+//!         in_flight = next;
+//!     }
+//!     applied
+//! }
+//!
+//! // S1's election timer would fire after 10 to 20 `tick()`s; `campaign` fires it now.
+//! let out = nodes[0].campaign();
+//! deliver(&mut nodes, out.messages);
+//! assert_eq!(nodes[0].role(), Role::Leader);
+//!
+//! let out = nodes[0].propose("x=1".to_string()).unwrap();
+//! deliver(&mut nodes, out.messages);
+//! assert_eq!(nodes[0].chosen().get(&1), Some(&Value::Command("x=1".to_string())));
+//!
+//! // Followers learn the commit index from the next Accept or Heartbeat.
+//! let heartbeats: Vec<_> = (0..3).flat_map(|_| nodes[0].tick().messages).collect();
+//! assert_eq!(deliver(&mut nodes, heartbeats), vec![0, 1, 1]);
+//! ```
+//!
 //! # How it differs from the Raft core on the same events
 //!
 //! - **Election.** Raft only elects a candidate whose log is at least as up to date as a
