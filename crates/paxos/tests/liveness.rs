@@ -11,21 +11,8 @@ fn chaos_then_calm(seed: u64, size: u8) {
     let mut rng = SplitMix64::new(seed);
     let mut cluster = Cluster::new(size, &[], false);
     let ids = cluster.ids();
-    let pick = |rng: &mut SplitMix64| ids[rng.range_inclusive(0, ids.len() as u64 - 1) as usize];
     for step in 0..3000 {
-        match rng.range_inclusive(0, 99) {
-            0..=29 => cluster.tick(pick(&mut rng)),
-            30..=79 => cluster.deliver_index(rng.next_u64() as usize, false),
-            80..=84 => cluster.deliver_index(rng.next_u64() as usize, true),
-            85..=89 => cluster.drop_index(rng.next_u64() as usize),
-            90..=96 => {
-                let _ = cluster.propose(pick(&mut rng), &format!("c{step}"));
-            }
-            97 => cluster.crash(pick(&mut rng)),
-            _ => {
-                let _ = cluster.restart(pick(&mut rng));
-            }
-        }
+        cluster.chaos_step(&mut rng, step);
     }
     assert!(
         cluster.violations.is_empty(),
@@ -69,5 +56,21 @@ fn chaos_then_calm(seed: u64, size: u8) {
 fn clusters_recover_after_chaos() {
     for seed in 0..12 {
         chaos_then_calm(seed, 3 + (seed % 3) as u8);
+    }
+}
+
+#[test]
+fn no_chaos_schedule_chooses_two_values() {
+    for seed in 0..300 {
+        let mut rng = SplitMix64::new(seed);
+        let mut cluster = Cluster::new(3 + (seed % 3) as u8, &[], false);
+        for step in 0..2000 {
+            cluster.chaos_step(&mut rng, step);
+        }
+        assert!(
+            cluster.violations.is_empty(),
+            "seed {seed}: {:?}",
+            cluster.violations
+        );
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt::Write as _;
 
-use common::NodeId;
+use common::{NodeId, SplitMix64};
 use paxos::{Bug, Config, Durable, Envelope, EventKind, Node, Output, Role, Slot, Value};
 
 pub struct Cluster {
@@ -275,6 +275,27 @@ impl Cluster {
 
     pub fn heal(&mut self) {
         self.groups.clear();
+    }
+
+    /// One random action from the fault menu: ticks, delivery in any order, duplicates, drops,
+    /// proposals, campaigns, crashes and restarts. The same seed gives the same run.
+    pub fn chaos_step(&mut self, rng: &mut SplitMix64, step: usize) {
+        let ids = self.ids();
+        let id = ids[rng.range_inclusive(0, ids.len() as u64 - 1) as usize];
+        match rng.range_inclusive(0, 99) {
+            0..=24 => self.tick(id),
+            25..=69 => self.deliver_index(rng.next_u64() as usize, false),
+            70..=74 => self.deliver_index(rng.next_u64() as usize, true),
+            75..=82 => self.drop_index(rng.next_u64() as usize),
+            83..=90 => {
+                let _ = self.propose(id, &format!("c{step}"));
+            }
+            91..=93 => self.campaign(id),
+            94..=96 => self.crash(id),
+            _ => {
+                let _ = self.restart(id);
+            }
+        }
     }
 
     /// Runs the cluster for `rounds` rounds of one tick per node and full delivery, proposing
