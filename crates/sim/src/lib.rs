@@ -15,8 +15,11 @@ pub mod network;
 pub mod node;
 pub mod protocol;
 pub mod scenario;
+pub mod simulation;
+pub mod snapshot;
 pub mod timeline;
 pub mod trace;
 pub mod world;
 
 pub use scenario::{Protocol, Scenario, ScenarioError};
+pub use simulation::Simulation;

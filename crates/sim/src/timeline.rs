@@ -43,6 +43,11 @@ impl<P: Protocol> Timeline<P> {
         &self.world
     }
 
+    /// Keep every trace entry from now on.
+    pub fn keep_full_trace(&mut self) {
+        self.world.keep_full_trace();
+    }
+
     /// Processes exactly one event.
     pub fn step(&mut self) -> bool {
         let progressed = self.world.step(&self.scenario.actions);

@@ -4,6 +4,8 @@
 //! message.
 
 use serde::Serialize;
+use sim::action::Action;
+use sim::{Scenario, Simulation};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(start)]
@@ -12,52 +14,133 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// A playground: one simulated cluster.
+/// One simulated cluster and its whole history.
 #[wasm_bindgen]
 pub struct Playground {
-    scenario: sim::Scenario,
+    sim: Simulation,
 }
 
-#[derive(Serialize)]
-struct NodeView {
-    id: u8,
-    name: String,
-}
-
-#[derive(Serialize)]
-struct View {
-    protocol: sim::Protocol,
-    seed: String,
-    nodes: Vec<NodeView>,
-}
+/// The longest jump `tick` and `seek` accept at once, in simulated milliseconds.
+const JUMP_MS_MAX: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
 
 #[wasm_bindgen]
 impl Playground {
-    /// `new Playground(nodes, seed)`: `nodes` in 1..=9; `seed` a non-negative integer.
+    /// `new Playground(scenarioJson)`: a scenario as JSON text (see the scenario format).
     #[wasm_bindgen(constructor)]
-    pub fn new(nodes: f64, seed: f64) -> Result<Playground, JsError> {
-        let nodes = whole_number("nodes", nodes)?;
-        let seed = whole_number("seed", seed)?;
-        let scenario = sim::Scenario::new(sim::Protocol::Raft, nodes, seed)?;
-        Ok(Playground { scenario })
+    pub fn new(scenario_json: &str) -> Result<Playground, JsError> {
+        let scenario = Scenario::from_json(scenario_json)?;
+        Ok(Playground {
+            sim: Simulation::new(scenario)?,
+        })
     }
 
-    /// A snapshot for the renderer.
-    pub fn view(&self) -> Result<JsValue, JsError> {
-        let view = View {
-            protocol: self.scenario.protocol,
-            seed: self.scenario.seed.to_string(),
-            nodes: self
-                .scenario
-                .node_ids()
-                .map(|id| NodeView {
-                    id,
-                    name: common::node_name(id),
-                })
-                .collect(),
-        };
-        Ok(serde_wasm_bindgen::to_value(&view)?)
+    /// Advances simulated time by `ms` milliseconds (fractions allowed), processing every
+    /// event on the way. Returns false if the run stopped (an invariant broke).
+    pub fn tick(&mut self, ms: f64) -> Result<bool, JsError> {
+        let us = milliseconds_to_us("ms", ms)?;
+        let target = self.sim.now().saturating_add(us);
+        Ok(self.sim.run_until(target))
     }
+
+    /// Processes exactly one event; false if nothing could be done.
+    pub fn step(&mut self) -> bool {
+        self.sim.step()
+    }
+
+    /// Goes back exactly one event.
+    #[wasm_bindgen(js_name = stepBack)]
+    pub fn step_back(&mut self) {
+        self.sim.step_back();
+    }
+
+    /// Goes to simulated time `ms`, forwards or backwards.
+    pub fn seek(&mut self, ms: f64) -> Result<(), JsError> {
+        let us = milliseconds_to_us("ms", ms)?;
+        self.sim.seek(us);
+        Ok(())
+    }
+
+    /// Does a user action now, e.g. `{do: "crash", node: 1}`. In the past, this forks.
+    pub fn inject(&mut self, action: JsValue) -> Result<(), JsError> {
+        let action: Action = serde_wasm_bindgen::from_value(action)
+            .map_err(|e| JsError::new(&format!("not an action: {e}")))?;
+        self.sim.inject(action)?;
+        Ok(())
+    }
+
+    /// Replaces the scenario (options, bugs, network, size…) and replays to the same time.
+    pub fn reconfigure(&mut self, scenario_json: &str) -> Result<(), JsError> {
+        let scenario = Scenario::from_json(scenario_json)?;
+        self.sim.reconfigure(scenario)?;
+        Ok(())
+    }
+
+    /// A snapshot for the renderer; each log cut to its last `log_tail` entries.
+    pub fn view(&self, log_tail: u32) -> Result<JsValue, JsError> {
+        to_js(&self.sim.snapshot(log_tail as usize))
+    }
+
+    /// Recent events (with the core's reasons) after step `after_step`.
+    pub fn events(&self, after_step: f64) -> Result<JsValue, JsError> {
+        let after = if after_step.is_finite() && after_step > 0.0 {
+            after_step as u64
+        } else {
+            0
+        };
+        to_js(&self.sim.events(after))
+    }
+
+    pub fn metrics(&self) -> Result<JsValue, JsError> {
+        to_js(&self.sim.metrics())
+    }
+
+    /// Is the client history linearizable so far?
+    pub fn linearizability(&self) -> Result<JsValue, JsError> {
+        to_js(&self.sim.linearizability())
+    }
+
+    #[wasm_bindgen(js_name = traceHash)]
+    pub fn trace_hash(&self) -> String {
+        sim::trace::hash_text(self.sim.trace_hash())
+    }
+
+    /// The scenario as JSON, including every action done so far: what a link carries.
+    #[wasm_bindgen(js_name = scenarioJson)]
+    pub fn scenario_json(&self) -> String {
+        self.sim.scenario().to_json()
+    }
+
+    /// Simulated time now, in milliseconds.
+    #[wasm_bindgen(js_name = nowMs)]
+    pub fn now_ms(&self) -> f64 {
+        self.sim.now() as f64 / 1000.0
+    }
+}
+
+/// The default scenario, as JSON.
+#[wasm_bindgen(js_name = defaultScenario)]
+pub fn default_scenario() -> String {
+    Scenario::default().to_json()
+}
+
+/// Every bug switch of both cores: `[{name, protocol, breaks}]`.
+#[wasm_bindgen]
+pub fn bugs() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Bug {
+        name: &'static str,
+        protocol: sim::Protocol,
+        breaks: &'static str,
+    }
+    let list: Vec<Bug> = sim::bugs::all()
+        .into_iter()
+        .map(|b| Bug {
+            name: b.name,
+            protocol: b.protocol,
+            breaks: b.breaks,
+        })
+        .collect();
+    to_js(&list)
 }
 
 /// A fresh seed from the platform's generator (the only use of getrandom: it never drives
@@ -70,13 +153,19 @@ pub fn new_seed() -> Result<f64, JsError> {
     Ok((u64::from_le_bytes(bytes) >> 11) as f64)
 }
 
-/// JS numbers are doubles: accept only whole, non-negative, exactly representable ones.
-fn whole_number(field: &str, value: f64) -> Result<u64, JsError> {
-    const EXACT_MAX: f64 = 9_007_199_254_740_991.0; // 2^53 - 1
-    if !(value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= EXACT_MAX) {
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&format!("could not build the view: {e}")))
+}
+
+/// A duration or time from JS, in ms, as whole microseconds: finite, not negative, bounded.
+fn milliseconds_to_us(field: &str, ms: f64) -> Result<u64, JsError> {
+    if !(ms.is_finite() && (0.0..=JUMP_MS_MAX).contains(&ms)) {
         return Err(JsError::new(&format!(
-            "{field} must be a whole number from 0 to 2^53-1, not {value}"
+            "{field} must be a number of milliseconds from 0 to {JUMP_MS_MAX}, not {ms}"
         )));
     }
-    Ok(value as u64)
+    Ok((ms * 1000.0).round() as u64)
 }

@@ -1,6 +1,6 @@
 //! Runs inside headless Chromium: `cargo test --target wasm32-unknown-unknown -p playground-wasm`.
 
-use playground::{new_seed, Playground};
+use playground::{default_scenario, new_seed, Playground};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -10,35 +10,54 @@ fn field(value: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(value, &JsValue::from_str(name)).expect("object field")
 }
 
-#[wasm_bindgen_test]
-fn view_lists_every_node_by_name() {
-    let playground = Playground::new(5.0, 42.0).expect("5 nodes is valid");
-    let view = playground.view().expect("view");
-    let nodes = js_sys::Array::from(&field(&view, "nodes"));
-    assert_eq!(nodes.length(), 5);
-    assert_eq!(
-        field(&nodes.get(4), "name").as_string().as_deref(),
-        Some("S5")
-    );
-    assert_eq!(field(&view, "seed").as_string().as_deref(), Some("42"));
+fn action(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).expect("test JSON")
 }
 
 #[wasm_bindgen_test]
-fn bad_arguments_are_errors_not_traps() {
-    for (nodes, seed) in [
-        (0.0, 1.0),
-        (10.0, 1.0),
-        (f64::NAN, 1.0),
-        (3.5, 1.0),
-        (3.0, -1.0),
-    ] {
-        assert!(
-            Playground::new(nodes, seed).is_err(),
-            "({nodes}, {seed}) should be refused"
-        );
+fn a_cluster_elects_a_leader_in_the_browser() {
+    let mut playground = Playground::new(&default_scenario()).expect("the default scenario");
+    playground.tick(3000.0).expect("tick");
+    let view = playground.view(20).expect("view");
+    let nodes = js_sys::Array::from(&field(&view, "nodes"));
+    assert_eq!(nodes.length(), 5);
+    let leader = field(&view, "leader").as_f64().expect("a leader after 3 s");
+    let leader_node = nodes.get(leader as u32 - 1);
+    assert_eq!(field(&leader_node, "role").as_string().as_deref(), Some("leader"));
+    assert!(field(&view, "violation").is_null());
+}
+
+#[wasm_bindgen_test]
+fn the_trace_hash_matches_a_replay() {
+    let mut a = Playground::new(&default_scenario()).unwrap();
+    a.tick(2000.0).unwrap();
+    a.inject(action(r#"{"do":"crash","node":1}"#)).unwrap();
+    a.tick(2000.0).unwrap();
+    let mut b = Playground::new(&a.scenario_json()).unwrap();
+    b.seek(a.now_ms()).unwrap();
+    assert_eq!(a.trace_hash(), b.trace_hash());
+}
+
+#[wasm_bindgen_test]
+fn bad_input_is_an_error_not_a_trap() {
+    for text in ["", "{", "null", r#"{"format":1,"nodes":0}"#, r#"{"format":9}"#] {
+        assert!(Playground::new(text).is_err(), "{text:?} should be refused");
     }
-    // The module is still alive and usable after the errors.
-    assert!(Playground::new(3.0, 1.0).is_ok());
+    let mut playground = Playground::new(&default_scenario()).unwrap();
+    assert!(playground.tick(f64::NAN).is_err());
+    assert!(playground.tick(-1.0).is_err());
+    assert!(playground.seek(f64::INFINITY).is_err());
+    for bad in [
+        r#"{"do":"crash","node":99}"#,
+        r#"{"do":"explode"}"#,
+        r#"{"do":"partition","groups":[[1,1]]}"#,
+        "42",
+    ] {
+        assert!(playground.inject(action(bad)).is_err(), "{bad} should be refused");
+    }
+    assert!(playground.inject(JsValue::UNDEFINED).is_err());
+    // Still alive and usable.
+    assert!(playground.tick(100.0).is_ok());
 }
 
 #[wasm_bindgen_test]
