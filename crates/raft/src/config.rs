@@ -209,3 +209,71 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_config_is_valid_and_nonsense_is_refused() {
+        let ok = Config::new(2, vec![1, 2, 3]);
+        assert_eq!(ok.validate(), Ok(()));
+        assert_eq!(ok.quorum(), 2);
+        let with = |change: fn(&mut Config)| {
+            let mut config = ok.clone();
+            change(&mut config);
+            config.validate().unwrap_err()
+        };
+        assert_eq!(with(|c| c.members.clear()), ConfigError::NoMembers);
+        assert_eq!(with(|c| c.id = 4), ConfigError::NotAMember { id: 4 });
+        assert_eq!(
+            with(|c| c.members = (1..=10).collect()),
+            ConfigError::TooManyMembers { count: 10 }
+        );
+        assert_eq!(
+            with(|c| c.members = vec![0, 2]),
+            ConfigError::BadMemberId { id: 0 }
+        );
+        assert_eq!(
+            with(|c| c.members = vec![2, 1]),
+            ConfigError::MembersNotSortedOrDuplicated
+        );
+        assert_eq!(
+            with(|c| c.members = vec![2, 2]),
+            ConfigError::MembersNotSortedOrDuplicated
+        );
+        assert_eq!(
+            with(|c| c.heartbeat_interval_ticks = 0),
+            ConfigError::ZeroTimeout
+        );
+        assert_eq!(
+            with(|c| c.election_timeout_ticks_min = 0),
+            ConfigError::ZeroTimeout
+        );
+        assert_eq!(
+            with(|c| c.election_timeout_ticks_max = 5),
+            ConfigError::ElectionTimeoutRange { min: 10, max: 5 }
+        );
+        assert!(matches!(
+            with(|c| c.heartbeat_interval_ticks = 10),
+            ConfigError::HeartbeatNotShorterThanElection { .. }
+        ));
+        assert_eq!(
+            with(|c| c.max_entries_per_append = 0),
+            ConfigError::ZeroEntriesPerAppend
+        );
+        assert!(!with(|c| c.members.clear()).to_string().is_empty());
+    }
+
+    #[test]
+    fn options_and_bugs_are_serde_defaulted() {
+        let json = r#"{"id":1,"members":[1],"election_timeout_ticks_min":10,
+            "election_timeout_ticks_max":20,"heartbeat_interval_ticks":3,
+            "max_entries_per_append":64,"seed":1}"#;
+        let config: Config = serde_json::from_str(json).unwrap();
+        assert_eq!(config.options, Options::default());
+        assert!(config.bugs.is_empty());
+        let partial: Options = serde_json::from_str(r#"{"pre_vote":true}"#).unwrap();
+        assert!(partial.pre_vote && partial.noop_on_election && partial.fast_backtrack);
+    }
+}

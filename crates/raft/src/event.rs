@@ -291,6 +291,7 @@ pub enum Malformation {
     LastLogTermNotZeroAtIndexZero,
     MatchBeyondLog { claimed: u64, last_index: u64 },
     PreVoteResponseTerm,
+    TermExhausted,
 }
 
 impl Event {
@@ -603,6 +604,7 @@ impl fmt::Display for MalformationText {
                     "claims to match index {claimed}, past the leader's last index {last_index}"
                 )
             }
+            Malformation::TermExhausted => write!(f, "term {} is the last one there is", u64::MAX),
             Malformation::PreVoteResponseTerm => {
                 write!(f, "a granted pre-vote must carry the requested term")
             }

@@ -1,4 +1,108 @@
-//! The Raft core (tutorial to be written).
+//! A Raft consensus core: the algorithm of the Raft paper (Ongaro & Ousterhout, "In Search of
+//! an Understandable Consensus Algorithm", extended version) and of Ongaro's thesis, with no
+//! clock, no network, no disk and no globals. It is written to be watched: every decision comes
+//! with an [`Event`] that says what happened and why.
+//!
+//! # Driving a node
+//!
+//! A [`Node`] is a state machine. The host calls it and it answers with an [`Output`]:
+//!
+//! - [`Node::tick`] advances its logical clock by one tick;
+//! - [`Node::step`] hands it one message ([`Envelope`]) from a peer;
+//! - [`Node::propose`] hands it a client command (only a leader accepts one);
+//! - [`Node::campaign`] and [`Node::transfer_leadership`] are user actions.
+//!
+//! The `Output` lists messages to send, whether durable state changed (`persist`: save
+//! [`Node::durable`] before sending), entries newly committed (apply them, in order) and
+//! events. Randomness (election timeouts) comes from a `SplitMix64` seeded by
+//! [`Config::seed`] and kept inside the node, so one seed replays one run exactly.
+//!
+//! ```
+//! use raft::{Config, Durable, Node, Role};
+//!
+//! let mut node: Node<String> = Node::new(Config::new(1, vec![1]), Durable::default()).unwrap();
+//! node.campaign(); // a one-server cluster elects itself at once
+//! assert_eq!(node.role(), Role::Leader);
+//! let output = node.propose("x=1".to_string()).unwrap();
+//! assert_eq!(output.committed.len(), 1); // the command, committed on a majority of one
+//! assert!(output.persist);
+//! ```
+//!
+//! # Terms and roles (§5.1)
+//!
+//! Time is divided into *terms*, numbered from 1; each has at most one leader. Every message
+//! carries its sender's term. A node that sees a higher term adopts it and becomes a follower;
+//! a request from a lower term is refused with the current term, so its sender catches up.
+//! Roles are [`Role::Follower`], [`Role::PreCandidate`], [`Role::Candidate`] and
+//! [`Role::Leader`]; each has its own step function (`step_follower`, `step_candidate`,
+//! `step_leader`).
+//!
+//! # Elections (§5.2, §5.4.1)
+//!
+//! A follower that hears nothing from a leader for its election timeout (drawn anew from
+//! `election_timeout_ticks_min..=max` at every reset) becomes a candidate: it increments its
+//! term, votes for itself and sends RequestVote to everyone. A server grants at most one vote
+//! per term, first come first served, and only to a candidate whose log is at least as up to
+//! date as its own: a later last term, or the same last term and at least as long
+//! ([`LogPosition`] orders exactly so). A candidate with votes from a majority becomes leader.
+//! Votes are durable: [`Durable`] holds the term, the vote and the log, and nothing else
+//! survives a restart ([`Node::new`] is also the restart).
+//!
+//! # Replication (§5.3)
+//!
+//! The leader appends each command to its log and sends AppendEntries to every follower,
+//! from that follower's `next_index` (optimistically advanced: appends are pipelined), at
+//! most `max_entries_per_append` entries at a time, and empty ones as heartbeats. A follower
+//! accepts entries only if its log holds the entry just before them with the same term (the
+//! consistency check); if an existing entry conflicts with a new one, it drops that entry and
+//! everything after it, and only then. A refusal carries a hint (the conflicting term and its
+//! first index, [`ConflictHint`]) so the leader can skip a whole term per round trip
+//! ([`Options::fast_backtrack`]); without it the leader steps back one entry at a time.
+//!
+//! # Commitment (§5.4.2)
+//!
+//! An entry is committed once it is stored on a majority, *and* the leader counts replicas
+//! only for entries of its own term; earlier entries are committed along with them. Counting
+//! replicas of an old-term entry is unsafe (the paper's Figure 8, and the `commit-old-term`
+//! [`Bug`]). That is why a new leader appends a no-op of its own term at once
+//! ([`Options::noop_on_election`]). Followers learn the commit index from the leader, but
+//! only up to the entries they know match the leader's log.
+//!
+//! # Beyond the core algorithm
+//!
+//! - **PreVote** (thesis §9.6, [`Options::pre_vote`]): before bumping its term, a node asks
+//!   whether it could win. A server cut off from the others therefore cannot inflate its term
+//!   and depose a healthy leader when it returns.
+//! - **Leader stickiness**: with PreVote or CheckQuorum on, a follower that heard from its
+//!   leader within the minimum election timeout ignores (pre-)vote requests, and so does the
+//!   leader itself.
+//! - **CheckQuorum** (thesis §6.2, [`Options::check_quorum`]): a leader that has not heard from
+//!   a majority within an election timeout steps down.
+//! - **Leadership transfer** (thesis §3.10, [`Node::transfer_leadership`]): the leader stops
+//!   taking commands, brings the target's log up to date, then sends TimeoutNow; the target
+//!   campaigns at once, and its vote requests bypass the stickiness rule.
+//! - **Redirects**: a follower refuses a proposal with [`NotLeader`] naming the leader it knows.
+//!
+//! # Being watched
+//!
+//! Every role change, term change, vote granted or refused, entry appended, truncated or
+//! committed, and every rejected message is an [`Event`] with a typed reason
+//! ([`EventKind`], [`Event::category`]) and a plain-English `Display`, for example
+//! "S3 refused its vote to S2 for term 5: S2's log ends at (term 3, index 7), behind S3's
+//! (term 4, index 6) (§5.4.1)". Events are plain data; text is made only when displayed.
+//! A node never panics on input: a stale, malformed, misaddressed or stranger's message is
+//! rejected with an event. [`Node::view`] gives everything a renderer or a checker needs.
+//! [`Bug`] switches break one rule each, so that a checker can be seen catching it.
+//!
+//! # Not here (yet)
+//!
+//! - Membership changes (joint consensus or single-server changes, §6 / thesis ch. 4): the
+//!   member list is fixed by the [`Config`].
+//! - Log compaction and snapshots (§7): logs grow without bound.
+//! - Linearizable reads (ReadIndex or leader leases, §8 / thesis §6.4): there is no read path.
+//! - Client sessions and duplicate detection (§8): a retried command is applied twice.
+//! - Batching and flow control beyond `max_entries_per_append`, and asynchronous storage:
+//!   `persist` asks the host to save everything before sending.
 
 mod bug;
 mod candidate;

@@ -180,3 +180,73 @@ impl<C> fmt::Display for Envelope<C> {
         write!(f, ")")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::EntryPayload;
+
+    fn envelope(message: Message<String>) -> Envelope<String> {
+        Envelope {
+            from: 1,
+            to: 2,
+            term: 3,
+            message,
+        }
+    }
+
+    #[test]
+    fn one_line_summaries() {
+        let entries = vec![
+            Entry {
+                index: 6,
+                term: 3,
+                payload: EntryPayload::Noop,
+            },
+            Entry {
+                index: 7,
+                term: 3,
+                payload: EntryPayload::Command("x=1".to_string()),
+            },
+        ];
+        let append = envelope(Message::AppendEntries {
+            prev: LogPosition { term: 2, index: 5 },
+            entries,
+            leader_commit: 4,
+        });
+        assert_eq!(
+            append.to_string(),
+            "S1→S2 AppendEntries(term 3, prev (term 2, index 5), entries 6..7, commit 4)"
+        );
+        assert_eq!(append.message.kind().name(), "AppendEntries");
+        // Header 11 + prev 16 + commit 8 + count 4 + entries (17) and (17 + 4 + 3).
+        assert_eq!(append.wire_size_bytes(), 11 + 28 + 17 + 24);
+        let pre_vote = envelope(Message::RequestVote {
+            last: LogPosition { term: 1, index: 2 },
+            pre_vote: true,
+            leadership_transfer: false,
+        });
+        assert_eq!(
+            pre_vote.to_string(),
+            "S1→S2 PreVote(term 3, last (term 1, index 2))"
+        );
+        let refusal = envelope(Message::AppendEntriesResponse {
+            success: false,
+            match_index: 5,
+            hint: Some(ConflictHint { term: 2, index: 3 }),
+        });
+        assert_eq!(
+            refusal.to_string(),
+            "S1→S2 AppendEntriesResponse(term 3, refused prev index 5, hint (term 2, index 3))"
+        );
+        assert_eq!(
+            envelope(Message::TimeoutNow).to_string(),
+            "S1→S2 TimeoutNow(term 3)"
+        );
+        let vote = envelope(Message::VoteResponse {
+            granted: true,
+            pre_vote: true,
+        });
+        assert_eq!(vote.message.kind(), MessageKind::PreVoteResponse);
+    }
+}

@@ -451,6 +451,10 @@ impl<C: Payload> Node<C> {
         if envelope.term == 0 {
             return Err(RejectReason::TermZero);
         }
+        // No real cluster gets there, and adopting it would leave no term to campaign in.
+        if envelope.term == u64::MAX {
+            return Err(RejectReason::Malformed(Malformation::TermExhausted));
+        }
         let malformed = match &envelope.message {
             Message::RequestVote { last, .. } => {
                 if last.index == 0 && last.term != 0 {
@@ -629,4 +633,166 @@ fn check_entries<C>(
         floor = entry.term;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Category;
+    use crate::log::{EntryPayload, LogPosition};
+
+    fn node(id: NodeId) -> Node<u64> {
+        Node::new(Config::new(id, vec![1, 2, 3]), Durable::default()).unwrap()
+    }
+
+    #[test]
+    fn restart_refuses_a_durable_log_with_gaps_or_term_zero() {
+        let config = Config::new(1, vec![1]);
+        let gap = Durable {
+            term: 1,
+            voted_for: None,
+            log: vec![Entry {
+                index: 2,
+                term: 1,
+                payload: EntryPayload::<u64>::Noop,
+            }],
+        };
+        assert_eq!(
+            Node::new(config.clone(), gap).unwrap_err(),
+            ConfigError::DurableLogIndexGap {
+                position: 0,
+                index: 2
+            }
+        );
+        let zero = Durable {
+            term: 1,
+            voted_for: None,
+            log: vec![Entry {
+                index: 1,
+                term: 0,
+                payload: EntryPayload::<u64>::Noop,
+            }],
+        };
+        assert_eq!(
+            Node::new(config, zero).unwrap_err(),
+            ConfigError::DurableLogTermZero { index: 1 }
+        );
+    }
+
+    #[test]
+    fn misaddressed_strange_and_malformed_messages_are_rejected_with_a_reason() {
+        let mut n = node(2);
+        let heartbeat = |from, to, term, prev: LogPosition, entries| Envelope {
+            from,
+            to,
+            term,
+            message: Message::AppendEntries {
+                prev,
+                entries,
+                leader_commit: 0,
+            },
+        };
+        let zero = LogPosition { term: 0, index: 0 };
+        let cases = [
+            (heartbeat(1, 3, 1, zero, vec![]), "it is addressed to S3"),
+            (
+                heartbeat(7, 2, 1, zero, vec![]),
+                "the sender is not a member",
+            ),
+            (
+                heartbeat(2, 2, 1, zero, vec![]),
+                "it claims to come from this node itself",
+            ),
+            (
+                heartbeat(1, 2, 0, zero, vec![]),
+                "term 0 is never a real term",
+            ),
+            (
+                heartbeat(
+                    1,
+                    2,
+                    1,
+                    zero,
+                    vec![Entry {
+                        index: 2,
+                        term: 1,
+                        payload: EntryPayload::Noop,
+                    }],
+                ),
+                "malformed: entry index 2 where 1 was expected",
+            ),
+            (
+                heartbeat(
+                    1,
+                    2,
+                    1,
+                    zero,
+                    vec![Entry {
+                        index: 1,
+                        term: 2,
+                        payload: EntryPayload::Noop,
+                    }],
+                ),
+                "malformed: entry 1 has term 2, above the sender's term",
+            ),
+            (
+                heartbeat(
+                    1,
+                    2,
+                    1,
+                    LogPosition {
+                        term: 0,
+                        index: u64::MAX,
+                    },
+                    vec![Entry {
+                        index: 0,
+                        term: 1,
+                        payload: EntryPayload::Noop,
+                    }],
+                ),
+                "malformed: prev term 0 at a non-zero index",
+            ),
+        ];
+        for (envelope, reason) in cases {
+            let output = n.step(envelope);
+            assert_eq!(output.events.len(), 1);
+            let event = &output.events[0];
+            assert_eq!(event.category(), Category::Reject);
+            assert!(event.to_string().ends_with(reason), "{event}");
+            assert!(output.messages.is_empty() && !output.persist);
+        }
+        assert_eq!(n.term(), 0, "nothing was adopted");
+    }
+
+    #[test]
+    fn campaign_on_a_leader_does_nothing_but_say_so() {
+        let mut n: Node<u64> = Node::new(Config::new(1, vec![1]), Durable::default()).unwrap();
+        n.campaign();
+        let output = n.campaign();
+        assert_eq!(n.term(), 1);
+        assert_eq!(
+            output.events[0].to_string(),
+            "S1 did not campaign: it already leads term 1"
+        );
+    }
+
+    #[test]
+    fn transfer_errors() {
+        let mut n = node(1);
+        assert_eq!(
+            n.transfer_leadership(2).unwrap_err(),
+            TransferError::NotLeader(NotLeader { leader_hint: None })
+        );
+        let mut solo: Node<u64> =
+            Node::new(Config::new(1, vec![1, 2, 3]), Durable::default()).unwrap();
+        solo.role = Role::Leader; // enough to reach the argument checks
+        assert_eq!(
+            solo.transfer_leadership(1).unwrap_err(),
+            TransferError::ToSelf
+        );
+        assert_eq!(
+            solo.transfer_leadership(5).unwrap_err(),
+            TransferError::NotAMember { to: 5 }
+        );
+    }
 }

@@ -37,7 +37,7 @@ fn raw_envelope() -> impl Strategy<Value = RawEnvelope> {
         prop_oneof![8 => 2u8..=3, 1 => 0u8..=10],
         prop_oneof![8 => Just(1u8), 1 => 0u8..=10],
         prop::option::weighted(0.8, -1i8..=2),
-        0u64..9,
+        prop_oneof![9 => 0u64..9, 1 => Just(u64::MAX)],
         0u8..5,
         (any::<bool>(), any::<bool>()),
         -2i8..6,
@@ -104,15 +104,15 @@ fn materialize(raw: &RawEnvelope, node: &Node<Cmd>) -> Envelope<Cmd> {
             pre_vote: raw.flags.1,
         },
         2 => {
-            // Entry terms step up from prev's by 0 or 1 (2 breaks the sender's-term bound).
+            // Entry terms step up from prev's by 0 or 1, capped at the message's term.
             let mut entry_term = position.term.max(1);
             let entries = raw
                 .entries
                 .iter()
                 .enumerate()
                 .map(|(i, &(step, noop))| {
-                    entry_term += u64::from(step) / 2;
-                    let index = index + 1 + i as u64;
+                    entry_term = entry_term.saturating_add(u64::from(step) / 2);
+                    let index = index.wrapping_add(1 + i as u64);
                     let payload = if noop {
                         EntryPayload::Noop
                     } else {
