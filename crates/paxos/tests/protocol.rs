@@ -544,3 +544,24 @@ fn malformed_messages_are_refused_with_a_reason_and_change_nothing() {
         );
     }
 }
+
+#[test]
+fn a_forgetful_node_can_restart_twice() {
+    let mut config = Config::new(2, vec![1, 2, 3]);
+    config.bugs.insert(Bug::ForgetPromiseOnRestart);
+    let mut node = Node::<u64>::new(config.clone(), Durable::default()).unwrap();
+    let accept = |round, slot| Message::Accept {
+        ballot: Ballot::new(round, 1),
+        slot,
+        value: Value::Noop,
+        commit: 0,
+    };
+    to(&mut node, 1, accept(5, 1));
+    let mut node = Node::new(config.clone(), node.durable()).unwrap();
+    to(&mut node, 1, accept(2, 2));
+    // Promised 2.S1 while slot 1 was accepted under 5.S1 before: only the bug allows that.
+    let durable = node.durable();
+    assert!(Node::new(config, durable.clone()).is_ok());
+    let healthy = Config::new(2, vec![1, 2, 3]);
+    assert!(Node::<u64>::new(healthy, durable).is_err());
+}
