@@ -339,27 +339,6 @@ fn action() -> impl Strategy<Value = Action> {
     ]
 }
 
-/// Log Matching (§5.3): if two logs hold an entry with the same index and term, they are
-/// identical up to it.
-fn check_log_matching(cluster: &Cluster) -> Result<(), String> {
-    let logs: Vec<(NodeId, &[Entry<Cmd>])> =
-        cluster.nodes.values().map(|n| (n.id(), n.log())).collect();
-    for (i, (a, log_a)) in logs.iter().enumerate() {
-        for (b, log_b) in &logs[i + 1..] {
-            let shared = log_a.len().min(log_b.len());
-            if let Some(k) = (0..shared).rev().find(|&k| log_a[k].term == log_b[k].term) {
-                if log_a[..=k] != log_b[..=k] {
-                    return Err(format!(
-                        "S{a} and S{b} agree on entry {} but differ before",
-                        k + 1
-                    ));
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
@@ -424,7 +403,7 @@ proptest! {
                 cluster.queue.pop_front();
             }
             prop_assert!(cluster.violations.is_empty(), "{:?}", cluster.violations);
-            if let Err(violation) = check_log_matching(&cluster) {
+            if let Some(violation) = cluster.log_matching_violation() {
                 prop_assert!(false, "{}", violation);
             }
         }

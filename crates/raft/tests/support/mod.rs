@@ -257,15 +257,43 @@ impl Cluster {
             .map(|n| n.id())
     }
 
+    /// One heartbeat from the leader, delivered until quiet; what happened.
+    pub fn heartbeat_lines(&mut self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(leader) = self.leader() {
+            let interval = self.configs[&leader].heartbeat_interval_ticks;
+            lines.extend(self.tick(leader, interval));
+        }
+        lines.extend(self.stabilize());
+        lines
+    }
+
     /// Heartbeats from the leader, delivered until quiet, `rounds` times.
     pub fn heartbeat(&mut self, rounds: u64) {
         for _ in 0..rounds {
-            if let Some(leader) = self.leader() {
-                let interval = self.configs[&leader].heartbeat_interval_ticks;
-                self.tick(leader, interval);
-            }
-            self.stabilize();
+            self.heartbeat_lines();
         }
+    }
+
+    /// Log Matching (§5.3): if two live nodes' logs hold an entry with the same index and
+    /// term, they are identical up to it.
+    pub fn log_matching_violation(&self) -> Option<String> {
+        let logs: Vec<(NodeId, &[Entry<Cmd>])> =
+            self.nodes.values().map(|n| (n.id(), n.log())).collect();
+        for (i, (a, log_a)) in logs.iter().enumerate() {
+            for (b, log_b) in &logs[i + 1..] {
+                let shared = log_a.len().min(log_b.len());
+                if let Some(k) = (0..shared).rev().find(|&k| log_a[k].term == log_b[k].term) {
+                    if log_a[..=k] != log_b[..=k] {
+                        return Some(format!(
+                            "S{a} and S{b} agree on entry {} but differ before it",
+                            k + 1
+                        ));
+                    }
+                }
+            }
+        }
+        None
     }
 
     pub fn log_terms(&self, id: NodeId) -> Vec<u64> {
