@@ -60,7 +60,7 @@ fn apply_before_commit_applies_an_entry_that_is_later_replaced() {
         cluster
             .violations
             .iter()
-            .any(|v| v.starts_with("S2 applied") || v.contains("applied before")),
+            .any(|v| v.contains("at index 2, where") && v.contains("was applied before")),
         "State Machine Safety is broken: {:?}",
         cluster.violations
     );
