@@ -311,7 +311,7 @@ impl<C: Payload> Node<C> {
     // ----- Shared machinery -----
 
     pub(crate) fn take_output(&mut self) -> Output<C> {
-        debug_assert!(self.commit_index <= self.log.last_index() || self.config.bugs.is_empty());
+        debug_assert!(self.commit_index <= self.log.last_index() || !self.config.bugs.is_empty());
         debug_assert!(
             self.applied_index <= self.commit_index || self.config.has_bug(Bug::ApplyBeforeCommit)
         );
