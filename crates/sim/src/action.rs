@@ -8,8 +8,9 @@ use std::fmt;
 use crate::kv::KvOp;
 use crate::scenario::NetworkSettings;
 
+// No `deny_unknown_fields` here: serde cannot combine it with `flatten`; the action's own
+// variants still reject unknown tags.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct TimedAction {
     pub at_ms: u64,
     #[serde(flatten)]

@@ -467,6 +467,22 @@ mod tests {
     }
 
     #[test]
+    fn actions_survive_a_round_trip() {
+        let mut scenario = Scenario::default();
+        scenario.push_action(100, Action::Crash { node: 1 });
+        scenario.push_action(
+            200,
+            Action::Partition {
+                groups: vec![vec![1, 2], vec![3, 4, 5]],
+            },
+        );
+        scenario.push_action(300, Action::HealAll);
+        let text = scenario.to_json();
+        assert!(text.contains(r#"{"at_ms":100,"do":"crash","node":1}"#), "{text}");
+        assert_eq!(Scenario::from_json(&text).unwrap(), scenario);
+    }
+
+    #[test]
     fn pushing_an_action_in_the_past_drops_the_future() {
         let mut scenario = Scenario::default();
         scenario.push_action(100, Action::Crash { node: 1 });
