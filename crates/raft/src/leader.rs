@@ -230,12 +230,12 @@ impl<C: Payload> Node<C> {
             // Figure 2: decrement nextIndex and retry.
             None => match_index,
         };
-        let progress = self
-            .progress
-            .get_mut(&envelope.from)
-            .expect("checked above");
-        progress.next_index = next_index.clamp(progress.match_index + 1, match_index);
-        self.send_append(envelope.from);
+        if let Some(progress) = self.progress.get_mut(&envelope.from) {
+            // Never below what is known to match, and always below the refused probe, so
+            // every refusal makes progress.
+            progress.next_index = next_index.clamp(progress.match_index + 1, match_index);
+            self.send_append(envelope.from);
+        }
     }
 
     /// The highest index stored on a majority (the leader counts its whole log).
