@@ -1,15 +1,52 @@
-// Boots the page: loads the simulator (WASM) and draws the cluster it describes.
-import init, { Playground } from './pkg/playground.js';
-import { renderCluster } from './cluster-view.js';
+// Boots the page: loads the simulator (WASM), wires every view to one controller, draws the
+// first frame and starts playing (paused instead when the reader prefers reduced motion).
+import init, { defaultScenario } from './pkg/playground.js';
+import { Controller } from './playground.js';
+import { ClusterView } from './cluster-view.js';
+import { Controls } from './controls.js';
+import { Timeline } from './timeline.js';
+import { Inspector } from './inspector.js';
+import { InvariantPanel } from './invariant-panel.js';
+import { LogView } from './log-view.js';
+import { EventLog } from './event-log.js';
+import { SequenceView } from './sequence-view.js';
+import { Settings } from './settings.js';
+import { Help } from './help.js';
+import { bindKeyboard } from './keyboard.js';
+import { bindTheme } from './theme.js';
+
+/** The first scenario: the default cluster with a client workload, so logs grow. */
+function firstScenario() {
+  const scenario = JSON.parse(defaultScenario());
+  scenario.clients.count = 2;
+  return JSON.stringify(scenario);
+}
 
 const root = document.querySelector('[data-playground]');
-const status = root.querySelector('.status');
+bindTheme(root);
 
 try {
   await init();
-  const playground = new Playground(5, 1);
-  renderCluster(root.querySelector('.cluster'), playground.view());
-  status.textContent = 'Ready.';
+  const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const controller = new Controller(root, firstScenario(), { reducedMotion });
+  const part = (selector) => root.querySelector(selector);
+  controller.addView(new ClusterView(part('.cluster'), controller));
+  controller.addView(new Controls(part('.transport'), controller));
+  controller.addView(new Timeline(part('.timeline'), controller));
+  controller.addView(new Inspector(part('.inspector'), controller));
+  controller.addView(new InvariantPanel(part('.invariants')));
+  controller.addView(new LogView(part('.log-grid')));
+  controller.addView(new EventLog(part('.events')));
+  controller.addView(new SequenceView(part('.sequence'), controller));
+  controller.addView(new Settings(part('.settings-form'), controller));
+  bindKeyboard(root, controller, new Help(root));
+  controller.render(true);
+  performance.mark('cluster-drawn');
+  controller.expose();
+  controller.announce(reducedMotion
+    ? 'Ready, paused (you prefer reduced motion). Press Play or Space.'
+    : 'Ready. Click a server, a link or a message to inspect it.');
+  if (!reducedMotion) controller.play();
 } catch (error) {
-  status.textContent = `The simulator could not start: ${error.message}`;
+  root.querySelector('.status').textContent = `The simulator could not start: ${error.message}`;
 }

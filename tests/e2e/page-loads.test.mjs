@@ -19,7 +19,7 @@ after(async () => {
 test('the cluster drawn in SVG comes from the WASM simulator, with no console error or failed request', async () => {
   const { page, problems } = await openPage(browser, site.url);
   await page.locator('.status', { hasText: 'Ready.' }).waitFor();
-  const names = await page.locator('svg.cluster .node text').allTextContents();
+  const names = await page.locator('svg.cluster .node .name').allTextContents();
   assert.deepEqual(names, ['S1', 'S2', 'S3', 'S4', 'S5']);
   assert.match(await page.locator('svg.cluster').getAttribute('aria-label'), /5 servers/);
   assert.deepEqual(problems, []);

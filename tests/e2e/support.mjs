@@ -23,7 +23,7 @@ export async function serveDist() {
 }
 
 /**
- * Opens `url` in a new page and records what must never happen: console errors, uncaught
+ * Opens `url` in a new page of `browser` (or of a browser context) and records what must never happen: console errors, uncaught
  * exceptions, failed requests and requests that leave the page's own origin.
  */
 export async function openPage(browser, url) {
@@ -48,4 +48,28 @@ export async function openPage(browser, url) {
   });
   await page.goto(url);
   return { page, problems };
+}
+
+/** Opens the playground and waits until its element API is there (`data-ready`). */
+export async function openPlayground(browser, url, { reducedMotion = 'no-preference', viewport } = {}) {
+  const context = await browser.newContext({ reducedMotion, viewport: viewport ?? { width: 1280, height: 900 } });
+  const opened = await openPage(context, url);
+  await opened.page.locator('[data-playground][data-ready]').waitFor();
+  return { ...opened, context };
+}
+
+/** The playground's `state()` (see docs/page-api.md). */
+export function playgroundState(page) {
+  return page.evaluate(() => document.querySelector('raft-playground, [data-playground]').state());
+}
+
+/** Polls `state()` until `predicate(state)` (run here, in Node) holds; returns that state. */
+export async function waitForState(page, predicate, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const state = await playgroundState(page);
+    if (predicate(state)) return state;
+    if (Date.now() > deadline) throw new Error(`state never matched ${predicate}: ${JSON.stringify(state)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -1,0 +1,26 @@
+// Playback: play/pause, one event back or forward, the log-scale speed, the clock.
+import { setAttributes, setText } from './dom.js';
+import { formatSpeed, formatTime } from './format.js';
+
+export class Controls {
+  constructor(section, controller) {
+    this.play = section.querySelector('.play');
+    this.speed = section.querySelector('.speed-input');
+    this.speedOutput = section.querySelector('.speed-output');
+    this.clock = section.querySelector('.clock');
+    this.play.addEventListener('click', () => controller.toggle());
+    section.querySelector('.step-back').addEventListener('click', () => controller.stepBack());
+    section.querySelector('.step-forward').addEventListener('click', () => controller.step());
+    // The slider holds log10 of the factor: 0.01× … 10× in even steps.
+    this.speed.addEventListener('input', () => controller.setSpeed(10 ** Number(this.speed.value)));
+    for (const control of section.querySelectorAll('button, input')) control.disabled = false;
+  }
+
+  update(frame) {
+    setText(this.play, frame.playing ? 'Pause' : 'Play');
+    const speed = formatSpeed(frame.speed);
+    setText(this.speedOutput, speed);
+    setAttributes(this.speed, { 'aria-valuetext': `${speed} real time` });
+    setText(this.clock, formatTime(frame.nowUs));
+  }
+}

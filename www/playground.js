@@ -1,0 +1,332 @@
+// The controller: owns the simulator (WASM), runs the clock, turns user intents into `inject`
+// and `reconfigure` calls, and hands every view the same frame to draw. Views never touch the
+// simulator: data flows scenario → simulator → snapshot → views, and back only as actions.
+import * as wasm from './pkg/playground.js';
+import { Landmarks } from './landmarks.js';
+
+/** How many of each log's last entries the snapshot carries. */
+export const LOG_TAIL = 14;
+/** A frame never advances more than this much wall-clock time (a stalled or hidden tab does
+ * not fast-forward when it comes back). */
+const FRAME_MS_MAX = 100;
+export const SPEED_MIN = 0.01;
+export const SPEED_MAX = 10;
+export const SPEED_DEFAULT = 0.1;
+/** Long jumps forward walk time in slices this long (ms) to gather every marker. */
+const SLICE_MS = 50;
+
+export class Controller {
+  /**
+   * @param {HTMLElement} root the playground's root element
+   * @param {string} scenarioText the scenario to start from (JSON)
+   * @param {{reducedMotion: boolean}} preferences
+   */
+  constructor(root, scenarioText, preferences) {
+    this.root = root;
+    this.reducedMotion = preferences.reducedMotion;
+    this.pg = new wasm.Playground(scenarioText);
+    this.speed = SPEED_DEFAULT;
+    this.playing = false;
+    this.selection = null;
+    this.landmarks = new Landmarks();
+    this.views = [];
+    this.status = root.querySelector('.status');
+    this.branchEndUs = 0;
+    this.eventStep = 0;
+    this.scenarioCache = null;
+    this.rafId = 0;
+    this.lastFrameAt = 0;
+    this.onFrame = (timestamp) => this.frame(timestamp);
+    document.addEventListener('visibilitychange', () => this.visibilityChanged());
+  }
+
+  /** Views get `update(frame)` after every change; see `render`. */
+  addView(view) {
+    this.views.push(view);
+  }
+
+  // ----- time -----
+
+  play() {
+    if (this.playing) return;
+    if (this.view?.violation) this.announce('An invariant broke: the run stops here. Rewind or reset to go on.');
+    this.playing = true;
+    this.lastFrameAt = performance.now();
+    this.schedule();
+    this.render(false);
+  }
+
+  pause() {
+    if (!this.playing) return;
+    this.playing = false;
+    cancelAnimationFrame(this.rafId);
+    this.rafId = 0;
+    this.render(false);
+  }
+
+  toggle() {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  setSpeed(factor) {
+    this.speed = Math.min(SPEED_MAX, Math.max(SPEED_MIN, factor));
+    this.render(false);
+  }
+
+  /** One event forward. */
+  step() {
+    this.pause();
+    if (!this.pg.step()) this.announce('Nothing left to do: no event is pending.');
+    this.advanced();
+    this.render(false);
+  }
+
+  /** One event back. */
+  stepBack() {
+    this.pause();
+    this.pg.stepBack();
+    this.render(true);
+  }
+
+  /** Goes to simulated time `ms`, forwards or backwards. */
+  seek(ms) {
+    const target = Math.max(0, Number(ms) || 0);
+    if (target * 1000 > this.branchEndUs) {
+      this.pg.seek(this.branchEndUs / 1000);
+      this.runTo(target);
+    } else {
+      this.pg.seek(target);
+    }
+    this.render(true);
+  }
+
+  /** Runs forward to `targetMs` in slices, so that no marker falls out of the simulator's
+   * window of recent events. */
+  runTo(targetMs) {
+    while (this.pg.nowMs() < targetMs) {
+      const going = this.pg.tick(Math.min(SLICE_MS, targetMs - this.pg.nowMs()));
+      this.landmarks.add(this.pg.events(this.landmarks.throughStep));
+      if (!going) break;
+    }
+    this.advanced();
+  }
+
+  nowUs() {
+    return Math.round(this.pg.nowMs() * 1000);
+  }
+
+  schedule() {
+    if (this.playing && !document.hidden && !this.rafId) this.rafId = requestAnimationFrame(this.onFrame);
+  }
+
+  frame(timestamp) {
+    this.rafId = 0;
+    if (!this.playing) return;
+    const wallMs = Math.min(Math.max(timestamp - this.lastFrameAt, 0), FRAME_MS_MAX);
+    this.lastFrameAt = timestamp;
+    const going = this.pg.tick(wallMs * this.speed);
+    this.advanced();
+    if (!going) {
+      this.playing = false;
+      this.announce('An invariant broke: the run stopped. See the invariant panel.');
+    }
+    this.render(false);
+    this.schedule();
+  }
+
+  visibilityChanged() {
+    if (document.hidden) {
+      cancelAnimationFrame(this.rafId);
+      this.rafId = 0;
+    } else {
+      // Hidden time is not simulated: the next frame measures from now.
+      this.lastFrameAt = performance.now();
+      this.schedule();
+    }
+  }
+
+  /** Time moved forward along the branch. */
+  advanced() {
+    this.branchEndUs = Math.max(this.branchEndUs, this.nowUs());
+  }
+
+  // ----- actions -----
+
+  /** Does a user action now (`{do: "crash", node: 1}`…). In the past, this forks history. */
+  act(action, description) {
+    const before = this.view?.steps ?? 0;
+    try {
+      this.pg.inject(action);
+    } catch (error) {
+      this.announce(`Not done: ${error.message}`);
+      return false;
+    }
+    this.forked(before);
+    if (description) this.announce(description);
+    this.render(false);
+    return true;
+  }
+
+  forked(stepsBefore) {
+    this.landmarks.forkAfter(stepsBefore);
+    this.eventStep = Math.min(this.eventStep, stepsBefore);
+    this.branchEndUs = this.nowUs();
+    this.scenarioCache = null;
+  }
+
+  /** The scenario with every action so far, as a plain object (do not mutate it). */
+  scenario() {
+    this.scenarioCache ??= JSON.parse(this.pg.scenarioJson());
+    return this.scenarioCache;
+  }
+
+  /**
+   * Changes the scenario (`change` edits a copy) and replays to the same time. Actions that no
+   * longer fit (a server the smaller cluster lacks) are dropped with a notice.
+   */
+  reconfigure(change, description) {
+    const next = structuredClone(this.scenario());
+    change(next);
+    const target = this.pg.nowMs();
+    try {
+      this.pg.reconfigure(JSON.stringify(next));
+    } catch (error) {
+      if (next.actions.length === 0) {
+        this.announce(`Not changed: ${error.message}`);
+        return;
+      }
+      next.actions = [];
+      this.pg.reconfigure(JSON.stringify(next));
+      description = `${description ?? 'Changed.'} Earlier actions were dropped: ${error.message}`;
+    }
+    this.scenarioCache = null;
+    this.rescan(target);
+    if (description) this.announce(description);
+    this.render(true);
+  }
+
+  /** Starts over at time 0 from `scenarioText` (default: the current one without actions). */
+  reset(scenarioText, description) {
+    const text = scenarioText ?? JSON.stringify({ ...this.scenario(), actions: [] });
+    let next;
+    try {
+      next = new wasm.Playground(text);
+    } catch (error) {
+      this.announce(`Not reset: ${error.message}`);
+      return false;
+    }
+    this.pause();
+    this.pg.free();
+    this.pg = next;
+    this.scenarioCache = null;
+    this.selection = null;
+    this.landmarks.clear();
+    this.branchEndUs = 0;
+    this.eventStep = 0;
+    this.announce(description ?? 'Reset to time 0.');
+    this.render(true);
+    return true;
+  }
+
+  /** After the history was rewritten: walk it again from 0 to gather the markers. */
+  rescan(targetMs) {
+    this.landmarks.clear();
+    this.pg.seek(0);
+    this.branchEndUs = 0;
+    this.runTo(targetMs);
+  }
+
+  /** A fresh seed (the platform's random source: it picks where a run starts, nothing more). */
+  newSeed() {
+    return wasm.newSeed();
+  }
+
+  /** Every bug switch: `[{name, protocol, breaks}]`. */
+  bugs() {
+    return wasm.bugs();
+  }
+
+  /** The preset scenarios `[{name, title, caption, scenario}]`, when the simulator has them. */
+  presets() {
+    return typeof wasm.presets === 'function' ? wasm.presets() : [];
+  }
+
+  /** The recent exchange as Mermaid text from the simulator, or null if it cannot say. */
+  mermaid(afterStep, messagesMax) {
+    return typeof this.pg.mermaid === 'function' ? this.pg.mermaid(afterStep, messagesMax) : null;
+  }
+
+  select(selection) {
+    this.selection = selection;
+    this.render(false);
+  }
+
+  announce(text) {
+    this.status.textContent = text;
+  }
+
+  // ----- drawing -----
+
+  /**
+   * Builds the frame every view draws. `jumped`: time moved other than forward along the
+   * branch, so views that accumulate (event log, sequence diagram) start again from the
+   * events the simulator still holds.
+   */
+  render(jumped) {
+    this.view = this.pg.view(LOG_TAIL);
+    const events = this.pg.events(jumped ? 0 : this.eventStep);
+    this.eventStep = events.at(-1)?.step ?? (jumped ? 0 : this.eventStep);
+    this.landmarks.add(events);
+    const frame = {
+      view: this.view,
+      nowUs: this.view.time_us,
+      events,
+      jumped,
+      selection: this.selection,
+      playing: this.playing,
+      speed: this.speed,
+      landmarks: this.landmarks,
+      branchEndUs: Math.max(this.branchEndUs, this.view.time_us),
+      reducedMotion: this.reducedMotion,
+      scenario: this.scenario(),
+    };
+    for (const view of this.views) view.update(frame);
+  }
+
+  // ----- the element API (docs/page-api.md) -----
+
+  /** Plain data describing now: what embedders and tests read. */
+  state() {
+    const view = this.pg.view(0);
+    return {
+      time: view.time_us / 1000,
+      protocol: view.protocol,
+      leader: view.leader ?? null,
+      nodes: view.nodes.map((node) => ({ id: node.id, role: node.role, term: node.term, alive: node.up })),
+      messages: view.messages.map((message) => ({ id: message.id, from: message.from, to: message.to, type: message.type })),
+      violations: view.violation
+        ? [{
+          invariant: view.violation.invariant,
+          nodes: view.violation.nodes,
+          entries: view.violation.entries,
+          explanation: view.violation.explanation,
+          time: view.violation.time_us / 1000,
+        }]
+        : [],
+    };
+  }
+
+  /** Puts the API on the root element. */
+  expose() {
+    Object.assign(this.root, {
+      play: () => this.play(),
+      pause: () => this.pause(),
+      step: () => this.step(),
+      seek: (ms) => this.seek(ms),
+      traceHash: () => this.pg.traceHash(),
+      state: () => this.state(),
+    });
+    this.root.dataset.ready = 'true';
+  }
+}

@@ -1,0 +1,52 @@
+// The timeline: a scrubber over the history of this branch, with markers for elections,
+// commits, faults and violations. Dragging (or the arrow keys on it) seeks.
+import { setAttributes, svg } from './dom.js';
+
+const KINDS = ['commit', 'fault', 'election', 'violation'];
+/** Each kind's tick: where it starts and how tall it is (the strip is 12 high). */
+const TICKS = { commit: 'v4', fault: 'v6', election: 'v12', violation: 'v12' };
+const TOPS = { commit: 8, fault: 0, election: 0, violation: 0 };
+/** Markers closer than this share of the timeline are drawn once. */
+const BINS = 600;
+
+export class Timeline {
+  constructor(section, controller) {
+    this.scrubber = section.querySelector('.scrubber');
+    this.markers = section.querySelector('.markers');
+    this.paths = Object.fromEntries(KINDS.map((kind) => {
+      const path = svg('path', { class: `mark-${kind}`, 'vector-effect': 'non-scaling-stroke' });
+      this.markers.append(path);
+      return [kind, path];
+    }));
+    this.drawn = { version: -1, horizonMs: 0 };
+    this.scrubber.addEventListener('input', () => controller.seek(Number(this.scrubber.value)));
+    this.scrubber.disabled = false;
+  }
+
+  update(frame) {
+    const horizonMs = Math.max(Math.ceil(frame.branchEndUs / 1000), 1);
+    const nowMs = frame.nowUs / 1000;
+    setAttributes(this.scrubber, { max: horizonMs, 'aria-valuetext': `${nowMs.toFixed(1)} ms of ${horizonMs} ms` });
+    if (Number(this.scrubber.value) !== Math.round(nowMs)) this.scrubber.value = String(Math.round(nowMs));
+    setAttributes(this.markers, { viewBox: `0 0 ${horizonMs} 12` });
+    // Marker paths are in milliseconds: only new markers (or a much longer history, which
+    // merges more of them) redraw them.
+    if (frame.landmarks.version !== this.drawn.version || horizonMs > this.drawn.horizonMs * 1.5) {
+      this.drawMarkers(frame.landmarks.marks, horizonMs);
+      this.drawn = { version: frame.landmarks.version, horizonMs };
+    }
+  }
+
+  drawMarkers(marks, horizonMs) {
+    const bin = horizonMs / BINS;
+    const seen = Object.fromEntries(KINDS.map((kind) => [kind, new Set()]));
+    const d = Object.fromEntries(KINDS.map((kind) => [kind, []]));
+    for (const mark of marks) {
+      const slot = Math.round(mark.timeUs / 1000 / bin);
+      if (seen[mark.kind].has(slot)) continue;
+      seen[mark.kind].add(slot);
+      d[mark.kind].push(`M${(mark.timeUs / 1000).toFixed(1)} ${TOPS[mark.kind]}${TICKS[mark.kind]}`);
+    }
+    for (const kind of KINDS) setAttributes(this.paths[kind], { d: d[kind].join('') || 'M0 0' });
+  }
+}
