@@ -1,6 +1,10 @@
 // Playback: play/pause, one event back or forward, the log-scale speed, the clock.
 import { setAttributes, setText } from './dom.js';
 import { formatSpeed, formatTime } from './format.js';
+import { Pace } from './pace.js';
+
+/** While playing, the clock is redrawn this often (wall-clock ms). */
+const CLOCK_MS = 100;
 
 export class Controls {
   constructor(section, controller) {
@@ -8,6 +12,7 @@ export class Controls {
     this.speed = section.querySelector('.speed-input');
     this.speedOutput = section.querySelector('.speed-output');
     this.clock = section.querySelector('.clock');
+    this.pace = new Pace(CLOCK_MS);
     this.play.addEventListener('click', () => controller.toggle());
     section.querySelector('.step-back').addEventListener('click', () => controller.stepBack());
     section.querySelector('.step-forward').addEventListener('click', () => controller.step());
@@ -21,6 +26,6 @@ export class Controls {
     const speed = formatSpeed(frame.speed);
     setText(this.speedOutput, speed);
     setAttributes(this.speed, { 'aria-valuetext': `${speed} real time` });
-    setText(this.clock, formatTime(frame.nowUs));
+    if (this.pace.due(frame)) setText(this.clock, formatTime(frame.nowUs));
   }
 }

@@ -2,10 +2,14 @@
 // follows new events unless the reader scrolled up. Filterable by server and kind.
 import { html } from './dom.js';
 import { formatTime } from './format.js';
+import { Pace } from './pace.js';
 
 /** Rows kept in the list (older ones scroll away); the simulator keeps 1000 recent events. */
 const ROWS_MAX = 300;
 const KEPT_MAX = 1000;
+/** While playing, new rows are added at most this often (wall-clock ms): following the newest
+ * row needs a layout, which should not happen every frame. */
+const FLUSH_MS = 250;
 
 export class EventLog {
   constructor(section) {
@@ -13,6 +17,8 @@ export class EventLog {
     this.nodeFilter = section.querySelector('.event-node');
     this.categoryFilter = section.querySelector('.event-category');
     this.kept = [];
+    this.pending = [];
+    this.pace = new Pace(FLUSH_MS);
     this.nodeCount = 0;
     this.following = true;
     this.list.addEventListener('scroll', () => {
@@ -35,12 +41,16 @@ export class EventLog {
     if (frame.view.nodes.length !== this.nodeCount) this.setNodes(frame.view.nodes);
     if (frame.jumped) {
       this.kept = [];
+      this.pending = [];
       this.list.replaceChildren();
     }
-    if (frame.events.length === 0) return;
     this.kept.push(...frame.events);
     if (this.kept.length > KEPT_MAX) this.kept.splice(0, this.kept.length - KEPT_MAX);
-    this.append(frame.events.filter((event) => this.matches(event)));
+    this.pending.push(...frame.events);
+    if (this.pending.length > 0 && this.pace.due(frame)) {
+      this.append(this.pending.filter((event) => this.matches(event)));
+      this.pending = [];
+    }
   }
 
   setNodes(nodes) {
@@ -52,6 +62,7 @@ export class EventLog {
   }
 
   redraw() {
+    this.pending = [];
     this.list.replaceChildren();
     this.following = true;
     this.append(this.kept.filter((event) => this.matches(event)));

@@ -27,6 +27,7 @@ bindTheme(root);
 
 try {
   await init();
+  performance.mark('wasm-ready');
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   const controller = new Controller(root, firstScenario(), { reducedMotion });
   const part = (selector) => root.querySelector(selector);

@@ -9,6 +9,11 @@ export const LOG_TAIL = 14;
 /** A frame never advances more than this much wall-clock time (a stalled or hidden tab does
  * not fast-forward when it comes back). */
 const FRAME_MS_MAX = 100;
+/** Frames are asked for no more often than this (about 30 a second): the cluster moves slowly
+ * at the speeds people watch, and every frame we skip is work the reader's machine skips. */
+const FRAME_GAP_MS = 1000 / 30;
+/** The next frame is asked for this much before it is due (the display's frame boundary). */
+const FRAME_SLACK_MS = 4;
 export const SPEED_MIN = 0.01;
 export const SPEED_MAX = 10;
 export const SPEED_DEFAULT = 0.1;
@@ -35,8 +40,9 @@ export class Controller {
     this.eventStep = 0;
     this.scenarioCache = null;
     this.rafId = 0;
+    this.timerId = 0;
     this.lastFrameAt = 0;
-    this.onFrame = (timestamp) => this.frame(timestamp);
+    this.onFrame = () => this.frame();
     document.addEventListener('visibilitychange', () => this.visibilityChanged());
   }
 
@@ -59,8 +65,7 @@ export class Controller {
   pause() {
     if (!this.playing) return;
     this.playing = false;
-    cancelAnimationFrame(this.rafId);
-    this.rafId = 0;
+    this.unschedule();
     this.render(false);
   }
 
@@ -116,15 +121,29 @@ export class Controller {
     return Math.round(this.pg.nowMs() * 1000);
   }
 
+  /** Asks for the next animation frame, about FRAME_GAP_MS after the last one. */
   schedule() {
-    if (this.playing && !document.hidden && !this.rafId) this.rafId = requestAnimationFrame(this.onFrame);
+    if (!this.playing || document.hidden || this.rafId || this.timerId) return;
+    const wait = this.lastFrameAt + FRAME_GAP_MS - FRAME_SLACK_MS - performance.now();
+    this.timerId = setTimeout(() => {
+      this.timerId = 0;
+      if (this.playing && !document.hidden) this.rafId = requestAnimationFrame(this.onFrame);
+    }, Math.max(wait, 0));
   }
 
-  frame(timestamp) {
+  unschedule() {
+    clearTimeout(this.timerId);
+    cancelAnimationFrame(this.rafId);
+    this.timerId = 0;
+    this.rafId = 0;
+  }
+
+  frame() {
     this.rafId = 0;
     if (!this.playing) return;
-    const wallMs = Math.min(Math.max(timestamp - this.lastFrameAt, 0), FRAME_MS_MAX);
-    this.lastFrameAt = timestamp;
+    const now = performance.now();
+    const wallMs = Math.min(Math.max(now - this.lastFrameAt, 0), FRAME_MS_MAX);
+    this.lastFrameAt = now;
     const going = this.pg.tick(wallMs * this.speed);
     this.advanced();
     if (!going) {
@@ -137,8 +156,7 @@ export class Controller {
 
   visibilityChanged() {
     if (document.hidden) {
-      cancelAnimationFrame(this.rafId);
-      this.rafId = 0;
+      this.unschedule();
     } else {
       // Hidden time is not simulated: the next frame measures from now.
       this.lastFrameAt = performance.now();

@@ -3,6 +3,7 @@
 // "Copy as Mermaid" button for docs that render Mermaid.
 import { html, setAttributes, svg } from './dom.js';
 import { parseNetworkEvent } from './network-events.js';
+import { Pace } from './pace.js';
 
 /** Messages drawn (the most recent ones). */
 const SHOWN = 18;
@@ -22,7 +23,7 @@ export class SequenceView {
     /** id → {id, from, to, type, step, state: 'flight'|'delivered'|'dropped'} in send order. */
     this.records = new Map();
     this.dirty = true;
-    this.drawnAt = 0;
+    this.pace = new Pace(REDRAW_MS);
     this.roles = [];
     section.querySelector('.copy-mermaid').addEventListener('click', () => this.copy());
   }
@@ -45,11 +46,9 @@ export class SequenceView {
       }
     }
     this.roles = frame.view.nodes.map((node) => ({ name: node.name, role: node.role }));
-    const now = performance.now();
-    if (this.dirty && (!frame.playing || now - this.drawnAt >= REDRAW_MS)) {
+    if (this.dirty && this.pace.due(frame)) {
       this.draw();
       this.dirty = false;
-      this.drawnAt = now;
     }
   }
 

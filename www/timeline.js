@@ -1,6 +1,7 @@
 // The timeline: a scrubber over the history of this branch, with markers for elections,
 // commits, faults and violations. Dragging (or the arrow keys on it) seeks.
 import { setAttributes, svg } from './dom.js';
+import { Pace } from './pace.js';
 
 const KINDS = ['commit', 'fault', 'election', 'violation'];
 /** Each kind's tick: where it starts and how tall it is (the strip is 12 high). */
@@ -8,6 +9,8 @@ const TICKS = { commit: 'v4', fault: 'v6', election: 'v12', violation: 'v12' };
 const TOPS = { commit: 8, fault: 0, election: 0, violation: 0 };
 /** Markers closer than this share of the timeline are drawn once. */
 const BINS = 600;
+/** While playing, the scrubber follows time this often (wall-clock ms). */
+const FOLLOW_MS = 100;
 
 export class Timeline {
   constructor(section, controller) {
@@ -19,11 +22,13 @@ export class Timeline {
       return [kind, path];
     }));
     this.drawn = { version: -1, horizonMs: 0 };
+    this.pace = new Pace(FOLLOW_MS);
     this.scrubber.addEventListener('input', () => controller.seek(Number(this.scrubber.value)));
     this.scrubber.disabled = false;
   }
 
   update(frame) {
+    if (!this.pace.due(frame)) return;
     const horizonMs = Math.max(Math.ceil(frame.branchEndUs / 1000), 1);
     const nowMs = frame.nowUs / 1000;
     setAttributes(this.scrubber, { max: horizonMs, 'aria-valuetext': `${nowMs.toFixed(1)} ms of ${horizonMs} ms` });

@@ -1,0 +1,139 @@
+// `node scripts/bench-page.mjs` (after `npm run build`): how light the page is while it plays at
+// its default speed with 5 servers, in headless Chromium.
+//
+// - our work per animation frame: every requestAnimationFrame callback is wrapped (before the
+//   page's own scripts run) with performance.now(); p50 / p95 over the measuring window. This is
+//   the simulation plus our DOM updates; the browser's own style/layout/paint come after.
+// - main-thread busy share: the CDP `Performance.getMetrics` TaskDuration delta divided by the
+//   wall time of the window. It counts everything the renderer's main thread did (our scripts,
+//   style, layout, paint, GC).
+// - first cluster: `performance.mark('cluster-drawn')`, set right after the first render,
+//   relative to the navigation's time origin; the median of several first visits (each in a
+//   fresh browser context, so nothing is cached), after one visit that warms the server up.
+//   `wasm-ready` (the simulator instantiated) is shown beside it.
+//
+// `measurePage` and `measureFirstCluster` are exported so a later benchmark (comparison mode)
+// can reuse them.
+import { launchChromium, serveDist } from '../tests/e2e/support.mjs';
+
+const TARGETS = { p95: 4, busy: 10, firstCluster: 150 };
+
+/** Wraps each animation-frame callback to time it; runs in the page before its scripts. */
+function instrumentFrames() {
+  const request = window.requestAnimationFrame.bind(window);
+  const work = [];
+  window.__frameWork = work;
+  window.requestAnimationFrame = (callback) => request((timestamp) => {
+    const start = performance.now();
+    try {
+      callback(timestamp);
+    } finally {
+      work.push(performance.now() - start);
+    }
+  });
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * Opens `url` in a fresh page of `browser`, lets it play `warmupSeconds`, then measures for
+ * `seconds`. `prepare(page)` may set the page up first (a preset, a speed…).
+ * Returns { frames, p50, p95, max, busyPercent, simulatedMs }.
+ */
+export async function measurePage(browser, url, { seconds = 10, warmupSeconds = 1, prepare } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript(instrumentFrames);
+  await page.goto(url);
+  await page.locator('[data-playground][data-ready]').waitFor();
+  if (prepare) await prepare(page);
+  await page.waitForTimeout(warmupSeconds * 1000);
+
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const taskDuration = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((metric) => metric.name === 'TaskDuration').value;
+  };
+  const simulated = () => page.evaluate(() => document.querySelector('[data-playground]').state().time);
+  await page.evaluate(() => { window.__frameWork.length = 0; });
+  const simulatedStart = await simulated();
+  const busyStart = await taskDuration();
+  const wallStart = performance.now();
+  await page.waitForTimeout(seconds * 1000);
+  const busy = (await taskDuration()) - busyStart;
+  const wall = (performance.now() - wallStart) / 1000;
+  const work = await page.evaluate(() => window.__frameWork.slice());
+  const simulatedMs = (await simulated()) - simulatedStart;
+  await context.close();
+
+  const sorted = work.sort((x, y) => x - y);
+  return {
+    frames: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    max: sorted.at(-1) ?? NaN,
+    busyPercent: (100 * busy) / wall,
+    simulatedMs,
+  };
+}
+
+/** Median times (ms) from navigation to `wasm-ready` and to `cluster-drawn` over `visits`. */
+export async function measureFirstCluster(browser, url, { visits = 5 } = {}) {
+  const samples = [];
+  for (let visit = 0; visit <= visits; visit += 1) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.locator('[data-playground][data-ready]').waitFor();
+    const marks = await page.evaluate(() => ['wasm-ready', 'cluster-drawn']
+      .map((name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN));
+    await context.close();
+    if (visit > 0) samples.push(marks);
+  }
+  const median = (values) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)];
+  return {
+    wasmReadyMs: median(samples.map(([wasm]) => wasm)),
+    firstClusterMs: median(samples.map(([, drawn]) => drawn)),
+    firstClusterSamples: samples.map(([, drawn]) => Math.round(drawn)),
+  };
+}
+
+function printTable(result) {
+  const rows = [
+    ['our work per frame, p50', `${result.p50.toFixed(2)} ms`, ''],
+    ['our work per frame, p95', `${result.p95.toFixed(2)} ms`, `≤ ${TARGETS.p95} ms`],
+    ['our work per frame, max', `${result.max.toFixed(2)} ms`, ''],
+    ['frames measured', String(result.frames), ''],
+    ['main thread busy (CDP TaskDuration)', `${result.busyPercent.toFixed(1)} %`, `≤ ${TARGETS.busy} %`],
+    ['navigation → simulator ready (median)', `${result.wasmReadyMs.toFixed(0)} ms`, ''],
+    ['navigation → first cluster drawn (median)', `${result.firstClusterMs.toFixed(0)} ms`, `≤ ${TARGETS.firstCluster} ms`],
+    ['  each first visit', result.firstClusterSamples.join(' '), ''],
+    ['simulated time in the window', `${result.simulatedMs.toFixed(0)} ms`, ''],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  console.log(`${'measure'.padEnd(width)}  ${'value'.padStart(10)}  target`);
+  for (const [name, value, target] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(10)}  ${target}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const browser = await launchChromium();
+  const site = await serveDist();
+  try {
+    const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+    console.log(`Raft Playground, 5 servers, default speed, ${seconds} s in headless Chromium:\n`);
+    const result = {
+      ...await measurePage(browser, site.url, { seconds }),
+      ...await measureFirstCluster(browser, site.url),
+    };
+    printTable(result);
+    const met = result.p95 <= TARGETS.p95 && result.busyPercent <= TARGETS.busy && result.firstClusterMs <= TARGETS.firstCluster;
+    console.log(met ? '\nEvery target met.' : '\nSome target missed.');
+  } finally {
+    await browser.close();
+    site.server.close();
+  }
+}
