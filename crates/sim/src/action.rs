@@ -24,20 +24,39 @@ pub type MessageId = u64;
 #[serde(tag = "do", rename_all = "snake_case")]
 pub enum Action {
     /// Stop a server: it keeps its durable state and loses everything else.
-    Crash { node: NodeId },
+    Crash {
+        node: NodeId,
+    },
     /// Start a crashed server again from its durable state.
-    Restart { node: NodeId },
+    Restart {
+        node: NodeId,
+    },
     /// Freeze a server (a long GC pause, a stopped VM): no ticks; messages wait for it.
-    Pause { node: NodeId },
-    Resume { node: NodeId },
+    Pause {
+        node: NodeId,
+    },
+    Resume {
+        node: NodeId,
+    },
     /// Make a server's election timer expire now.
-    Timeout { node: NodeId },
+    Timeout {
+        node: NodeId,
+    },
     /// The server's clock runs `percent` faster (positive) or slower (negative).
-    Skew { node: NodeId, percent: i8 },
+    Skew {
+        node: NodeId,
+        percent: i8,
+    },
     /// Ask the leader `from` to hand leadership to `to` (Raft only).
-    Transfer { from: NodeId, to: NodeId },
+    Transfer {
+        from: NodeId,
+        to: NodeId,
+    },
     /// A client request sent to `node` by the user's own client.
-    Request { node: NodeId, op: KvOp },
+    Request {
+        node: NodeId,
+        op: KvOp,
+    },
     /// Cut the link `from → to` (and `to → from` unless `one_way`).
     Cut {
         from: NodeId,
@@ -54,15 +73,25 @@ pub enum Action {
     },
     /// Split the cluster: links between different groups are cut, links within a group heal.
     /// Servers in no group are isolated.
-    Partition { groups: Vec<Vec<NodeId>> },
+    Partition {
+        groups: Vec<Vec<NodeId>>,
+    },
     /// Heal every link.
     HealAll,
     /// Manual network: deliver, drop or duplicate one message in flight.
-    Deliver { message: MessageId },
-    Drop { message: MessageId },
-    Duplicate { message: MessageId },
+    Deliver {
+        message: MessageId,
+    },
+    Drop {
+        message: MessageId,
+    },
+    Duplicate {
+        message: MessageId,
+    },
     /// Change the network's dials (delay, loss, duplication, manual mode).
-    Network { settings: NetworkSettings },
+    Network {
+        settings: NetworkSettings,
+    },
 }
 
 impl Action {
@@ -175,7 +204,11 @@ impl fmt::Display for Action {
                 settings.delay_jitter_ms,
                 settings.loss_percent,
                 settings.duplicate_percent,
-                if settings.manual { ", manual delivery" } else { "" }
+                if settings.manual {
+                    ", manual delivery"
+                } else {
+                    ""
+                }
             ),
         }
     }

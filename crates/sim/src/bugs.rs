@@ -37,7 +37,12 @@ mod tests {
         let bugs = all();
         assert!(bugs.len() >= 9, "{bugs:?}");
         for bug in &bugs {
-            assert_eq!(bugs.iter().filter(|b| b.name == bug.name).count(), 1, "{}", bug.name);
+            assert_eq!(
+                bugs.iter().filter(|b| b.name == bug.name).count(),
+                1,
+                "{}",
+                bug.name
+            );
             assert_eq!(find(bug.name), Some(*bug));
             assert!(!bug.breaks.is_empty());
         }

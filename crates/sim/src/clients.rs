@@ -46,7 +46,11 @@ pub struct Clients {
 #[derive(Debug, PartialEq, Eq)]
 pub enum ClientMove {
     /// Deliver `command` to `node` (after the client-to-server delay).
-    Send { node: NodeId, command: KvCommand, attempt: u8 },
+    Send {
+        node: NodeId,
+        command: KvCommand,
+        attempt: u8,
+    },
     /// Nothing (the client waits, or the answer was stale).
     Wait,
     /// The client gave up on `seq`.
@@ -77,7 +81,9 @@ impl Clients {
 
     /// A workload client is due: invent its next operation.
     pub fn next_operation(&mut self, client: ClientId) -> KvOp {
-        let key = self.rng.range_inclusive(0, u64::from(self.settings.keys) - 1) as u8;
+        let key = self
+            .rng
+            .range_inclusive(0, u64::from(self.settings.keys) - 1) as u8;
         // Values are unique per (client, seq), so a read shows exactly which writes it saw.
         let value = u32::from(client) * 100_000 + self.clients[usize::from(client)].next_seq;
         match self.rng.range_inclusive(0, 9) {
@@ -238,7 +244,11 @@ mod tests {
             first,
             ClientMove::Send {
                 node: 2,
-                command: KvCommand { client: 1, seq: 1, op },
+                command: KvCommand {
+                    client: 1,
+                    seq: 1,
+                    op
+                },
                 attempt: 0
             }
         );
@@ -254,14 +264,27 @@ mod tests {
     fn redirects_then_retries_then_gives_up() {
         let (mut c, mut h) = clients();
         c.start(1, KvOp::Get { key: 0 }, Some(1), 0, &mut h);
-        assert!(matches!(c.redirected(1, 1, Some(3)), ClientMove::Send { node: 3, .. }));
-        assert!(matches!(c.redirected(1, 1, None), ClientMove::Send { node: 1, .. }));
+        assert!(matches!(
+            c.redirected(1, 1, Some(3)),
+            ClientMove::Send { node: 3, .. }
+        ));
+        assert!(matches!(
+            c.redirected(1, 1, None),
+            ClientMove::Send { node: 1, .. }
+        ));
         assert!(matches!(
             c.timed_out(1, 1, 0, 100, &mut h),
-            ClientMove::Send { node: 2, attempt: 1, .. }
+            ClientMove::Send {
+                node: 2,
+                attempt: 1,
+                ..
+            }
         ));
         assert_eq!(c.timed_out(1, 1, 0, 150, &mut h), ClientMove::Wait); // stale timer
-        assert_eq!(c.timed_out(1, 1, 1, 200, &mut h), ClientMove::GaveUp { seq: 1 });
+        assert_eq!(
+            c.timed_out(1, 1, 1, 200, &mut h),
+            ClientMove::GaveUp { seq: 1 }
+        );
         assert_eq!(h.operations[0].outcome, Outcome::TimedOut { at: 200 });
     }
 }

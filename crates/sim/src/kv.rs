@@ -115,7 +115,8 @@ impl KvStore {
         }
         let value = self.values.entry(command.op.key()).or_default();
         let output = apply_to_value(value, &command.op);
-        self.sessions.insert(command.client, (command.seq, output.clone()));
+        self.sessions
+            .insert(command.client, (command.seq, output.clone()));
         output
     }
 
@@ -131,15 +132,31 @@ mod tests {
     #[test]
     fn retried_commands_apply_once() {
         let mut store = KvStore::default();
-        let append = KvCommand { client: 1, seq: 1, op: KvOp::Append { key: 0, value: 5 } };
+        let append = KvCommand {
+            client: 1,
+            seq: 1,
+            op: KvOp::Append { key: 0, value: 5 },
+        };
         assert_eq!(store.apply(&append), KvOutput::Done);
         assert_eq!(store.apply(&append), KvOutput::Done);
         assert_eq!(store.get(0), &[5]);
-        let next = KvCommand { client: 1, seq: 2, op: KvOp::Append { key: 0, value: 6 } };
+        let next = KvCommand {
+            client: 1,
+            seq: 2,
+            op: KvOp::Append { key: 0, value: 6 },
+        };
         store.apply(&next);
-        let get = KvCommand { client: 2, seq: 1, op: KvOp::Get { key: 0 } };
+        let get = KvCommand {
+            client: 2,
+            seq: 1,
+            op: KvOp::Get { key: 0 },
+        };
         assert_eq!(store.apply(&get), KvOutput::Value(vec![5, 6]));
-        let put = KvCommand { client: 2, seq: 2, op: KvOp::Put { key: 0, value: 1 } };
+        let put = KvCommand {
+            client: 2,
+            seq: 2,
+            op: KvOp::Put { key: 0, value: 1 },
+        };
         store.apply(&put);
         assert_eq!(store.get(0), &[1]);
         // A stale retry of client 1's first append, after its second: not applied again.

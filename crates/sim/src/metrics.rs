@@ -112,12 +112,14 @@ impl Metrics {
     }
 
     pub fn messages_total(&self) -> MessageCount {
-        self.messages.values().fold(MessageCount::default(), |a, b| MessageCount {
-            sent: a.sent + b.sent,
-            bytes: a.bytes + b.bytes,
-            delivered: a.delivered + b.delivered,
-            dropped: a.dropped + b.dropped,
-        })
+        self.messages
+            .values()
+            .fold(MessageCount::default(), |a, b| MessageCount {
+                sent: a.sent + b.sent,
+                bytes: a.bytes + b.bytes,
+                delivered: a.delivered + b.delivered,
+                dropped: a.dropped + b.dropped,
+            })
     }
 }
 

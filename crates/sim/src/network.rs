@@ -135,7 +135,9 @@ impl<M: Clone> Network<M> {
             out.push(Sent::Dropped(id, DropReason::Lost));
             return;
         }
-        let duplicate = self.rng.chance(u64::from(self.settings.duplicate_percent), 100);
+        let duplicate = self
+            .rng
+            .chance(u64::from(self.settings.duplicate_percent), 100);
         let copy = duplicate.then(|| message.clone());
         out.push(self.enqueue(id, now, from, to, kind, size_bytes, message));
         if let Some(copy) = copy {

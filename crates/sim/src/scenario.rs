@@ -282,7 +282,10 @@ impl Scenario {
         }
         let t = &self.timing;
         if !(1..=1000).contains(&t.tick_ms) {
-            return err("timing.tick_ms", format!("must be 1 to 1000, not {}", t.tick_ms));
+            return err(
+                "timing.tick_ms",
+                format!("must be 1 to 1000, not {}", t.tick_ms),
+            );
         }
         if t.election_timeout_ticks_min == 0 || t.election_timeout_ticks_min > 10_000 {
             return err(
@@ -301,10 +304,15 @@ impl Scenario {
                 ),
             );
         }
-        if t.heartbeat_interval_ticks == 0 || t.heartbeat_interval_ticks > 10_000 {
+        if t.heartbeat_interval_ticks == 0
+            || t.heartbeat_interval_ticks >= t.election_timeout_ticks_min
+        {
             return err(
                 "timing.heartbeat_interval_ticks",
-                format!("must be 1 to 10000, not {}", t.heartbeat_interval_ticks),
+                format!(
+                    "must be at least 1 and below the minimum election timeout ({}), not {}",
+                    t.election_timeout_ticks_min, t.heartbeat_interval_ticks
+                ),
             );
         }
         self.network.validate("network")?;
@@ -318,10 +326,16 @@ impl Scenario {
         }
         let c = &self.clients;
         if c.count > CLIENTS_MAX {
-            return err("clients.count", format!("at most {CLIENTS_MAX}, not {}", c.count));
+            return err(
+                "clients.count",
+                format!("at most {CLIENTS_MAX}, not {}", c.count),
+            );
         }
         if c.keys == 0 || c.keys > KEYS_MAX {
-            return err("clients.keys", format!("must be 1 to {KEYS_MAX}, not {}", c.keys));
+            return err(
+                "clients.keys",
+                format!("must be 1 to {KEYS_MAX}, not {}", c.keys),
+            );
         }
         if c.interval_ms == 0 || c.interval_ms > RUN_MS_MAX {
             return err("clients.interval_ms", format!("must be 1 to {RUN_MS_MAX}"));
@@ -356,9 +370,10 @@ impl Scenario {
                 );
             }
             previous_ms = timed.at_ms;
-            timed.action.validate(self.nodes).map_err(|problem| {
-                ScenarioError::new(field.clone(), problem)
-            })?;
+            timed
+                .action
+                .validate(self.nodes)
+                .map_err(|problem| ScenarioError::new(field.clone(), problem))?;
         }
         if self.run_until_ms > RUN_MS_MAX {
             return err("run_until_ms", format!("at most {RUN_MS_MAX} (one day)"));
@@ -398,7 +413,10 @@ impl NetworkSettings {
             return err("delay_jitter_ms", "at most 60000".into());
         }
         if self.loss_percent > 100 {
-            return err("loss_percent", format!("0 to 100, not {}", self.loss_percent));
+            return err(
+                "loss_percent",
+                format!("0 to 100, not {}", self.loss_percent),
+            );
         }
         if self.duplicate_percent > 100 {
             return err(
@@ -444,7 +462,10 @@ mod tests {
             (r#"{"format":2}"#, "format"),
             (r#"{"nodes":3}"#, "format"),
             (r#"{"format":1,"colour":"red"}"#, "colour"),
-            (r#"{"format":1,"network":{"loss_percent":150}}"#, "network.loss_percent"),
+            (
+                r#"{"format":1,"network":{"loss_percent":150}}"#,
+                "network.loss_percent",
+            ),
             (r#"{"format":1,"bugs":["no-such-bug"]}"#, "bugs"),
             (
                 r#"{"format":1,"timing":{"election_timeout_ticks_min":9,"election_timeout_ticks_max":3}}"#,
@@ -463,7 +484,10 @@ mod tests {
             let error = Scenario::from_json(text).unwrap_err();
             assert_eq!(error.field, field, "{text} → {error}");
         }
-        assert!(Scenario::from_json("{").unwrap_err().to_string().contains("JSON"));
+        assert!(Scenario::from_json("{")
+            .unwrap_err()
+            .to_string()
+            .contains("JSON"));
     }
 
     #[test]
@@ -478,7 +502,10 @@ mod tests {
         );
         scenario.push_action(300, Action::HealAll);
         let text = scenario.to_json();
-        assert!(text.contains(r#"{"at_ms":100,"do":"crash","node":1}"#), "{text}");
+        assert!(
+            text.contains(r#"{"at_ms":100,"do":"crash","node":1}"#),
+            "{text}"
+        );
         assert_eq!(Scenario::from_json(&text).unwrap(), scenario);
     }
 

@@ -151,6 +151,27 @@ impl Simulation {
         each!(self, t => t.world().leader())
     }
 
+    /// The recent message exchange as a Mermaid sequence diagram (from the full trace when it
+    /// is kept, else from the recent entries), at most `messages_max` messages.
+    pub fn mermaid(&self, after_step: u64, messages_max: usize) -> String {
+        each!(self, t => {
+            let world = t.world();
+            let roles = snapshot::roles(world);
+            match &world.trace.full {
+                Some(full) => crate::mermaid::sequence_diagram(
+                    &roles,
+                    full.iter().filter(|e| e.step > after_step),
+                    messages_max,
+                ),
+                None => crate::mermaid::sequence_diagram(
+                    &roles,
+                    world.trace.recent.iter().filter(|e| e.step > after_step),
+                    messages_max,
+                ),
+            }
+        })
+    }
+
     pub fn node_roles(&self) -> Vec<(common::NodeId, &'static str)> {
         each!(self, t => snapshot::roles(t.world()))
     }

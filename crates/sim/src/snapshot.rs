@@ -106,7 +106,11 @@ pub fn event<P: Protocol>(entry: &TraceEntry<P>) -> EventSnapshot {
 }
 
 /// `log_tail`: how many of each log's last entries to include (the page shows a window).
-pub fn snapshot<P: Protocol>(world: &World<P>, next_time_us: Option<Time>, log_tail: usize) -> Snapshot {
+pub fn snapshot<P: Protocol>(
+    world: &World<P>,
+    next_time_us: Option<Time>,
+    log_tail: usize,
+) -> Snapshot {
     let nodes = world
         .nodes
         .iter()

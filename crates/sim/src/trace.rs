@@ -24,16 +24,54 @@ pub struct TraceEntry<P: Protocol> {
 #[derive(Clone)]
 pub enum TraceKind<P: Protocol> {
     Core(P::Event),
-    Sent { id: MessageId, from: NodeId, to: NodeId, kind: &'static str, reply: bool },
-    Delivered { id: MessageId, from: NodeId, to: NodeId, kind: &'static str },
-    Dropped { id: MessageId, from: NodeId, to: NodeId, kind: &'static str, reason: DropReason },
+    Sent {
+        id: MessageId,
+        from: NodeId,
+        to: NodeId,
+        kind: &'static str,
+        reply: bool,
+    },
+    Delivered {
+        id: MessageId,
+        from: NodeId,
+        to: NodeId,
+        kind: &'static str,
+    },
+    Dropped {
+        id: MessageId,
+        from: NodeId,
+        to: NodeId,
+        kind: &'static str,
+        reason: DropReason,
+    },
     Action(Action),
     /// An action that could not be done (for example a restart of a server that is up).
-    Refused { action: Action, reason: String },
-    Invoked { client: ClientId, seq: u32, op: KvOp, node: NodeId },
-    Redirected { client: ClientId, seq: u32, node: NodeId, hint: Option<NodeId> },
-    Returned { client: ClientId, seq: u32, output: KvOutput, node: NodeId },
-    GaveUp { client: ClientId, seq: u32 },
+    Refused {
+        action: Action,
+        reason: String,
+    },
+    Invoked {
+        client: ClientId,
+        seq: u32,
+        op: KvOp,
+        node: NodeId,
+    },
+    Redirected {
+        client: ClientId,
+        seq: u32,
+        node: NodeId,
+        hint: Option<NodeId>,
+    },
+    Returned {
+        client: ClientId,
+        seq: u32,
+        output: KvOutput,
+        node: NodeId,
+    },
+    GaveUp {
+        client: ClientId,
+        seq: u32,
+    },
     Violation(Violation),
 }
 
@@ -186,7 +224,7 @@ impl<P: Protocol> Default for Trace<P> {
 impl<P: Protocol> Trace<P> {
     pub fn record(&mut self, entry: TraceEntry<P>) {
         // The hash covers the time and the text: what a reader of the trace sees.
-        let _ = write!(self.hash, "{}|{}\n", entry.time, entry.kind);
+        let _ = writeln!(self.hash, "{}|{}", entry.time, entry.kind);
         if self.recent.len() == RECENT_ENTRIES_MAX {
             self.recent.pop_front();
         }
@@ -219,7 +257,8 @@ mod tests {
         a.bytes(b"a");
         assert_eq!(a.finish(), 0xaf63dc4c8601ec8c);
         let mut foobar = Fnv64::default();
-        let _ = write!(foobar, "foo{}", "bar");
+        let bar = "bar";
+        let _ = write!(foobar, "foo{bar}");
         assert_eq!(foobar.finish(), 0x85944171f73967e8);
     }
 }

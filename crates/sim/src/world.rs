@@ -21,12 +21,27 @@ use crate::trace::{Trace, TraceEntry, TraceKind};
 
 #[derive(Clone, Debug)]
 enum QueueEvent {
-    Tick { node: NodeId, incarnation: u32 },
+    Tick {
+        node: NodeId,
+        incarnation: u32,
+    },
     Deliver(MessageId),
     ClientWake(ClientId),
-    ClientArrive { node: NodeId, command: KvCommand },
-    ClientReply { node: NodeId, client: ClientId, seq: u32, reply: Reply },
-    ClientTimeout { client: ClientId, seq: u32, attempt: u8 },
+    ClientArrive {
+        node: NodeId,
+        command: KvCommand,
+    },
+    ClientReply {
+        node: NodeId,
+        client: ClientId,
+        seq: u32,
+        reply: Reply,
+    },
+    ClientTimeout {
+        client: ClientId,
+        seq: u32,
+        attempt: u8,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -96,6 +111,10 @@ pub struct World<P: Protocol> {
     step_applied: Vec<(NodeId, u64, Option<KvCommand>)>,
     sent: Vec<Sent>,
 }
+
+/// More messages than this in flight (outside manual mode, where the user holds them) means a
+/// core is amplifying traffic: reported as a violation rather than left to exhaust memory.
+pub const IN_FLIGHT_MAX: usize = 20_000;
 
 /// A node's seed for one incarnation: distinct per node and per restart, all from one seed.
 fn node_seed(seed: u64, node: NodeId, incarnation: u32) -> u64 {
@@ -182,7 +201,13 @@ impl<P: Protocol> World<P> {
         // lockstep (which would make every election a split vote).
         for id in 1..=scenario.nodes {
             let phase = 1 + rng.range_inclusive(0, world.setup.tick_us - 1);
-            world.schedule(phase, QueueEvent::Tick { node: id, incarnation: 0 });
+            world.schedule(
+                phase,
+                QueueEvent::Tick {
+                    node: id,
+                    incarnation: 0,
+                },
+            );
         }
         let client_ids: Vec<ClientId> = world.clients.workload_ids().collect();
         for client in client_ids {
@@ -293,7 +318,9 @@ impl<P: Protocol> World<P> {
             QueueEvent::Deliver(id) => self.deliver(id),
             QueueEvent::ClientWake(client) => {
                 let op = self.clients.next_operation(client);
-                let movement = self.clients.start(client, op, None, self.now, &mut self.history);
+                let movement = self
+                    .clients
+                    .start(client, op, None, self.now, &mut self.history);
                 self.follow(client, movement, true);
                 None
             }
@@ -562,6 +589,24 @@ impl<P: Protocol> World<P> {
             }
         }
         self.sent = sent;
+        if self.network.in_flight.len() > IN_FLIGHT_MAX
+            && !self.network.settings.manual
+            && self.violation.is_none()
+        {
+            let mut violation = Violation::new(
+                "Bounded messages in flight",
+                vec![from],
+                vec![],
+                format!(
+                    "more than {IN_FLIGHT_MAX} messages are in flight: S{from}'s traffic grows \
+                     without bound (a message amplification bug)"
+                ),
+            );
+            violation.step = self.steps;
+            violation.time_us = self.now;
+            self.record(TraceKind::Violation(violation.clone()));
+            self.violation = Some(violation);
+        }
     }
 
     fn record(&mut self, kind: TraceKind<P>) {
@@ -650,6 +695,9 @@ impl<P: Protocol> World<P> {
                 self.record(TraceKind::Action(action.clone()));
                 // Each waiting message is its own delivery, checked as if it were a step.
                 for id in deferred {
+                    if self.violation.is_some() {
+                        break; // the run stops at the first violation
+                    }
                     if self.deliver(id).is_some() {
                         self.run_checks(node, false);
                         self.step_events.clear();
@@ -794,14 +842,22 @@ impl<P: Protocol> World<P> {
         }
     }
 
-    /// Is there a leader that no running server has overtaken?
+    /// The leader that could still get a quorum to accept its entries: a running leader whose
+    /// term no majority of the cluster has moved past (a lone server with a higher term, cut
+    /// off from everyone, does not unseat it). The highest such term wins.
     fn current_leader(&self) -> Option<NodeId> {
-        let running = self.nodes.iter().filter(|s| !s.paused).filter_map(NodeSlot::up);
-        let top = running.clone().map(P::term).max()?;
-        running
-            .filter(|n| n.is_leader() && n.term() == top)
+        let running = || {
+            self.nodes
+                .iter()
+                .filter(|s| !s.paused)
+                .filter_map(NodeSlot::up)
+        };
+        let quorum = self.nodes.len() / 2 + 1;
+        running()
+            .filter(|leader| leader.is_leader())
+            .filter(|leader| running().filter(|n| n.term() <= leader.term()).count() >= quorum)
+            .max_by_key(|leader| leader.term())
             .map(P::id)
-            .next()
     }
 
     fn update_leader_metric(&mut self) {

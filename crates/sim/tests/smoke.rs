@@ -31,7 +31,10 @@ fn raft_elects_commits_and_stays_safe() {
     assert!(world.metrics.latencies_us.len() > 10, "{:?}", world.metrics);
     let again = run::<RaftNode>(&scenario(Protocol::Raft));
     assert_eq!(world.trace.hash(), again.trace.hash());
-    let other_seed = run::<RaftNode>(&Scenario { seed: 8, ..scenario(Protocol::Raft) });
+    let other_seed = run::<RaftNode>(&Scenario {
+        seed: 8,
+        ..scenario(Protocol::Raft)
+    });
     assert_ne!(world.trace.hash(), other_seed.trace.hash());
     let leader = world.leader().unwrap();
     let node = world.nodes[usize::from(leader) - 1].up().unwrap();

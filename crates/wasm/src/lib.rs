@@ -110,11 +110,56 @@ impl Playground {
         self.sim.scenario().to_json()
     }
 
+    /// The recent message exchange as a Mermaid `sequenceDiagram` (after step `after_step`,
+    /// at most `messages_max` messages).
+    pub fn mermaid(&self, after_step: f64, messages_max: u32) -> String {
+        let after = if after_step.is_finite() && after_step > 0.0 {
+            after_step as u64
+        } else {
+            0
+        };
+        self.sim.mermaid(after, messages_max as usize)
+    }
+
+    /// The scenario as a link fragment (`s=1.…`, without the `#`).
+    #[wasm_bindgen(js_name = linkFragment)]
+    pub fn link_fragment(&self) -> String {
+        sim::link::encode(self.sim.scenario())
+    }
+
     /// Simulated time now, in milliseconds.
     #[wasm_bindgen(js_name = nowMs)]
     pub fn now_ms(&self) -> f64 {
         self.sim.now() as f64 / 1000.0
     }
+}
+
+/// Reads a scenario from a link or fragment; returns its JSON, or throws a readable Error.
+#[wasm_bindgen(js_name = scenarioFromLink)]
+pub fn scenario_from_link(link: &str) -> Result<String, JsError> {
+    Ok(sim::link::decode(link)?.to_json())
+}
+
+/// The preset gallery: `[{name, title, caption, scenario}]`, the scenario as JSON text.
+#[wasm_bindgen]
+pub fn presets() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Preset {
+        name: String,
+        title: String,
+        caption: String,
+        scenario: String,
+    }
+    let list: Vec<Preset> = sim::presets::all()
+        .into_iter()
+        .map(|p| Preset {
+            scenario: p.scenario.to_json(),
+            name: p.name,
+            title: p.title,
+            caption: p.caption,
+        })
+        .collect();
+    to_js(&list)
 }
 
 /// The default scenario, as JSON.

@@ -23,7 +23,10 @@ fn a_cluster_elects_a_leader_in_the_browser() {
     assert_eq!(nodes.length(), 5);
     let leader = field(&view, "leader").as_f64().expect("a leader after 3 s");
     let leader_node = nodes.get(leader as u32 - 1);
-    assert_eq!(field(&leader_node, "role").as_string().as_deref(), Some("leader"));
+    assert_eq!(
+        field(&leader_node, "role").as_string().as_deref(),
+        Some("leader")
+    );
     assert!(field(&view, "violation").is_null());
 }
 
@@ -40,7 +43,13 @@ fn the_trace_hash_matches_a_replay() {
 
 #[wasm_bindgen_test]
 fn bad_input_is_an_error_not_a_trap() {
-    for text in ["", "{", "null", r#"{"format":1,"nodes":0}"#, r#"{"format":9}"#] {
+    for text in [
+        "",
+        "{",
+        "null",
+        r#"{"format":1,"nodes":0}"#,
+        r#"{"format":9}"#,
+    ] {
         assert!(Playground::new(text).is_err(), "{text:?} should be refused");
     }
     let mut playground = Playground::new(&default_scenario()).unwrap();
@@ -53,7 +62,10 @@ fn bad_input_is_an_error_not_a_trap() {
         r#"{"do":"partition","groups":[[1,1]]}"#,
         "42",
     ] {
-        assert!(playground.inject(action(bad)).is_err(), "{bad} should be refused");
+        assert!(
+            playground.inject(action(bad)).is_err(),
+            "{bad} should be refused"
+        );
     }
     assert!(playground.inject(JsValue::UNDEFINED).is_err());
     // Still alive and usable.

@@ -18,7 +18,13 @@ impl Chosen {
         self.by_slot.get(&slot).map(|(_, value)| *value)
     }
 
-    pub fn check_accept(&self, acceptor: NodeId, slot: u64, ballot: paxos::Ballot, value: u64) -> Result<(), Violation> {
+    pub fn check_accept(
+        &self,
+        acceptor: NodeId,
+        slot: u64,
+        ballot: paxos::Ballot,
+        value: u64,
+    ) -> Result<(), Violation> {
         if let Some(&(chosen_ballot, chosen_value)) = self.by_slot.get(&slot) {
             if ballot > chosen_ballot && value != chosen_value {
                 return Err(p2c(acceptor, slot, ballot, chosen_ballot));
@@ -27,20 +33,24 @@ impl Chosen {
         Ok(())
     }
 
-    pub fn choose(&mut self, slot: u64, ballot: paxos::Ballot, value: u64, votes: &Votes) -> Result<(), Violation> {
+    pub fn choose(
+        &mut self,
+        slot: u64,
+        ballot: paxos::Ballot,
+        value: u64,
+        votes: &Votes,
+    ) -> Result<(), Violation> {
         match self.by_slot.get(&slot) {
-            Some(&(_, existing)) if existing != value => {
-                return Err(Violation::new(
-                    "Agreement",
-                    vec![ballot.node],
-                    vec![slot],
-                    format!(
-                        "a majority accepted a value in slot {slot} under ballot {}.S{} that differs \
+            Some(&(_, existing)) if existing != value => return Err(Violation::new(
+                "Agreement",
+                vec![ballot.node],
+                vec![slot],
+                format!(
+                    "a majority accepted a value in slot {slot} under ballot {}.S{} that differs \
                          from the value already chosen there",
-                        ballot.round, ballot.node
-                    ),
-                ))
-            }
+                    ballot.round, ballot.node
+                ),
+            )),
             Some(&(first, _)) if first <= ballot => return Ok(()),
             _ => {}
         }

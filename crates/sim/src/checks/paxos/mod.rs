@@ -29,18 +29,17 @@ impl PaxosChecks {
             return Ok(());
         };
         self.promises.check(id, node)?;
-        for event in context.events.iter().filter(|e| e.node == id) {
-            if let paxos::EventKind::Accepted { slot, ballot, .. } = event.kind {
-                let Some(accepted) = node.accepted().get(&slot) else {
-                    continue;
-                };
-                promises::check_accepted_within_promise(id, node, slot, accepted)?;
-                let value = votes::value_hash(&accepted.value);
-                let acceptors = self.votes.record(id, slot, ballot, value)?;
-                self.chosen.check_accept(id, slot, ballot, value)?;
-                if acceptors >= context.quorum() {
-                    self.chosen.choose(slot, ballot, value, &self.votes)?;
-                }
+        for slot in touched_slots(id, context.events) {
+            let Some(accepted) = node.accepted().get(&slot) else {
+                continue;
+            };
+            promises::check_accepted_within_promise(id, node, slot, accepted)?;
+            let value = votes::value_hash(&accepted.value);
+            let ballot = accepted.ballot;
+            let acceptors = self.votes.record(id, slot, ballot, value)?;
+            self.chosen.check_accept(id, slot, ballot, value)?;
+            if acceptors >= context.quorum() {
+                self.chosen.choose(slot, ballot, value, &self.votes)?;
             }
         }
         if context.restarted {
@@ -48,4 +47,22 @@ impl PaxosChecks {
         }
         self.application.check(id, context.applied, &self.chosen)
     }
+}
+
+/// The slots whose accepted proposal this node's step may have changed: an acceptor's
+/// acceptance, a leader's own acceptance of what it proposes, and a new leader's re-proposals.
+fn touched_slots(id: common::NodeId, events: &[paxos::Event]) -> Vec<u64> {
+    let mut slots = Vec::new();
+    for event in events.iter().filter(|e| e.node == id) {
+        match &event.kind {
+            paxos::EventKind::Accepted { slot, .. } | paxos::EventKind::Proposed { slot, .. } => {
+                slots.push(*slot)
+            }
+            paxos::EventKind::BecameLeader { recovery, .. } => {
+                slots.extend(recovery.first..=recovery.last)
+            }
+            _ => {}
+        }
+    }
+    slots
 }

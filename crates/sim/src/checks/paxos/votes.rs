@@ -48,7 +48,11 @@ impl Votes {
     }
 
     /// Every acceptance in `slot` under a ballot above `ballot`: (ballot, value hash).
-    pub fn above(&self, slot: u64, ballot: paxos::Ballot) -> impl Iterator<Item = (paxos::Ballot, u64)> + '_ {
+    pub fn above(
+        &self,
+        slot: u64,
+        ballot: paxos::Ballot,
+    ) -> impl Iterator<Item = (paxos::Ballot, u64)> + '_ {
         let start = paxos::Ballot::new(ballot.round, ballot.node);
         self.by_slot
             .range((slot, start)..=(slot, paxos::Ballot::new(u64::MAX, NodeId::MAX)))

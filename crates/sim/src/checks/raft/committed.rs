@@ -15,6 +15,8 @@ use crate::kv::KvCommand;
 pub struct CommittedLedger {
     /// Prefix hash of the committed log at each index (index 0: the empty log).
     prefix: Vec<u64>,
+    /// The term of the committed entry at each index (index 0: term 0).
+    terms: Vec<u64>,
     /// What was applied at each index, and by whom first.
     applied: BTreeMap<u64, (u64, NodeId)>,
 }
@@ -23,15 +25,17 @@ impl Default for CommittedLedger {
     fn default() -> Self {
         CommittedLedger {
             prefix: vec![0],
+            terms: vec![0],
             applied: BTreeMap::new(),
         }
     }
 }
 
 impl CommittedLedger {
-    /// The first committed index that `log_prefix` lacks or holds differently.
-    pub fn first_missing(&self, log_prefix: &[u64]) -> Option<u64> {
-        let committed = self.prefix.len() - 1;
+    /// The first committed entry of a term below `term` that `log_prefix` lacks or holds
+    /// differently. Terms never decrease along a log, so those entries form a prefix.
+    pub fn first_missing_before(&self, term: u64, log_prefix: &[u64]) -> Option<u64> {
+        let committed = self.terms.partition_point(|&t| t < term) - 1;
         if committed == 0 {
             return None;
         }
@@ -96,12 +100,16 @@ impl CommittedLedger {
                 ));
             }
             self.prefix.push(hash);
+            self.terms.push(node.log()[i - 1].term);
         }
         Ok(())
     }
 
     /// No two servers apply different commands at one index.
-    pub fn check_applied(&mut self, applied: &[(NodeId, u64, Option<KvCommand>)]) -> Result<(), Violation> {
+    pub fn check_applied(
+        &mut self,
+        applied: &[(NodeId, u64, Option<KvCommand>)],
+    ) -> Result<(), Violation> {
         for &(node, index, ref command) in applied {
             let hash = payload_hash(command.as_ref());
             match self.applied.get(&index) {

@@ -7,7 +7,12 @@ use super::{Memory, RaftNodeExt};
 use crate::adapter::raft::RaftNode;
 use crate::check::Violation;
 
-pub fn check(id: NodeId, before: &Memory, node: &RaftNode, change: &LogChange) -> Result<(), Violation> {
+pub fn check(
+    id: NodeId,
+    before: &Memory,
+    node: &RaftNode,
+    change: &LogChange,
+) -> Result<(), Violation> {
     let same_leadership = before.leader && node.is_leader_now() && before.term == node.term();
     if same_leadership && change.first_changed <= change.old_len {
         return Err(Violation::new(

@@ -25,8 +25,8 @@ pub fn check_applied(
     before: u64,
     applied: &[(NodeId, u64, Option<KvCommand>)],
 ) -> Result<(), Violation> {
-    let mut expected = before + 1;
-    for &(node, index, _) in applied.iter().filter(|(n, _, _)| *n == id) {
+    let own = applied.iter().filter(|(n, _, _)| *n == id);
+    for (expected, &(node, index, _)) in (before + 1..).zip(own) {
         if index != expected {
             return Err(Violation::new(
                 "Applied in order",
@@ -35,7 +35,6 @@ pub fn check_applied(
                 format!("S{node} applied index {index} when the next to apply was {expected}"),
             ));
         }
-        expected += 1;
     }
     Ok(())
 }

@@ -59,10 +59,13 @@ impl RaftChecks {
         }
         monotonic::check(id, &before, node)?;
         local_bounds::check(id, node)?;
-        let change = self.logs.update(id, node.log(), context.events, context.restarted);
+        let change = self
+            .logs
+            .update(id, node.log(), context.events, context.restarted);
         if let Some(change) = change {
             leader_append_only::check(id, &before, node, &change)?;
-            self.matching.check(id, node.log(), self.logs.prefix(id), change.first_changed)?;
+            self.matching
+                .check(id, node.log(), self.logs.prefix(id), change.first_changed)?;
         }
         if node.is_leader_now() {
             self.elections.check(id, node.term())?;
@@ -76,9 +79,9 @@ impl RaftChecks {
         self.committed.check_applied(context.applied)?;
         self.memory[usize::from(id) - 1] = Memory {
             term: node.term(),
-            voted_for: node
-                .voted_for()
-                .or((node.term() == before.term).then_some(before.voted_for).flatten()),
+            voted_for: node.voted_for().or((node.term() == before.term)
+                .then_some(before.voted_for)
+                .flatten()),
             leader: node.is_leader_now(),
             commit: node.commit_index(),
             applied: context

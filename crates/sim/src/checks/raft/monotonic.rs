@@ -13,7 +13,11 @@ pub fn check(id: NodeId, before: &Memory, node: &RaftNode) -> Result<(), Violati
             "Monotonic terms",
             vec![id],
             vec![],
-            format!("S{id}'s term went back from {} to {}", before.term, node.term()),
+            format!(
+                "S{id}'s term went back from {} to {}",
+                before.term,
+                node.term()
+            ),
         ));
     }
     if node.term() == before.term {

@@ -1,0 +1,277 @@
+//! `raftplay`: the simulator from the command line.
+//!
+//! ```text
+//! raftplay run SCENARIO [--trace] [--json] [--until MS]   a file, a preset name or a link
+//! raftplay sweep --protocol raft|paxos --seeds N [--start S] [--bug NAME] [--random K]
+//! raftplay mermaid SCENARIO [--messages N]
+//! raftplay bugs | presets | bench
+//! ```
+
+use std::process::ExitCode;
+
+use sim::{link, presets, sweep, Protocol, Scenario, Simulation};
+
+/// Counts live heap bytes, so `raftplay bench` can report memory without platform tools.
+mod heap {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    pub struct Counting;
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+            System.alloc(layout)
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            System.dealloc(ptr, layout)
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            LIVE.fetch_add(new_size, Ordering::Relaxed);
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            System.realloc(ptr, layout, new_size)
+        }
+    }
+
+    pub fn live_bytes() -> usize {
+        LIVE.load(Ordering::Relaxed)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: heap::Counting = heap::Counting;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("sweep") => sweep_command(&args[1..]),
+        Some("mermaid") => mermaid(&args[1..]),
+        Some("detect") => detect(&args[1..]),
+        Some("bugs") => {
+            for bug in sim::bugs::all() {
+                println!("{}\t{}: {}", bug.name, bug.protocol, bug.breaks);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("presets") => {
+            for preset in presets::all() {
+                println!("{}\t{}", preset.name, preset.caption);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("bench") => {
+            sim::bench::run_all(&heap::live_bytes);
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("raftplay: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+const USAGE: &str = "usage:
+  raftplay run SCENARIO [--trace] [--json] [--until MS]   (a file, a preset name or a link)
+  raftplay sweep --protocol raft|paxos --seeds N [--start S] [--bug NAME] [--random K] [--show]
+  raftplay mermaid SCENARIO [--messages N]
+  raftplay detect --seeds N      (every bug switch must be caught within N seeds)
+  raftplay bugs | presets | bench";
+
+/// `--name VALUE` from the arguments.
+fn option<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
+}
+
+fn number(args: &[String], name: &str) -> Result<Option<u64>, String> {
+    option(args, name)
+        .map(|v| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{name} takes a whole number, not {v:?}"))
+        })
+        .transpose()
+}
+
+/// A scenario from a preset name, a link (anything with `#` or starting `s=`), or a file.
+fn load(spec: &str) -> Result<Scenario, String> {
+    if let Some(preset) = presets::find(spec) {
+        return Ok(preset.scenario);
+    }
+    if spec.contains('#') || spec.starts_with("s=") {
+        return link::decode(spec).map_err(|e| e.to_string());
+    }
+    let text = std::fs::read_to_string(spec).map_err(|e| {
+        format!(
+            "{spec:?} is neither a preset (`raftplay presets`), a link, nor a readable file: {e}"
+        )
+    })?;
+    Scenario::from_json(&text).map_err(|e| format!("{spec}: {e}"))
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    let spec = args.first().ok_or(USAGE)?;
+    let scenario = load(spec)?;
+    let until_ms = number(args, "--until")?.unwrap_or(scenario.run_until_ms);
+    let mut sim = Simulation::new(scenario).map_err(|e| e.to_string())?;
+    let trace = args.iter().any(|a| a == "--trace");
+    if trace {
+        sim.keep_full_trace();
+    }
+    sim.run_until(until_ms * 1000);
+    let summary = sim::report::summary(&sim);
+    if args.iter().any(|a| a == "--json") {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary).unwrap_or_default()
+        );
+    } else {
+        if trace {
+            for line in sim.full_trace() {
+                println!("{line}");
+            }
+            println!();
+        }
+        print!("{}", sim::report::text(&summary));
+    }
+    Ok(if summary.violation.is_some() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn sweep_command(args: &[String]) -> Result<ExitCode, String> {
+    let bug = option(args, "--bug");
+    let bug_protocol = match bug {
+        Some(name) => Some(
+            sim::bugs::find(name)
+                .ok_or(format!(
+                    "no bug switch is called {name:?} (see `raftplay bugs`)"
+                ))?
+                .protocol,
+        ),
+        None => None,
+    };
+    let protocol = match (option(args, "--protocol"), bug_protocol) {
+        (Some("raft"), _) => Protocol::Raft,
+        (Some("paxos"), _) => Protocol::Paxos,
+        (None, Some(protocol)) => protocol,
+        (Some(other), _) => return Err(format!("--protocol is raft or paxos, not {other:?}")),
+        (None, None) => return Err("sweep needs --protocol raft|paxos (or --bug NAME)".into()),
+    };
+    if bug_protocol.is_some_and(|p| p != protocol) {
+        return Err(format!(
+            "bug {:?} belongs to the other protocol",
+            bug.unwrap_or("")
+        ));
+    }
+    let seeds = number(args, "--seeds")?.unwrap_or(100);
+    let start = number(args, "--start")?.unwrap_or(1);
+    let mut list: Vec<u64> = (start..start + seeds).collect();
+    if let Some(random) = number(args, "--random")? {
+        let fresh = fresh_seeds(random);
+        println!("fresh random seeds: {fresh:?}");
+        list.extend(fresh);
+    }
+    if args.iter().any(|a| a == "--show") {
+        for seed in &list {
+            let scenario = sweep::random_scenario(protocol, *seed, bug);
+            println!("seed {seed}: raftplay run '#{}'", link::encode(&scenario));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let started = std::time::Instant::now();
+    let report = sweep::sweep(protocol, list, bug, bug.is_some());
+    let elapsed = started.elapsed();
+    println!(
+        "{} {protocol} seeds ({} simulated events) in {:.1} s{}: {} failed",
+        report.seeds_run,
+        report.steps,
+        elapsed.as_secs_f64(),
+        bug.map(|b| format!(" with bug {b}")).unwrap_or_default(),
+        report.failures.len()
+    );
+    for failure in report.failures.iter().take(5) {
+        println!(
+            "seed {}: {} — {}\nreplay: raftplay run '#{}'",
+            failure.seed,
+            failure.invariant,
+            failure.explanation,
+            link::encode(&failure.scenario)
+        );
+    }
+    Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The checker-power table: for each bug switch, the first seed whose sweep run catches it.
+fn detect(args: &[String]) -> Result<ExitCode, String> {
+    let seeds = number(args, "--seeds")?.unwrap_or(500);
+    println!(
+        "{:<28} {:<12} {:>6}  caught by",
+        "bug switch", "protocol", "seed"
+    );
+    let mut missed = 0;
+    for bug in sim::bugs::all() {
+        let report = sweep::sweep(bug.protocol, 1..=seeds, Some(bug.name), true);
+        match report.failures.first() {
+            Some(failure) => println!(
+                "{:<28} {:<12} {:>6}  {}",
+                bug.name,
+                bug.protocol.name(),
+                failure.seed,
+                failure.invariant
+            ),
+            None => {
+                missed += 1;
+                println!(
+                    "{:<28} {:<12} {:>6}  NOT CAUGHT in {seeds} seeds",
+                    bug.name,
+                    bug.protocol.name(),
+                    "-"
+                );
+            }
+        }
+    }
+    Ok(if missed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn mermaid(args: &[String]) -> Result<ExitCode, String> {
+    let spec = args.first().ok_or(USAGE)?;
+    let scenario = load(spec)?;
+    let messages = number(args, "--messages")?.unwrap_or(40) as usize;
+    let mut sim = Simulation::new(scenario).map_err(|e| e.to_string())?;
+    sim.keep_full_trace();
+    sim.run_to_end();
+    print!("{}", sim.mermaid(0, messages));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Seeds nobody chose, printed so that any failure can be replayed. The operating system's
+/// randomness reaches them through std's hasher keys; the simulation itself never sees it.
+fn fresh_seeds(count: u64) -> Vec<u64> {
+    use std::hash::{BuildHasher, Hasher};
+    (0..count)
+        .map(|i| {
+            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+            hasher.write_u64(i);
+            hasher.finish() >> 11
+        })
+        .collect()
+}
