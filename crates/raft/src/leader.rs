@@ -9,7 +9,7 @@ use crate::event::{
 };
 use crate::log::{EntryPayload, LogPosition};
 use crate::message::{ConflictHint, Envelope, Message};
-use crate::node::{Node, Progress, Role, Transfer};
+use crate::node::{Node, Progress, ReplicationState, Role, Transfer};
 
 impl<C: Payload> Node<C> {
     pub(crate) fn become_leader(&mut self, votes: u8) {
@@ -26,14 +26,7 @@ impl<C: Payload> Node<C> {
         self.progress.clear();
         for &peer in &self.config.members {
             if peer != self.config.id {
-                self.progress.insert(
-                    peer,
-                    Progress {
-                        next_index,
-                        match_index: 0,
-                        recent_active: false,
-                    },
-                );
+                self.progress.insert(peer, Progress::new(next_index));
             }
         }
         self.emit(EventKind::BecameLeader {
@@ -44,7 +37,9 @@ impl<C: Payload> Node<C> {
             self.append_as_leader(None);
         } else {
             // Announce the new leader at once rather than at the first heartbeat (§5.2).
-            self.bcast_append();
+            self.for_each_peer(|node, peer| {
+                node.send_append(peer, true);
+            });
             self.maybe_commit(self.commit_index);
         }
     }
@@ -65,7 +60,9 @@ impl<C: Payload> Node<C> {
             term: self.term,
             source,
         });
-        self.bcast_append();
+        self.for_each_peer(|node, peer| {
+            node.send_append(peer, false);
+        });
         self.maybe_commit(quorum_before);
     }
 
@@ -90,7 +87,7 @@ impl<C: Payload> Node<C> {
         }
         if self.heartbeat_elapsed_ticks >= self.config.heartbeat_interval_ticks {
             self.heartbeat_elapsed_ticks = 0;
-            self.bcast_append();
+            self.for_each_peer(Self::send_heartbeat);
         }
     }
 
@@ -136,18 +133,57 @@ impl<C: Payload> Node<C> {
         }
     }
 
-    pub(crate) fn bcast_append(&mut self) {
+    /// Calls `f` for every member but this node.
+    fn for_each_peer(&mut self, mut f: impl FnMut(&mut Self, NodeId)) {
         for i in 0..self.config.members.len() {
             let peer = self.config.members[i];
             if peer != self.config.id {
-                self.send_append(peer);
+                f(self, peer);
             }
         }
     }
 
-    /// Sends `peer` the entries from its next index (at most `max_entries_per_append`), or an
-    /// empty AppendEntries as a heartbeat.
-    fn send_append(&mut self, peer: NodeId) {
+    /// Sends `peer` the entries from its next index (at most `max_entries_per_append`) if its
+    /// replication state allows it: no probe already out, or room in the pipeline. With
+    /// nothing to send, sends an empty AppendEntries only if `send_empty`. Returns whether it
+    /// sent anything.
+    fn send_append(&mut self, peer: NodeId, send_empty: bool) -> bool {
+        let last_index = self.log.last_index();
+        let Some(progress) = self.progress.get(&peer) else {
+            return false;
+        };
+        if !progress.may_send_entries() || (progress.next_index > last_index && !send_empty) {
+            return false;
+        }
+        self.write_append(peer, true);
+        true
+    }
+
+    /// The heartbeat (§5.2), which also keeps replication going after a loss. A probing leader
+    /// sends its probe again, in case it or its answer was lost. A replicating one sends what
+    /// the pipeline has room for, or else an empty AppendEntries from its next index, whose
+    /// refusal reveals that entries in flight were lost.
+    fn send_heartbeat(&mut self, peer: NodeId) {
+        let Some(progress) = self.progress.get_mut(&peer) else {
+            return;
+        };
+        match progress.state {
+            ReplicationState::Probe => {
+                progress.probe_sent = false;
+                self.send_append(peer, true);
+            }
+            ReplicationState::Replicate => {
+                if !self.send_append(peer, false) {
+                    self.write_append(peer, false);
+                }
+            }
+        }
+    }
+
+    /// Writes an AppendEntries from `peer`'s next index, with entries if `with_entries`, and
+    /// records it: a probe is out, or (replicating) entries are in flight and `next_index`
+    /// moves past them, assuming success.
+    fn write_append(&mut self, peer: NodeId, with_entries: bool) {
         let last_index = self.log.last_index();
         let max_entries = self.config.max_entries_per_append;
         let Some(progress) = self.progress.get_mut(&peer) else {
@@ -155,10 +191,18 @@ impl<C: Payload> Node<C> {
         };
         debug_assert!(progress.next_index >= 1 && progress.next_index <= last_index + 1);
         let prev_index = progress.next_index.clamp(1, last_index + 1) - 1;
-        let last_sent = last_index.min(prev_index.saturating_add(max_entries));
-        if last_sent > prev_index {
-            // Pipelining: assume success; a refusal moves next_index back.
-            progress.next_index = last_sent + 1;
+        let last_sent = if with_entries {
+            last_index.min(prev_index.saturating_add(max_entries))
+        } else {
+            prev_index
+        };
+        match progress.state {
+            ReplicationState::Probe => progress.probe_sent = true,
+            ReplicationState::Replicate if last_sent > prev_index => {
+                progress.next_index = last_sent + 1;
+                progress.in_flight.push_back(last_sent);
+            }
+            ReplicationState::Replicate => {}
         }
         let prev = LogPosition {
             term: self.log.term_at(prev_index).unwrap_or(0),
@@ -183,7 +227,8 @@ impl<C: Payload> Node<C> {
         let last_index = self.log.last_index();
         let quorum_before = self.quorum_match_index();
         let fast_backtrack = self.config.options.fast_backtrack;
-        let Some(progress) = self.progress.get_mut(&envelope.from) else {
+        let peer = envelope.from;
+        let Some(progress) = self.progress.get_mut(&peer) else {
             return;
         };
         progress.recent_active = true;
@@ -196,26 +241,58 @@ impl<C: Payload> Node<C> {
                 self.reject(envelope, RejectReason::Malformed(reason));
                 return;
             }
-            if match_index <= progress.match_index {
-                return; // A duplicate or reordered acknowledgement: nothing new.
+            let news = match_index > progress.match_index;
+            let answers_probe =
+                progress.state == ReplicationState::Probe && match_index + 1 >= progress.next_index;
+            if !news && !answers_probe {
+                return; // A duplicate or reordered acknowledgement: nothing new, nothing to send.
             }
-            progress.match_index = match_index;
-            progress.next_index = progress.next_index.max(match_index + 1);
-            let more_to_send = progress.next_index <= last_index;
-            self.maybe_commit(quorum_before);
+            progress.match_index = progress.match_index.max(match_index);
+            while progress
+                .in_flight
+                .front()
+                .is_some_and(|&last| last <= match_index)
+            {
+                progress.in_flight.pop_front();
+            }
+            match progress.state {
+                // The probe succeeded: the matching point is known, pipeline from there on.
+                ReplicationState::Probe if news && answers_probe => progress.become_replicate(),
+                // A probe from the known match index (an empty one, say) tells nothing new;
+                // the next probe can carry entries.
+                ReplicationState::Probe if answers_probe => progress.probe_sent = false,
+                // A late acknowledgement of something older than the probe: keep waiting.
+                ReplicationState::Probe => {}
+                ReplicationState::Replicate => {
+                    progress.next_index = progress.next_index.max(match_index + 1);
+                }
+            }
+            if news {
+                self.maybe_commit(quorum_before);
+            }
             if self
                 .transfer
-                .is_some_and(|t| t.to == envelope.from && !t.timeout_now_sent)
+                .is_some_and(|t| t.to == peer && !t.timeout_now_sent)
                 && match_index == last_index
             {
-                self.send_timeout_now(envelope.from);
-            } else if more_to_send {
-                self.send_append(envelope.from);
+                self.send_timeout_now(peer);
+            } else {
+                while self.send_append(peer, false) {}
             }
             return;
         }
-        // A refusal names the prev index it refused; only the latest probe counts.
-        if match_index <= progress.match_index || match_index >= progress.next_index {
+        // A refusal names the prev index it refused. It moves next_index back only if it
+        // answers what is out now: the probe, or, while pipelining, an AppendEntries still in
+        // flight (one whose prev index is where an earlier one in flight ends, or the latest
+        // heartbeat). Any other is a duplicate or a late answer, already acted on or
+        // superseded, and acting on it again would multiply the messages in flight.
+        let current = match progress.state {
+            ReplicationState::Probe => match_index + 1 == progress.next_index,
+            ReplicationState::Replicate => {
+                progress.in_flight.contains(&match_index) || match_index + 1 == progress.next_index
+            }
+        };
+        if !current || match_index <= progress.match_index || match_index >= progress.next_index {
             self.reject(envelope, RejectReason::StaleResponse);
             return;
         }
@@ -230,11 +307,12 @@ impl<C: Payload> Node<C> {
             // Figure 2: decrement nextIndex and retry.
             None => match_index,
         };
-        if let Some(progress) = self.progress.get_mut(&envelope.from) {
+        if let Some(progress) = self.progress.get_mut(&peer) {
             // Never below what is known to match, and always below the refused probe, so
-            // every refusal makes progress.
-            progress.next_index = next_index.clamp(progress.match_index + 1, match_index);
-            self.send_append(envelope.from);
+            // every refusal makes progress. Where the logs match is unknown again: probe.
+            let next_index = next_index.clamp(progress.match_index + 1, match_index);
+            progress.become_probe(next_index);
+            self.send_append(peer, true);
         }
     }
 
@@ -306,7 +384,7 @@ impl<C: Payload> Node<C> {
         if up_to_date {
             self.send_timeout_now(to);
         } else {
-            self.send_append(to);
+            self.send_append(to, true);
         }
     }
 

@@ -51,8 +51,14 @@
 //! # Replication (§5.3)
 //!
 //! The leader appends each command to its log and sends AppendEntries to every follower,
-//! from that follower's `next_index` (optimistically advanced: appends are pipelined), at
-//! most `max_entries_per_append` entries at a time, and empty ones as heartbeats. A follower
+//! from that follower's `next_index`, at most `max_entries_per_append` entries at a time, and
+//! empty ones as heartbeats. While it does not know where a follower's log matches its own (a
+//! new leader, or after a refusal) it *probes*: one AppendEntries at a time, sent again at
+//! each heartbeat until answered. Once a probe succeeds it *replicates*: it advances
+//! `next_index` optimistically and pipelines, with at most [`MAX_APPENDS_IN_FLIGHT`]
+//! unacknowledged AppendEntries ([`ReplicationState`], as in etcd raft). Only a refusal of
+//! what is out now moves `next_index` back, so a network that duplicates or reorders
+//! messages cannot make the leader send more and more of them. A follower
 //! accepts entries only if its log holds the entry just before them with the same term (the
 //! consistency check); if an existing entry conflicts with a new one, it drops that entry and
 //! everything after it, and only then. A refusal carries a hint (the conflicting term and its
@@ -101,8 +107,8 @@
 //! - Log compaction and snapshots (§7): logs grow without bound.
 //! - Linearizable reads (ReadIndex or leader leases, §8 / thesis §6.4): there is no read path.
 //! - Client sessions and duplicate detection (§8): a retried command is applied twice.
-//! - Batching and flow control beyond `max_entries_per_append`, and asynchronous storage:
-//!   `persist` asks the host to save everything before sending.
+//! - Flow control by bytes (only by entries per message and messages in flight), and
+//!   asynchronous storage: `persist` asks the host to save everything before sending.
 
 mod bug;
 mod candidate;
@@ -123,5 +129,8 @@ pub use event::{
 };
 pub use log::{Entry, EntryPayload, LogPosition};
 pub use message::{ConflictHint, Envelope, Message, MessageKind};
-pub use node::{Durable, Node, NotLeader, Output, Progress, Role, TransferError};
+pub use node::{
+    Durable, Node, NotLeader, Output, Progress, ReplicationState, Role, TransferError,
+    MAX_APPENDS_IN_FLIGHT,
+};
 pub use view::{PeerView, View};

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::bug::Bug;
 use crate::config::Options;
 use crate::log::Entry;
-use crate::node::{Node, Role};
+use crate::node::{Node, ReplicationState, Role};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct View<C> {
@@ -37,6 +37,13 @@ pub struct PeerView {
     pub next_index: u64,
     pub match_index: u64,
     pub recent_active: bool,
+    /// The leader does not know where this follower's log matches its own, and sends one
+    /// AppendEntries at a time until it does; otherwise it pipelines.
+    #[serde(default)]
+    pub probing: bool,
+    /// Pipelining: AppendEntries with entries sent and not yet acknowledged.
+    #[serde(default)]
+    pub appends_in_flight: usize,
 }
 
 impl<C: Payload> Node<C> {
@@ -59,6 +66,8 @@ impl<C: Payload> Node<C> {
                     next_index: p.next_index,
                     match_index: p.match_index,
                     recent_active: p.recent_active,
+                    probing: p.state == ReplicationState::Probe,
+                    appends_in_flight: p.in_flight.len(),
                 })
                 .collect(),
             votes: self

@@ -432,8 +432,11 @@ fn figure_8_to_c(bugs: &[Bug]) -> Cluster {
         (cluster.node(1).role(), cluster.node(1).term()),
         (Role::Leader, 2)
     );
+    // Its announcement is lost; the heartbeat resends the probe, now carrying index 2.
     cluster.drop_where(is_append);
     cluster.propose(1, "a2").unwrap();
+    let heartbeat = cluster.configs[&1].heartbeat_interval_ticks;
+    cluster.tick(1, heartbeat);
     cluster.deliver_where(|e| e.to == 2);
     cluster.queue.clear();
     assert_eq!(cluster.log_terms(2), [1, 2]);
