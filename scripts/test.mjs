@@ -1,11 +1,19 @@
 // `npm test`: every test, in every layer, from the cheapest to the slowest.
 //   1. cargo fmt --check and clippy -D warnings
 //   2. native Rust tests of every crate
-//   3. wasm-bindgen tests inside headless Chromium
-//   4. the release build, then end-to-end tests driving the page with playwright-core
+//   3. seed sweeps of both protocols and the bug-detection table (release build of raftplay)
+//   4. wasm-bindgen tests inside headless Chromium
+//   5. the release build, then end-to-end tests driving the page with playwright-core
+// `npm test -- --long` sweeps thousands of seeds instead of hundreds.
 import { existsSync } from 'node:fs';
 import { build } from './build.mjs';
 import { ensureTooling, run, step } from './lib/run.mjs';
+
+const LONG = process.argv.includes('--long');
+const SWEEP_SEEDS = LONG ? '5000' : '400';
+const FRESH_SEEDS = LONG ? '200' : '20';
+// Every bug switch must be caught within this many seeds (the slowest needs about 800).
+const DETECT_SEEDS = '1500';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMEDRIVER = '/usr/bin/chromedriver';
@@ -24,6 +32,14 @@ try {
       '--all-targets', '--', '-D', 'warnings']);
   });
   step('native tests', () => run('cargo', ['test', '--workspace', '--exclude', 'xtask']));
+  step('seed sweeps and bug detection (raftplay, release)', () => {
+    run('cargo', ['build', '--release', '-p', 'sim', '--bin', 'raftplay']);
+    const raftplay = 'target/release/raftplay';
+    for (const protocol of ['raft', 'paxos']) {
+      run(raftplay, ['sweep', '--protocol', protocol, '--seeds', SWEEP_SEEDS, '--random', FRESH_SEEDS]);
+    }
+    run(raftplay, ['detect', '--seeds', DETECT_SEEDS]);
+  });
   step('wasm tests in headless Chromium', () => {
     run('cargo', ['test', '--target', 'wasm32-unknown-unknown', '-p', 'playground-wasm']);
   });

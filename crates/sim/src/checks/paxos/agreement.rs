@@ -41,16 +41,18 @@ impl Chosen {
         votes: &Votes,
     ) -> Result<(), Violation> {
         match self.by_slot.get(&slot) {
-            Some(&(_, existing)) if existing != value => return Err(Violation::new(
-                "Agreement",
-                vec![ballot.node],
-                vec![slot],
-                format!(
+            Some(&(_, existing)) if existing != value => {
+                return Err(Violation::new(
+                    "Agreement",
+                    vec![ballot.node],
+                    vec![slot],
+                    format!(
                     "a majority accepted a value in slot {slot} under ballot {}.S{} that differs \
                          from the value already chosen there",
                     ballot.round, ballot.node
                 ),
-            )),
+                ))
+            }
             Some(&(first, _)) if first <= ballot => return Ok(()),
             _ => {}
         }

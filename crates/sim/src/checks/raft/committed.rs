@@ -4,7 +4,6 @@
 //! crashed servers counted by their durable log).
 
 use common::NodeId;
-use std::collections::BTreeMap;
 
 use super::log_cache::LogCache;
 use crate::adapter::raft::RaftNode;
@@ -17,8 +16,8 @@ pub struct CommittedLedger {
     prefix: Vec<u64>,
     /// The term of the committed entry at each index (index 0: term 0).
     terms: Vec<u64>,
-    /// What was applied at each index, and by whom first.
-    applied: BTreeMap<u64, (u64, NodeId)>,
+    /// What was applied at each index (`applied[index - 1]`), and by whom first.
+    applied: Vec<(u64, NodeId)>,
 }
 
 impl Default for CommittedLedger {
@@ -26,7 +25,7 @@ impl Default for CommittedLedger {
         CommittedLedger {
             prefix: vec![0],
             terms: vec![0],
-            applied: BTreeMap::new(),
+            applied: Vec::new(),
         }
     }
 }
@@ -112,7 +111,8 @@ impl CommittedLedger {
     ) -> Result<(), Violation> {
         for &(node, index, ref command) in applied {
             let hash = payload_hash(command.as_ref());
-            match self.applied.get(&index) {
+            let slot = index.saturating_sub(1) as usize;
+            match self.applied.get(slot) {
                 Some(&(first_hash, first)) if first_hash != hash => {
                     return Err(Violation::new(
                         "State Machine Safety",
@@ -125,8 +125,18 @@ impl CommittedLedger {
                     ))
                 }
                 Some(_) => {}
+                // Application is in order, so a new index is the next one.
+                None if slot == self.applied.len() => self.applied.push((hash, node)),
                 None => {
-                    self.applied.insert(index, (hash, node));
+                    return Err(Violation::new(
+                        "Applied in order",
+                        vec![node],
+                        vec![index],
+                        format!(
+                            "S{node} applied index {index} before anyone applied index {}",
+                            self.applied.len() + 1
+                        ),
+                    ))
                 }
             }
         }
