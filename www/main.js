@@ -1,5 +1,6 @@
-// Boots the page: loads the simulator (WASM), wires every view to one controller, draws the
-// first frame and starts playing (paused instead when the reader prefers reduced motion).
+// Boots the page: loads the simulator (WASM), wires every view and control to one controller,
+// draws the first frame and starts playing (paused instead when the reader prefers reduced
+// motion).
 import init, { defaultScenario } from './pkg/playground.js';
 import { Controller } from './playground.js';
 import { ClusterView } from './cluster-view.js';
@@ -11,6 +12,7 @@ import { LogView } from './log-view.js';
 import { EventLog } from './event-log.js';
 import { SequenceView } from './sequence-view.js';
 import { Settings } from './settings.js';
+import { PresetGallery } from './presets.js';
 import { Help } from './help.js';
 import { bindKeyboard } from './keyboard.js';
 import { bindTheme } from './theme.js';
@@ -40,6 +42,7 @@ try {
   controller.addView(new EventLog(part('.events')));
   controller.addView(new SequenceView(part('.sequence'), controller));
   controller.addView(new Settings(part('.settings-form'), controller));
+  new PresetGallery(part('.presets'), controller);
   bindKeyboard(root, controller, new Help(root));
   controller.render(true);
   performance.mark('cluster-drawn');

@@ -174,6 +174,7 @@ export class Controller {
   /** Does a user action now (`{do: "crash", node: 1}`…). In the past, this forks history. */
   act(action, description) {
     const before = this.view?.steps ?? 0;
+    const inThePast = this.nowUs() < this.branchEndUs;
     try {
       this.pg.inject(action);
     } catch (error) {
@@ -181,7 +182,8 @@ export class Controller {
       return false;
     }
     this.forked(before);
-    if (description) this.announce(description);
+    const fork = inThePast ? ' History forked here: what came after was dropped.' : '';
+    if (description || fork) this.announce(`${description ?? 'Done.'}${fork}`);
     this.render(false);
     return true;
   }
@@ -265,14 +267,14 @@ export class Controller {
     return wasm.bugs();
   }
 
-  /** The preset scenarios `[{name, title, caption, scenario}]`, when the simulator has them. */
+  /** The preset scenarios `[{name, title, caption, scenario}]`. */
   presets() {
-    return typeof wasm.presets === 'function' ? wasm.presets() : [];
+    return wasm.presets();
   }
 
-  /** The recent exchange as Mermaid text from the simulator, or null if it cannot say. */
+  /** The message exchange after `afterStep` as a Mermaid sequence diagram. */
   mermaid(afterStep, messagesMax) {
-    return typeof this.pg.mermaid === 'function' ? this.pg.mermaid(afterStep, messagesMax) : null;
+    return this.pg.mermaid(afterStep, messagesMax);
   }
 
   select(selection) {

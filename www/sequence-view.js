@@ -12,7 +12,6 @@ const ROW_H = 13;
 const TOP = 16;
 /** While playing, the diagram is redrawn at most this often (wall-clock ms). */
 const REDRAW_MS = 250;
-const REPLY = /(Response|Reply|Promise|Accepted|Nack)$/;
 
 export class SequenceView {
   constructor(section, controller) {
@@ -80,22 +79,10 @@ export class SequenceView {
     setAttributes(this.element, { 'aria-label': `The ${records.length} most recent messages: ${summary}` });
   }
 
-  /** The diagram as Mermaid text: from the simulator when it offers it, else from the arrows. */
-  mermaid() {
-    const firstStep = this.records.values().next().value?.step ?? 1;
-    const fromSimulator = this.controller.mermaid(firstStep - 1, SHOWN);
-    if (fromSimulator !== null) return fromSimulator;
-    const lines = ['sequenceDiagram'];
-    for (const { name, role } of this.roles) lines.push(`    participant ${name} as ${name} (${role})`);
-    for (const r of this.records.values()) {
-      if (r.state === 'dropped') lines.push(`    Note over S${r.from},S${r.to}: ${r.type} dropped`);
-      else lines.push(`    S${r.from}${REPLY.test(r.type) ? '-->>' : '->>'}S${r.to}: ${r.type}`);
-    }
-    return lines.join('\n');
-  }
-
   async copy() {
-    const text = this.mermaid();
+    // The same messages as the drawing: those sent from its first arrow's step on.
+    const firstStep = this.records.values().next().value?.step ?? 1;
+    const text = this.controller.mermaid(firstStep - 1, SHOWN);
     this.text.textContent = text;
     this.text.hidden = false;
     try {

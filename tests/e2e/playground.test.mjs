@@ -136,6 +136,31 @@ test('a bug switch lets a stale server win an election, and the invariant panel 
   await context.close();
 });
 
+test('the Figure 8 preset with the commit-old-term bug switched on runs until the panel turns red', async () => {
+  const { page, problems, context } = await openPlayground(browser, site.url);
+  await page.getByRole('combobox', { name: 'Preset' }).selectOption('figure-8');
+  await page.getByRole('button', { name: 'Load preset' }).click();
+  await page.getByText(/must NOT|not yet committed|Figure 8/).first().waitFor();
+  assert.match(await page.locator('.preset-caption').textContent(), /\S/);
+  assert.equal((await playgroundState(page)).time, 0);
+  await page.getByText('Cluster and scenario settings').click();
+  await page.getByRole('checkbox', { name: 'commit-old-term' }).check();
+  await setSpeed(page, 0);
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  const panel = page.getByRole('region', { name: 'Invariants' });
+  await panel.getByText(/Broken: Leader Completeness/).waitFor({ timeout: 20_000 });
+  const { violations } = await playgroundState(page);
+  assert.equal(violations[0].invariant, 'Leader Completeness');
+
+  await page.getByRole('button', { name: 'Copy as Mermaid' }).click();
+  const mermaid = await page.getByLabel('Mermaid text').textContent();
+  assert.match(mermaid, /^sequenceDiagram\n/);
+  assert.match(mermaid, /participant S1 as S1/);
+  assert.match(mermaid, /S\d-?->>S\d: \w+/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('prefers-reduced-motion starts paused, and stepping moves one event at a time', async () => {
   const { page, problems, context } = await openPlayground(browser, site.url, { reducedMotion: 'reduce' });
   await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
