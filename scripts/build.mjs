@@ -12,14 +12,14 @@ const distDir = path.join(root, 'dist');
 
 export function build() {
   ensureTooling();
-  step('cargo build (release, wasm32)', () => {
-    run('cargo', ['build', '--release', '--target', wasmTarget, '-p', 'playground-wasm']);
+  step('cargo build (wasm profile: release, size-optimised)', () => {
+    run('cargo', ['build', '--profile', 'wasm', '--target', wasmTarget, '-p', 'playground-wasm']);
   });
   step('wasm-bindgen (JS glue)', () => {
     rmSync(pkgDir, { recursive: true, force: true });
     run('cargo', ['run', '--quiet', '--profile', 'tool', '-p', 'xtask', '--', 'bindgen',
       '--target', 'web', '--no-typescript', '--out-dir', pkgDir, '--out-name', 'playground',
-      path.join(root, 'target', wasmTarget, 'release', 'playground.wasm')]);
+      path.join(root, 'target', wasmTarget, 'wasm', 'playground.wasm')]);
   });
   step('wasm-opt -Oz', () => {
     const wasm = path.join(pkgDir, 'playground_bg.wasm');

@@ -1,6 +1,6 @@
 //! Runs inside headless Chromium: `cargo test --target wasm32-unknown-unknown -p playground-wasm`.
 
-use playground::{default_scenario, new_seed, Playground};
+use playground::{default_scenario, new_seed, scenario_from_link, Playground};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -76,4 +76,27 @@ fn bad_input_is_an_error_not_a_trap() {
 fn new_seed_is_exact_in_a_js_number() {
     let seed = new_seed().expect("the browser has a random source");
     assert!(seed >= 0.0 && seed.fract() == 0.0 && seed < 9_007_199_254_740_992.0);
+}
+
+/// The golden links replay to the same trace hashes in the browser as natively.
+#[wasm_bindgen_test]
+fn golden_links_give_the_native_trace_hashes() {
+    let fixtures: serde_json::Value =
+        serde_json::from_str(include_str!("../../../fixtures/links-v1.json")).unwrap();
+    let fixtures = fixtures.as_array().unwrap();
+    assert!(fixtures.len() >= 15);
+    for fixture in fixtures {
+        let name = fixture["name"].as_str().unwrap();
+        let scenario = scenario_from_link(fixture["link"].as_str().unwrap())
+            .unwrap_or_else(|_| panic!("{name}: link"));
+        let mut playground = Playground::new(&scenario).unwrap();
+        playground
+            .tick(fixture["until_ms"].as_f64().unwrap())
+            .unwrap();
+        assert_eq!(
+            playground.trace_hash(),
+            fixture["trace_hash"].as_str().unwrap(),
+            "{name}"
+        );
+    }
 }

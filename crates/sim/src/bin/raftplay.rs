@@ -50,6 +50,10 @@ fn main() -> ExitCode {
         Some("sweep") => sweep_command(&args[1..]),
         Some("mermaid") => mermaid(&args[1..]),
         Some("detect") => detect(&args[1..]),
+        Some("fixtures") => {
+            println!("{}", fixtures());
+            Ok(ExitCode::SUCCESS)
+        }
         Some("bugs") => {
             for bug in sim::bugs::all() {
                 println!("{}\t{}: {}", bug.name, bug.protocol, bug.breaks);
@@ -82,6 +86,7 @@ const USAGE: &str = "usage:
   raftplay sweep --protocol raft|paxos --seeds N [--start S] [--bug NAME] [--random K] [--show]
   raftplay mermaid SCENARIO [--messages N]
   raftplay detect --seeds N      (every bug switch must be caught within N seeds)
+  raftplay fixtures               (golden links and their trace hashes, as JSON)
   raftplay bugs | presets | bench";
 
 /// `--name VALUE` from the arguments.
@@ -274,4 +279,38 @@ fn fresh_seeds(count: u64) -> Vec<u64> {
             hasher.finish() >> 11
         })
         .collect()
+}
+
+/// Golden fixtures: links (every preset, and sweep seeds of both protocols) with the trace hash
+/// each must replay to. Committed as `fixtures/links-v1.json`; natively, in Node and in the
+/// browser the same links must give the same hashes, today and after every later change.
+fn fixtures() -> String {
+    let mut scenarios: Vec<(String, Scenario)> = presets::all()
+        .into_iter()
+        .map(|p| (format!("preset {}", p.name), p.scenario))
+        .collect();
+    for protocol in [Protocol::Raft, Protocol::Paxos] {
+        for seed in [1, 2, 3] {
+            scenarios.push((
+                format!("sweep {} seed {seed}", protocol.name()),
+                sweep::random_scenario(protocol, seed, None),
+            ));
+        }
+    }
+    let entries: Vec<serde_json::Value> = scenarios
+        .into_iter()
+        .filter_map(|(name, scenario)| {
+            let link = link::encode(&scenario);
+            let until_ms = scenario.run_until_ms;
+            let mut sim = Simulation::new(scenario).ok()?;
+            sim.run_until(until_ms * 1000);
+            Some(serde_json::json!({
+                "name": name,
+                "link": link,
+                "until_ms": until_ms,
+                "trace_hash": sim::trace::hash_text(sim.trace_hash()),
+            }))
+        })
+        .collect();
+    serde_json::to_string_pretty(&entries).unwrap_or_default()
 }
