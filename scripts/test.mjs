@@ -44,6 +44,9 @@ try {
     run('cargo', ['test', '--target', 'wasm32-unknown-unknown', '-p', 'playground-wasm']);
   });
   build();
+  step('WASM in Node: golden links', () => {
+    run('node', ['--test', 'tests/node/']);
+  });
   step('end-to-end tests (playwright-core + Chromium)', () => {
     run('node', ['--test', '--test-concurrency=1', 'tests/e2e/']);
   });
