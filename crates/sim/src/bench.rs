@@ -25,7 +25,7 @@ pub fn steady_load(protocol: Protocol, run_ms: u64) -> Scenario {
 pub fn run_all(heap_bytes: &dyn Fn() -> usize) {
     println!("raftplay bench (release build; checkers on, after every step)");
     for protocol in [Protocol::Raft, Protocol::Paxos] {
-        let mut sim = match Simulation::new(steady_load(protocol, 60_000)) {
+        let mut sim = match Simulation::new(steady_load(protocol, 600_000)) {
             Ok(sim) => sim,
             Err(e) => return println!("bench scenario refused: {e}"),
         };
@@ -34,7 +34,7 @@ pub fn run_all(heap_bytes: &dyn Fn() -> usize) {
         let seconds = started.elapsed().as_secs_f64();
         let steps = sim.steps();
         println!(
-            "{:<12} 5 nodes, 4 clients: {:>10.0} simulated events/s ({} events, 60 s simulated, {:.2} s wall, {} commands committed)",
+            "{:<12} 5 nodes, 4 clients: {:>10.0} simulated events/s ({} events, 600 s simulated, {:.2} s wall, {} commands committed)",
             protocol.name(),
             steps as f64 / seconds,
             steps,

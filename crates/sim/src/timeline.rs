@@ -12,9 +12,9 @@ use crate::world::World;
 /// Steps between checkpoints: seeking replays at most this many events.
 pub const CHECKPOINT_EVERY_STEPS: u64 = 4096;
 
-/// Checkpoints are bounded; past this many, every other one is dropped (seeks in the far
-/// past then replay a little more).
-pub const CHECKPOINTS_MAX: usize = 512;
+/// Checkpoints are bounded; past this many, every other one is dropped (seeks then replay a
+/// little more), so memory stays bounded however long the run.
+pub const CHECKPOINTS_MAX: usize = 128;
 
 pub struct Timeline<P: Protocol> {
     scenario: Scenario,

@@ -15,7 +15,7 @@ use crate::kv::{ClientId, KvCommand, KvOutput, KvStore};
 use crate::metrics::Metrics;
 use crate::network::{DropReason, Network, Sent};
 use crate::node::{NodeSlot, NodeState};
-use crate::protocol::{Marker, NodeSetup, Out, Protocol};
+use crate::protocol::{Category, Marker, NodeSetup, Out, Protocol};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::trace::{Trace, TraceEntry, TraceKind};
 
@@ -44,9 +44,10 @@ enum QueueEvent {
     },
 }
 
+/// Boxed output: the queue moves its elements on every push and pop, so they stay small.
 #[derive(Clone, Debug)]
 enum Reply {
-    Output(KvOutput),
+    Output(Box<KvOutput>),
     Redirect(Option<NodeId>),
 }
 
@@ -106,6 +107,8 @@ pub struct World<P: Protocol> {
     pub metrics: Metrics,
     /// The next scenario action to apply.
     pub next_action: usize,
+    /// Leadership may have changed since the leader metric was last updated.
+    leader_dirty: bool,
     // Per-step scratch, kept to avoid allocating on every step.
     step_events: Vec<P::Event>,
     step_applied: Vec<(NodeId, u64, Option<KvCommand>)>,
@@ -193,6 +196,7 @@ impl<P: Protocol> World<P> {
             trace: Trace::default(),
             metrics: Metrics::default(),
             next_action: 0,
+            leader_dirty: true,
             step_events: Vec::new(),
             step_applied: Vec::new(),
             sent: Vec::new(),
@@ -273,7 +277,10 @@ impl<P: Protocol> World<P> {
         if let Some((node, restarted)) = touched {
             self.run_checks(node, restarted);
         }
-        self.update_leader_metric();
+        if take_action || self.leader_dirty {
+            self.update_leader_metric();
+            self.leader_dirty = false;
+        }
         self.violation.is_none()
     }
 
@@ -336,7 +343,7 @@ impl<P: Protocol> World<P> {
                         if let Some(latency) = self.clients.answered(
                             client,
                             seq,
-                            output.clone(),
+                            (*output).clone(),
                             node,
                             self.now,
                             &mut self.history,
@@ -345,7 +352,7 @@ impl<P: Protocol> World<P> {
                             self.record(TraceKind::Returned {
                                 client,
                                 seq,
-                                output,
+                                output: *output,
                                 node,
                             });
                             self.wake_later(client);
@@ -495,6 +502,9 @@ impl<P: Protocol> World<P> {
     /// store (answering clients), messages onto the network.
     fn absorb(&mut self, node: NodeId, out: Out<P>) {
         for event in out.events {
+            if matches!(P::event_category(&event), Category::Role | Category::Term) {
+                self.leader_dirty = true;
+            }
             match P::event_marker(&event) {
                 Some(Marker::Elected { resent }) => {
                     self.metrics.elected(self.now);
@@ -526,7 +536,7 @@ impl<P: Protocol> World<P> {
                         node,
                         client: command.client,
                         seq: command.seq,
-                        reply: Reply::Output(output),
+                        reply: Reply::Output(Box::new(output)),
                     },
                 );
             }

@@ -1,17 +1,21 @@
 //! Log Matching (§5.3): if two logs hold an entry with the same index and term, the logs are
 //! identical up to that index. Every (index, term) ever seen maps to the prefix hash it came
-//! with; a second, different prefix for the same pair is a violation. Indexes are dense, so
-//! the ledger is a vector by index of the (few) terms seen there.
+//! with; a second, different prefix for the same pair is a violation. Indexes are dense and
+//! nearly always hold one term, so the first term seen at each index lives in a flat vector
+//! (cheap to clone into a checkpoint) and the rare others in a map.
 
 use common::NodeId;
+use std::collections::BTreeMap;
 
 use crate::check::Violation;
 use crate::kv::KvCommand;
 
 #[derive(Clone, Default)]
 pub struct LogMatching {
-    /// `seen[index]`: (term, prefix hash, first holder) for each term seen at that index.
-    seen: Vec<Vec<(u64, u64, NodeId)>>,
+    /// `first[index - 1]`: (term, prefix hash, holder) of the first entry seen at `index`.
+    first: Vec<(u64, u64, NodeId)>,
+    /// (index, term) → (prefix hash, holder) for entries of any other term at that index.
+    others: BTreeMap<(u64, u64), (u64, NodeId)>,
 }
 
 impl LogMatching {
@@ -24,28 +28,39 @@ impl LogMatching {
     ) -> Result<(), Violation> {
         for entry in log.iter().skip(first_changed.saturating_sub(1) as usize) {
             let hash = prefix[entry.index as usize];
-            let index = entry.index as usize;
-            if self.seen.len() <= index {
-                self.seen.resize_with(index + 1, Vec::new);
-            }
-            let at_index = &mut self.seen[index];
-            match at_index.iter().find(|(term, _, _)| *term == entry.term) {
-                Some(&(_, other_hash, other)) if other_hash != hash => {
-                    return Err(Violation::new(
-                        "Log Matching",
-                        vec![other, id],
-                        vec![entry.index],
-                        format!(
-                            "S{id} and S{other} both hold an entry of term {} at index {}, but \
-                             their logs differ at or before it",
-                            entry.term, entry.index
-                        ),
-                    ))
+            let slot = entry.index as usize - 1;
+            let seen = match self.first.get(slot) {
+                None => {
+                    debug_assert_eq!(slot, self.first.len(), "logs are dense");
+                    self.first.push((entry.term, hash, id));
+                    continue;
                 }
-                Some(_) => {}
-                None => at_index.push((entry.term, hash, id)),
+                Some(&(term, first_hash, holder)) if term == entry.term => (first_hash, holder),
+                Some(_) => *self
+                    .others
+                    .entry((entry.index, entry.term))
+                    .or_insert((hash, id)),
+            };
+            if seen.0 != hash {
+                return Err(violation(id, seen.1, entry));
             }
         }
         Ok(())
     }
+}
+
+fn violation(id: NodeId, other: NodeId, entry: &raft::Entry<KvCommand>) -> Violation {
+    let (term, index) = (entry.term, entry.index);
+    let explanation = if other == id {
+        format!(
+            "S{id} holds an entry of term {term} at index {index}, as it did before, but the \
+             entries before it have changed"
+        )
+    } else {
+        format!(
+            "S{id} and S{other} both hold an entry of term {term} at index {index}, but their \
+             logs differ at or before it"
+        )
+    };
+    Violation::new("Log Matching", vec![other, id], vec![index], explanation)
 }
