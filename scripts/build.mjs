@@ -41,19 +41,22 @@ function filesUnder(dir) {
   });
 }
 
+/** Every file of `dir` with its raw and gzip sizes in bytes, and the totals. */
+export function pageWeight(dir = distDir) {
+  const files = filesUnder(dir).sort().map((file) => {
+    const bytes = readFileSync(file);
+    return { file: path.relative(dir, file), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  });
+  const sum = (key) => files.reduce((total, f) => total + f[key], 0);
+  return { files, raw: sum('raw'), gzip: sum('gzip') };
+}
+
 function printWeight(dir) {
   const kb = (bytes) => (bytes / 1024).toFixed(1).padStart(8);
-  let raw = 0;
-  let gz = 0;
+  const weight = pageWeight(dir);
   console.log(`${'file'.padEnd(40)} ${'raw KB'.padStart(8)} ${'gzip KB'.padStart(8)}`);
-  for (const file of filesUnder(dir).sort()) {
-    const bytes = readFileSync(file);
-    const zipped = gzipSync(bytes, { level: 9 }).length;
-    raw += bytes.length;
-    gz += zipped;
-    console.log(`${path.relative(dir, file).padEnd(40)} ${kb(bytes.length)} ${kb(zipped)}`);
-  }
-  console.log(`${'total'.padEnd(40)} ${kb(raw)} ${kb(gz)}`);
+  for (const { file, raw, gzip } of weight.files) console.log(`${file.padEnd(40)} ${kb(raw)} ${kb(gzip)}`);
+  console.log(`${'total'.padEnd(40)} ${kb(weight.raw)} ${kb(weight.gzip)}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) build();

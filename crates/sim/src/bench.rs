@@ -21,6 +21,14 @@ pub fn steady_load(protocol: Protocol, run_ms: u64) -> Scenario {
     scenario
 }
 
+/// Runs a scenario to its end; returns (events, wall seconds).
+pub fn time_scenario(scenario: Scenario) -> Result<(u64, f64), String> {
+    let mut sim = Simulation::new(scenario).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    sim.run_to_end();
+    Ok((sim.steps(), started.elapsed().as_secs_f64()))
+}
+
 /// Prints the figures. `heap_bytes` reads the live heap (the CLI counts its allocations).
 pub fn run_all(heap_bytes: &dyn Fn() -> usize) {
     println!("raftplay bench (release build; checkers on, after every step)");

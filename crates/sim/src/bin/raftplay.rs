@@ -66,10 +66,7 @@ fn main() -> ExitCode {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some("bench") => {
-            sim::bench::run_all(&heap::live_bytes);
-            Ok(ExitCode::SUCCESS)
-        }
+        Some("bench") => bench(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -87,7 +84,8 @@ const USAGE: &str = "usage:
   raftplay mermaid SCENARIO [--messages N]
   raftplay detect --seeds N      (every bug switch must be caught within N seeds)
   raftplay fixtures               (golden links and their trace hashes, as JSON)
-  raftplay bugs | presets | bench";
+  raftplay bench [--scenario SCENARIO]
+  raftplay bugs | presets";
 
 /// `--name VALUE` from the arguments.
 fn option<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
@@ -152,6 +150,22 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `raftplay bench`: the standard figures; `--scenario FILE`: events per second of one
+/// scenario (what `npm run bench` compares with the same scenario in WASM).
+fn bench(args: &[String]) -> Result<ExitCode, String> {
+    match option(args, "--scenario") {
+        None => sim::bench::run_all(&heap::live_bytes),
+        Some(spec) => {
+            let (steps, seconds) = sim::bench::time_scenario(load(spec)?)?;
+            println!(
+                "native: {:.0} simulated events/s ({steps} events in {seconds:.3} s)",
+                steps as f64 / seconds
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn sweep_command(args: &[String]) -> Result<ExitCode, String> {

@@ -1,0 +1,70 @@
+// `npm run bench`: every figure the project quotes, measured now on this machine, in one table.
+//   native simulator (raftplay bench): events/s under steady load, seek time, memory;
+//   the same scenario in WASM under Node, and the native/WASM ratio;
+//   the page in headless Chromium: our work per frame, busy share, first cluster;
+//   the page weight.
+// Budgets and the latest figures are in BENCHMARKS.md.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build, pageWeight } from './build.mjs';
+import { run, root, step } from './lib/run.mjs';
+import { measureFirstCluster, measurePage } from './bench-page.mjs';
+import { launchChromium, serveDist } from '../tests/e2e/support.mjs';
+
+const steadyLoad = {
+  format: 1, protocol: 'raft', nodes: 5, seed: 42,
+  clients: { count: 4, interval_ms: 20 }, run_until_ms: 120000,
+};
+const raftplay = path.join(root, 'target', 'release', 'raftplay');
+const rows = [];
+const row = (measure, value, budget = '') => rows.push([measure, value, budget]);
+
+build();
+step('native simulator (raftplay bench)', () => {
+  run('cargo', ['build', '--release', '-p', 'sim', '--bin', 'raftplay']);
+  run(raftplay, ['bench']);
+});
+
+step('the same scenario natively and in WASM under Node', () => {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'steady.json');
+  writeFileSync(file, JSON.stringify(steadyLoad));
+  const native = spawnSync(raftplay, ['bench', '--scenario', file], { encoding: 'utf8' });
+  const nativeRate = Number(/native: (\d+)/.exec(native.stdout)?.[1]);
+  const wasm = spawnSync('node', [path.join(root, 'scripts', 'lib', 'wasm-rate.mjs'), file], { encoding: 'utf8' });
+  const wasmRate = Number(/wasm: (\d+)/.exec(wasm.stdout)?.[1]);
+  console.log(native.stdout.trim());
+  console.log(wasm.stdout.trim() || wasm.stderr.trim());
+  row('simulated events/s, native (5 nodes, 4 clients)', nativeRate.toLocaleString('en'), '≥ 2,000,000');
+  row('simulated events/s, WASM in Node (same)', wasmRate.toLocaleString('en'));
+  row('native / WASM', `${(nativeRate / wasmRate).toFixed(2)}×`);
+});
+
+const browser = await launchChromium();
+const site = await serveDist();
+try {
+  console.log('\n=== the page in headless Chromium (10 s playing, 5 servers) ===');
+  const frames = await measurePage(browser, site.url, { seconds: 10 });
+  const first = await measureFirstCluster(browser, site.url);
+  row('page: our work per frame p50', `${frames.p50.toFixed(2)} ms`);
+  row('page: our work per frame p95', `${frames.p95.toFixed(2)} ms`, '≤ 4 ms');
+  row('page: frames over 25 ms', `${frames.over25 ?? 0} of ${frames.frames}`);
+  row('page: main thread busy', `${frames.busyPercent.toFixed(1)} %`, '≤ 10 %');
+  row('page: navigation → first cluster', `${first.firstClusterMs.toFixed(0)} ms`, '≤ 150 ms');
+} finally {
+  await browser.close();
+  site.server.close();
+}
+
+const weight = pageWeight();
+const wasm = weight.files.find((f) => f.file.endsWith('.wasm'));
+row('page weight, total gzip', `${(weight.gzip / 1024).toFixed(1)} KB`, '≤ 150 KB');
+row('page weight, WASM gzip', `${(wasm.gzip / 1024).toFixed(1)} KB`, '≤ 100 KB');
+
+const width = Math.max(...rows.map(([m]) => m.length));
+console.log(`\n${'measure'.padEnd(width)}  ${'value'.padStart(16)}  budget`);
+for (const [measure, value, budget] of rows) {
+  console.log(`${measure.padEnd(width)}  ${value.padStart(16)}  ${budget}`);
+}
+console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
