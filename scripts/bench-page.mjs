@@ -6,7 +6,9 @@
 //   the simulation plus our DOM updates; the browser's own style/layout/paint come after.
 // - main-thread busy share: the CDP `Performance.getMetrics` TaskDuration delta divided by the
 //   wall time of the window. It counts everything the renderer's main thread did (our scripts,
-//   style, layout, paint, GC).
+//   style, layout, paint, GC). Measured twice: in thread CPU time (`timeDomain: threadTicks`,
+//   the target's measure: it does not grow when other processes compete for the cores) and in
+//   wall time (`timeTicks`, which also counts the time a task waited for a core).
 // - first cluster: `performance.mark('cluster-drawn')`, set right after the first render,
 //   relative to the navigation's time origin; the median of several first visits (each in a
 //   fresh browser context, so nothing is cached), after one visit that warms the server up.
@@ -41,7 +43,7 @@ function percentile(sorted, p) {
 /**
  * Opens `url` in a fresh page of `browser`, lets it play `warmupSeconds`, then measures for
  * `seconds`. `prepare(page)` may set the page up first (a preset, a speed…).
- * Returns { frames, p50, p95, max, busyPercent, simulatedMs }.
+ * Returns { frames, p50, p95, max, busyPercent (CPU time), busyWallPercent, simulatedMs }.
  */
 export async function measurePage(browser, url, { seconds = 10, warmupSeconds = 1, prepare } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -52,19 +54,22 @@ export async function measurePage(browser, url, { seconds = 10, warmupSeconds = 
   if (prepare) await prepare(page);
   await page.waitForTimeout(warmupSeconds * 1000);
 
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const taskDuration = async () => {
+  const sessions = await Promise.all(['threadTicks', 'timeTicks'].map(async (timeDomain) => {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain });
+    return cdp;
+  }));
+  const taskDuration = () => Promise.all(sessions.map(async (cdp) => {
     const { metrics } = await cdp.send('Performance.getMetrics');
     return metrics.find((metric) => metric.name === 'TaskDuration').value;
-  };
+  }));
   const simulated = () => page.evaluate(() => document.querySelector('[data-playground]').state().time);
   await page.evaluate(() => { window.__frameWork.length = 0; });
   const simulatedStart = await simulated();
   const busyStart = await taskDuration();
   const wallStart = performance.now();
   await page.waitForTimeout(seconds * 1000);
-  const busy = (await taskDuration()) - busyStart;
+  const [cpu, wallBusy] = (await taskDuration()).map((value, index) => value - busyStart[index]);
   const wall = (performance.now() - wallStart) / 1000;
   const work = await page.evaluate(() => window.__frameWork.slice());
   const simulatedMs = (await simulated()) - simulatedStart;
@@ -76,7 +81,8 @@ export async function measurePage(browser, url, { seconds = 10, warmupSeconds = 
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     max: sorted.at(-1) ?? NaN,
-    busyPercent: (100 * busy) / wall,
+    busyPercent: (100 * cpu) / wall,
+    busyWallPercent: (100 * wallBusy) / wall,
     simulatedMs,
   };
 }
@@ -108,7 +114,8 @@ function printTable(result) {
     ['our work per frame, p95', `${result.p95.toFixed(2)} ms`, `≤ ${TARGETS.p95} ms`],
     ['our work per frame, max', `${result.max.toFixed(2)} ms`, ''],
     ['frames measured', String(result.frames), ''],
-    ['main thread busy (CDP TaskDuration)', `${result.busyPercent.toFixed(1)} %`, `≤ ${TARGETS.busy} %`],
+    ['main thread busy (TaskDuration, CPU time)', `${result.busyPercent.toFixed(1)} %`, `≤ ${TARGETS.busy} %`],
+    ['main thread busy (TaskDuration, wall time)', `${result.busyWallPercent.toFixed(1)} %`, ''],
     ['navigation → simulator ready (median)', `${result.wasmReadyMs.toFixed(0)} ms`, ''],
     ['navigation → first cluster drawn (median)', `${result.firstClusterMs.toFixed(0)} ms`, `≤ ${TARGETS.firstCluster} ms`],
     ['  each first visit', result.firstClusterSamples.join(' '), ''],

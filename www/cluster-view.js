@@ -1,5 +1,7 @@
 // The cluster in SVG: servers on a circle, the links between them, messages in flight and the
 // ones just dropped. Reads the frame, never changes the simulation: a click only selects.
+// Two stacked drawings with the same viewBox: what moves every frame (messages, election
+// timers) lives in its own, so the servers and links are not repainted each frame.
 import { setAttributes, setClass, setText, svg } from './dom.js';
 import { parseNetworkEvent } from './network-events.js';
 
@@ -47,15 +49,14 @@ function flightFraction(message, nowUs, reducedMotion) {
 }
 
 export class ClusterView {
-  /** @param {SVGSVGElement} element @param {import('./playground.js').Controller} controller */
-  constructor(element, controller) {
-    this.element = element;
+  /** @param {HTMLElement} box holds svg.cluster and svg.cluster-motion */
+  constructor(box, controller) {
+    this.element = box.querySelector('.cluster');
+    this.motion = box.querySelector('.cluster-motion');
     this.controller = controller;
     this.layers = {};
-    for (const name of ['links', 'ghosts', 'messages', 'nodes']) {
-      this.layers[name] = svg('g', { class: name });
-      element.append(this.layers[name]);
-    }
+    for (const name of ['links', 'nodes']) this.layers[name] = this.element.appendChild(svg('g', { class: name }));
+    for (const name of ['timers', 'ghosts', 'messages']) this.layers[name] = this.motion.appendChild(svg('g', { class: name }));
     this.count = 0;
     this.positions = [];
     this.nodes = new Map();
@@ -63,8 +64,9 @@ export class ClusterView {
     this.messages = new Map();
     this.lastMessages = new Map();
     this.ghosts = [];
-    element.addEventListener('click', (event) => this.pick(event));
-    element.addEventListener('keydown', (event) => {
+    this.drawnLinks = '';
+    box.addEventListener('click', (event) => this.pick(event));
+    box.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' || event.key === ' ') this.pick(event);
     });
   }
@@ -93,6 +95,7 @@ export class ClusterView {
     for (const layer of Object.values(this.layers)) layer.replaceChildren();
     this.nodes.clear();
     this.links.clear();
+    this.drawnLinks = '';
     this.messages.clear();
     this.ghosts = [];
     for (let a = 1; a <= count; a += 1) {
@@ -124,6 +127,9 @@ export class ClusterView {
   }
 
   drawLinks(view, selection) {
+    const key = JSON.stringify([view.cut_links, selection]);
+    if (key === this.drawnLinks) return;
+    this.drawnLinks = key;
     const cut = new Set(view.cut_links.map(([from, to]) => `${from}>${to}`));
     for (const [key, link] of this.links) {
       const [a, b] = key.split('-').map(Number);
@@ -144,8 +150,9 @@ export class ClusterView {
       class: 'node', role: 'button', tabindex: 0, transform: `translate(${x.toFixed(2)} ${y.toFixed(2)})`,
       'data-node': id, 'data-select': JSON.stringify({ kind: 'node', id }),
     });
+    const timer = svg('path', { class: 'timer', transform: `translate(${x.toFixed(2)} ${y.toFixed(2)})` });
+    this.layers.timers.append(timer);
     const parts = {
-      timer: svg('path', { class: 'timer' }),
       ring: svg('circle', { class: 'ring', r: NODE_R + 3.5 }),
       body: svg('circle', { class: 'body', r: NODE_R }),
       cross: svg('path', { class: 'cross', d: 'M -9 -9 L 9 9 M -9 9 L 9 -9' }),
@@ -155,14 +162,14 @@ export class ClusterView {
     };
     group.append(...Object.values(parts));
     this.layers.nodes.append(group);
-    return { group, parts, role: '' };
+    return { group, parts, timer, role: '' };
   }
 
   drawNodes(view, selection) {
     const violating = new Set(view.violation?.nodes ?? []);
     for (const node of view.nodes) {
       const shape = this.nodes.get(node.id);
-      const { group, parts } = shape;
+      const { group, parts, timer } = shape;
       if (shape.role !== node.role) {
         if (shape.role) group.classList.remove(`role-${shape.role}`);
         group.classList.add(`role-${node.role}`);
@@ -174,7 +181,7 @@ export class ClusterView {
       setText(parts.term, `term ${node.term}`);
       setText(parts.label, node.paused ? `${node.role}, paused` : node.role);
       const timed = node.up && node.timer_timeout_ticks > 0;
-      setAttributes(parts.timer, {
+      setAttributes(timer, {
         d: timed ? arcPath(node.timer_elapsed_ticks / node.timer_timeout_ticks, TIMER_R) : 'M 0 0',
       });
       setAttributes(group, {

@@ -5,11 +5,11 @@ import { formatTime } from './format.js';
 import { Pace } from './pace.js';
 
 /** Rows kept in the list (older ones scroll away); the simulator keeps 1000 recent events. */
-const ROWS_MAX = 300;
+const ROWS_MAX = 200;
 const KEPT_MAX = 1000;
 /** While playing, new rows are added at most this often (wall-clock ms): following the newest
  * row needs a layout, which should not happen every frame. */
-const FLUSH_MS = 250;
+const FLUSH_MS = 400;
 
 export class EventLog {
   constructor(section) {

@@ -1,7 +1,8 @@
-// Boots the page: loads the simulator (WASM), wires every view and control to one controller,
-// draws the first frame and starts playing (paused instead when the reader prefers reduced
-// motion).
+// Boots the page: loads the simulator (WASM), draws the cluster, then wires every other view
+// and control to the same controller and starts playing (paused instead when the reader
+// prefers reduced motion).
 import init, { defaultScenario } from './pkg/playground.js';
+import { simulatorModule } from './wasm-early.js';
 import { Controller } from './playground.js';
 import { ClusterView } from './cluster-view.js';
 import { Controls } from './controls.js';
@@ -28,12 +29,16 @@ const root = document.querySelector('[data-playground]');
 bindTheme(root);
 
 try {
-  await init();
+  await init({ module_or_path: simulatorModule });
   performance.mark('wasm-ready');
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   const controller = new Controller(root, firstScenario(), { reducedMotion });
   const part = (selector) => root.querySelector(selector);
-  controller.addView(new ClusterView(part('.cluster'), controller));
+  // The cluster first, painted on its own; the rest of the page right after.
+  controller.addView(new ClusterView(part('.cluster-box'), controller));
+  controller.render(true);
+  performance.mark('cluster-drawn');
+  await new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve)); });
   controller.addView(new Controls(part('.transport'), controller));
   controller.addView(new Timeline(part('.timeline'), controller));
   controller.addView(new Inspector(part('.inspector'), controller));
@@ -45,7 +50,6 @@ try {
   new PresetGallery(part('.presets'), controller);
   bindKeyboard(root, controller, new Help(root));
   controller.render(true);
-  performance.mark('cluster-drawn');
   controller.expose();
   controller.announce(reducedMotion
     ? 'Ready, paused (you prefer reduced motion). Press Play or Space.'

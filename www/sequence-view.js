@@ -11,7 +11,7 @@ const LANE_W = 40;
 const ROW_H = 13;
 const TOP = 16;
 /** While playing, the diagram is redrawn at most this often (wall-clock ms). */
-const REDRAW_MS = 250;
+const REDRAW_MS = 500;
 
 export class SequenceView {
   constructor(section, controller) {

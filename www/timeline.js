@@ -1,5 +1,6 @@
 // The timeline: a scrubber over the history of this branch, with markers for elections,
-// commits, faults and violations. Dragging (or the arrow keys on it) seeks.
+// commits, faults and violations. Dragging (or the arrow keys on it) seeks; past the end of the
+// history, seeking runs the simulation forward.
 import { setAttributes, svg } from './dom.js';
 import { Pace } from './pace.js';
 
@@ -11,6 +12,16 @@ const TOPS = { commit: 8, fault: 0, election: 0, violation: 0 };
 const BINS = 600;
 /** While playing, the scrubber follows time this often (wall-clock ms). */
 const FOLLOW_MS = 100;
+
+/** The scrubber's end: the next of 1, 2, 5 × 10^k ms at or past `ms` (at least 1 s), so it
+ * changes seldom and the thumb travels along it (ahead of the history, seeking simulates). */
+function roundUp(ms) {
+  let decade = 1000;
+  for (;;) {
+    for (const step of [1, 2, 5]) if (step * decade >= ms) return step * decade;
+    decade *= 10;
+  }
+}
 
 export class Timeline {
   constructor(section, controller) {
@@ -29,7 +40,7 @@ export class Timeline {
 
   update(frame) {
     if (!this.pace.due(frame)) return;
-    const horizonMs = Math.max(Math.ceil(frame.branchEndUs / 1000), 1);
+    const horizonMs = roundUp(frame.branchEndUs / 1000);
     const nowMs = frame.nowUs / 1000;
     setAttributes(this.scrubber, { max: horizonMs, 'aria-valuetext': `${nowMs.toFixed(1)} ms of ${horizonMs} ms` });
     if (Number(this.scrubber.value) !== Math.round(nowMs)) this.scrubber.value = String(Math.round(nowMs));

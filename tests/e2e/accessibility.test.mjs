@@ -50,10 +50,10 @@ test('axe-core finds no serious or critical violation in the main views and both
   await page.getByText('Cluster and scenario settings').click();
   found.push(...await axeProblems(page, 'inspector and settings open'));
 
-  for (let step = 0; step < 50 && await page.locator('svg.cluster .message').count() === 0; step += 1) {
+  for (let step = 0; step < 50 && await page.locator('.cluster-box .message').count() === 0; step += 1) {
     await page.getByRole('button', { name: 'Step forward' }).click();
   }
-  await page.locator('svg.cluster .message').first().click();
+  await page.locator('.cluster-box .message').first().click();
   await page.getByRole('button', { name: 'Deliver now' }).waitFor();
   found.push(...await axeProblems(page, 'message inspector'));
 
