@@ -109,8 +109,18 @@ impl Action {
             | Action::Restart { node }
             | Action::Pause { node }
             | Action::Resume { node }
-            | Action::Timeout { node }
-            | Action::Request { node, .. } => check(*node),
+            | Action::Timeout { node } => check(*node),
+            Action::Request { node, op } => {
+                check(*node)?;
+                if op.key() >= crate::scenario::KEYS_MAX {
+                    return Err(format!(
+                        "keys are k0 to k{}, not k{}",
+                        crate::scenario::KEYS_MAX - 1,
+                        op.key()
+                    ));
+                }
+                Ok(())
+            }
             Action::Skew { node, percent } => {
                 check(*node)?;
                 if !(-50..=50).contains(percent) {

@@ -156,6 +156,18 @@ pub fn check_with_budget(history: &History, max_states_per_key: usize) -> Verdic
     undecided.unwrap_or(Verdict::Linearizable)
 }
 
+/// Checks only `key`'s sub-history (what changed when one of its operations completed).
+pub fn check_one_key(history: &History, key: Key, max_states: usize) -> Verdict {
+    let indexes: Vec<usize> = history
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, operation)| operation.op.key() == key)
+        .map(|(index, _)| index)
+        .collect();
+    check_key(history, key, &indexes, max_states)
+}
+
 /// One operation of a key's sub-history, as the search sees it.
 struct Entry<'h> {
     /// Index into `history.operations`.

@@ -11,12 +11,13 @@ use crate::action::{Action, MessageId, TimedAction};
 use crate::check::{CheckContext, Violation};
 use crate::clients::{ClientMove, Clients, USER_CLIENT};
 use crate::history::{History, Time};
-use crate::kv::{ClientId, KvCommand, KvOutput, KvStore};
+use crate::kv::{ClientId, Key, KvCommand, KvOutput, KvStore};
+use crate::linearizability::{self, Verdict};
 use crate::metrics::Metrics;
 use crate::network::{DropReason, Network, Sent};
 use crate::node::{NodeSlot, NodeState};
 use crate::protocol::{Category, Marker, NodeSetup, Out, Protocol};
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{Scenario, ScenarioError, KEYS_MAX};
 use crate::trace::{Trace, TraceEntry, TraceKind};
 
 #[derive(Clone, Debug)]
@@ -109,6 +110,9 @@ pub struct World<P: Protocol> {
     pub next_action: usize,
     /// Leadership may have changed since the leader metric was last updated.
     leader_dirty: bool,
+    /// Operations per key so far, and the key whose operation completed in this step.
+    operations_per_key: [u32; KEYS_MAX as usize],
+    completed_key: Option<Key>,
     // Per-step scratch, kept to avoid allocating on every step.
     step_events: Vec<P::Event>,
     step_applied: Vec<(NodeId, u64, Option<KvCommand>)>,
@@ -118,6 +122,11 @@ pub struct World<P: Protocol> {
 /// More messages than this in flight (outside manual mode, where the user holds them) means a
 /// core is amplifying traffic: reported as a violation rather than left to exhaust memory.
 pub const IN_FLIGHT_MAX: usize = 20_000;
+
+/// A key's history is checked for linearizability online (each time one of its operations
+/// completes) while it has at most this many operations; longer histories are checked once,
+/// at the end of a run (`raftplay run`, sweeps), because each check reads the whole history.
+pub const LINEARIZABILITY_ONLINE_OPS_MAX: u32 = 100;
 
 /// A node's seed for one incarnation: distinct per node and per restart, all from one seed.
 fn node_seed(seed: u64, node: NodeId, incarnation: u32) -> u64 {
@@ -197,6 +206,8 @@ impl<P: Protocol> World<P> {
             metrics: Metrics::default(),
             next_action: 0,
             leader_dirty: true,
+            operations_per_key: [0; KEYS_MAX as usize],
+            completed_key: None,
             step_events: Vec::new(),
             step_applied: Vec::new(),
             sent: Vec::new(),
@@ -281,6 +292,9 @@ impl<P: Protocol> World<P> {
             self.update_leader_metric();
             self.leader_dirty = false;
         }
+        if let Some(key) = self.completed_key.take() {
+            self.check_linearizability(key);
+        }
         self.violation.is_none()
     }
 
@@ -349,6 +363,7 @@ impl<P: Protocol> World<P> {
                             &mut self.history,
                         ) {
                             self.metrics.latencies_us.push(latency);
+                            self.completed_key = self.key_of(client, seq);
                             self.record(TraceKind::Returned {
                                 client,
                                 seq,
@@ -387,6 +402,14 @@ impl<P: Protocol> World<P> {
                 command,
                 attempt,
             } => {
+                if new_attempt && attempt == 0 {
+                    if let Some(count) = self
+                        .operations_per_key
+                        .get_mut(usize::from(command.op.key()))
+                    {
+                        *count += 1;
+                    }
+                }
                 self.record(TraceKind::Invoked {
                     client,
                     seq: command.seq,
@@ -409,10 +432,21 @@ impl<P: Protocol> World<P> {
             }
             ClientMove::Wait => {}
             ClientMove::GaveUp { seq } => {
+                self.completed_key = self.key_of(client, seq);
                 self.record(TraceKind::GaveUp { client, seq });
                 self.wake_later(client);
             }
         }
+    }
+
+    /// The key of client `client`'s operation `seq` (searched from the most recent).
+    fn key_of(&self, client: ClientId, seq: u32) -> Option<Key> {
+        self.history
+            .operations
+            .iter()
+            .rev()
+            .find(|op| op.client == client && op.seq == seq)
+            .map(|op| op.op.key())
     }
 
     fn wake_later(&mut self, client: ClientId) {
@@ -833,6 +867,33 @@ impl<P: Protocol> World<P> {
                 self.record(TraceKind::Action(action.clone()));
                 None
             }
+        }
+    }
+
+    /// The client history, on the key whose operation just completed.
+    fn check_linearizability(&mut self, key: Key) {
+        let operations = self.operations_per_key.get(usize::from(key)).copied();
+        if self.violation.is_some()
+            || operations.is_none_or(|count| count > LINEARIZABILITY_ONLINE_OPS_MAX)
+        {
+            return;
+        }
+        let verdict = linearizability::check_one_key(
+            &self.history,
+            key,
+            linearizability::DEFAULT_MAX_STATES_PER_KEY,
+        );
+        if let Verdict::Violation(found) = verdict {
+            let mut violation = Violation::new(
+                "Linearizability",
+                vec![],
+                found.operations.iter().map(|&i| i as u64).collect(),
+                found.explanation,
+            );
+            violation.step = self.steps;
+            violation.time_us = self.now;
+            self.record(TraceKind::Violation(violation.clone()));
+            self.violation = Some(violation);
         }
     }
 
