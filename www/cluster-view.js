@@ -220,7 +220,12 @@ export class ClusterView {
       'data-select': JSON.stringify({ kind: 'message', id: message.id }),
       'aria-label': `Message #${message.id} ${message.type} from S${message.from} to S${message.to}`,
     });
-    group.append(svg('circle', { r: 3.5 }), svg('text', { y: -5 }, message.type));
+    // An arrowhead pointing the way the message travels, and its type.
+    const from = this.position(message.from);
+    const to = this.position(message.to);
+    const degrees = (Math.atan2(to.y - from.y, to.x - from.x) * 180) / Math.PI;
+    group.append(svg('path', { class: 'head', d: 'M 5 0 L -3.5 -4 L -2 0 L -3.5 4 Z', transform: `rotate(${degrees.toFixed(1)})` }),
+      svg('text', { y: -6 }, message.type));
     this.layers.messages.append(group);
     return group;
   }

@@ -50,9 +50,13 @@ export async function openPage(browser, url) {
   return { page, problems };
 }
 
-/** Opens the playground and waits until its element API is there (`data-ready`). */
-export async function openPlayground(browser, url, { reducedMotion = 'no-preference', viewport } = {}) {
+/**
+ * Opens the playground in a fresh browser context and waits until its element API is there
+ * (`data-ready`). `initScript` runs in the page before its own scripts.
+ */
+export async function openPlayground(browser, url, { reducedMotion = 'no-preference', viewport, initScript } = {}) {
   const context = await browser.newContext({ reducedMotion, viewport: viewport ?? { width: 1280, height: 900 } });
+  if (initScript) await context.addInitScript(initScript);
   const opened = await openPage(context, url);
   await opened.page.locator('[data-playground][data-ready]').waitFor();
   return { ...opened, context };

@@ -1,0 +1,135 @@
+// The rest of the controls, used through the page: manual delivery and the message inspector,
+// protocol and cluster size, the log-scale speed, and the frugal clock (no frames while paused
+// or hidden, no fast-forward after a hidden spell).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium, openPlayground, playgroundState, serveDist, waitForState } from './support.mjs';
+
+let browser;
+let site;
+
+before(async () => {
+  browser = await launchChromium();
+  site = await serveDist();
+});
+
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+});
+
+function countFrames() {
+  window.__frames = 0;
+  const request = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (callback) => {
+    window.__frames += 1;
+    return request(callback);
+  };
+}
+
+function setHidden(hidden) {
+  Object.defineProperty(document, 'hidden', { value: hidden, configurable: true });
+  Object.defineProperty(document, 'visibilityState', { value: hidden ? 'hidden' : 'visible', configurable: true });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+test('no animation frames while paused or hidden, and a hidden spell is not fast-forwarded', async () => {
+  const { page, problems, context } = await openPlayground(browser, site.url, { initScript: countFrames });
+  const frames = () => page.evaluate(() => window.__frames);
+  await page.getByRole('slider', { name: 'Speed' }).fill('0');
+  await page.waitForTimeout(300);
+  assert.ok(await frames() > 3, 'frames while playing');
+
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  const paused = await frames();
+  const pausedAt = (await playgroundState(page)).time;
+  await page.waitForTimeout(600);
+  assert.equal(await frames(), paused, 'no frame requested while paused');
+  assert.equal((await playgroundState(page)).time, pausedAt);
+
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForTimeout(200);
+  await page.evaluate(setHidden, true);
+  const hiddenFrames = await frames();
+  const hiddenAt = (await playgroundState(page)).time;
+  await page.waitForTimeout(1500);
+  assert.ok(await frames() <= hiddenFrames + 1, 'at most the frame already asked for');
+  assert.ok((await playgroundState(page)).time - hiddenAt < 150, 'the clock stands still while hidden');
+  await page.evaluate(setHidden, false);
+  await page.waitForTimeout(250);
+  const back = (await playgroundState(page)).time;
+  assert.ok(back - hiddenAt < 700, `no catching up after the hidden spell (${back - hiddenAt} ms simulated)`);
+  assert.ok(back > hiddenAt, 'playing again once visible');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('manual delivery: messages wait, and the message inspector delivers, duplicates or drops one', async () => {
+  const { page, problems, context } = await openPlayground(browser, site.url, { reducedMotion: 'reduce' });
+  await page.getByText('Cluster and scenario settings').click();
+  await page.getByRole('checkbox', { name: /Manual delivery/ }).check();
+  await page.getByRole('status').getByText(/manual delivery/).waitFor();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await waitForState(page, (s) => s.messages.length >= 3);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  const held = await page.locator('.cluster-box .message.held').count();
+  assert.ok(held >= 3, `${held} messages wait for the user`);
+
+  const inspectFirst = async () => {
+    const { messages } = await playgroundState(page);
+    await page.locator('.cluster-box').getByRole('button', { name: new RegExp(`^Message #${messages[0].id} `) }).click();
+    await page.getByRole('region', { name: new RegExp(`^Message #${messages[0].id}: `) }).getByText(/held: waiting for you/).waitFor();
+    return messages[0];
+  };
+  const first = await inspectFirst();
+  await page.getByRole('button', { name: 'Deliver now' }).click();
+  assert.ok(!(await playgroundState(page)).messages.some((m) => m.id === first.id));
+  await page.getByText('no longer in flight (delivered or dropped)').waitFor();
+  await page.locator('.event-list').getByText(`S${first.to} received #${first.id} ${first.type} from S${first.from}`).waitFor();
+
+  const second = await inspectFirst();
+  const before = (await playgroundState(page)).messages.length;
+  await page.getByRole('button', { name: 'Duplicate' }).click();
+  assert.equal((await playgroundState(page)).messages.length, before + 1, 'a copy is in flight too');
+  await page.getByRole('button', { name: 'Drop' }).click();
+  await page.locator('.event-list').getByText(new RegExp(`#${second.id} ${second.type} S${second.from}→S${second.to} was dropped: `)).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Multi-Paxos, a cluster of 7 and the log-scale speed, all from the settings', async () => {
+  const { page, problems, context } = await openPlayground(browser, site.url, { reducedMotion: 'reduce' });
+  const speed = page.getByRole('slider', { name: 'Speed' });
+  await speed.fill('-2');
+  assert.equal(await page.locator('.speed-output').textContent(), '0.01×');
+  await speed.fill('1');
+  assert.equal(await page.locator('.speed-output').textContent(), '10×');
+  await speed.fill('0');
+  assert.equal(await page.locator('.speed-output').textContent(), '1.0×');
+
+  await page.getByText('Cluster and scenario settings').click();
+  await page.getByRole('combobox', { name: 'Protocol' }).selectOption('paxos');
+  await page.getByRole('status').getByText('Now running Multi-Paxos on the same scenario.').waitFor();
+  assert.equal((await playgroundState(page)).protocol, 'paxos');
+  assert.ok(await page.getByRole('checkbox', { name: 'PreVote' }).isDisabled(), 'Raft options are off for Multi-Paxos');
+  assert.deepEqual(await page.locator('.bug-list input').evaluateAll((boxes) => boxes.map((box) => box.value)),
+    ['adopt-any-value', 'skip-phase-1', 'forget-promise-on-restart', 'never-fill-gaps']);
+
+  await page.getByRole('combobox', { name: 'Servers' }).selectOption('7');
+  await page.getByRole('status').getByText('The cluster now has 7 servers.').waitFor();
+  assert.equal(await page.locator('svg.cluster .node').count(), 7);
+  assert.equal(await page.locator('svg.cluster .link').count(), 21);
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  const led = await waitForState(page, (s) => s.nodes.some((n) => n.role === 'leader'));
+  assert.equal(led.nodes.length, 7);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  assert.ok(await page.locator('.log-grid .cell.committed').count() > 0, 'the Multi-Paxos leader committed entries');
+
+  const seed = page.getByRole('spinbutton', { name: 'Seed' });
+  const hash = await page.evaluate(() => document.querySelector('[data-playground]').traceHash());
+  await page.getByRole('button', { name: 'New seed' }).click();
+  assert.notEqual(await seed.inputValue(), '1');
+  assert.notEqual(await page.evaluate(() => document.querySelector('[data-playground]').traceHash()), hash);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
