@@ -66,12 +66,23 @@ impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} violated at step {} ({:.1} ms): {}",
+            "{} violated at step {} ({} ms): {}",
             self.invariant,
             self.step,
-            self.time_us as f64 / 1000.0,
+            Millis(self.time_us),
             self.explanation
         )
+    }
+}
+
+/// Microseconds written as milliseconds with three decimals, `1234.567`, by integer
+/// arithmetic: the same text on every platform, and no float formatting in the WASM.
+pub struct Millis(pub u64);
+
+impl fmt::Display for Millis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = format!("{}.{:03}", self.0 / 1000, self.0 % 1000);
+        f.pad(&text)
     }
 }
 

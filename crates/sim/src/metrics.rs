@@ -37,6 +37,22 @@ pub struct Metrics {
     pub applied_max: u64,
     /// Entries a new leader re-proposed under its own term or ballot.
     pub entries_resent: u64,
+    /// Running totals every `SAMPLE_EVERY_US` of simulated time, for the charts.
+    pub samples: Vec<Sample>,
+}
+
+/// How often the running totals are sampled for charts.
+pub const SAMPLE_EVERY_US: Time = 250_000;
+
+/// Running totals at one instant (charts of the comparison panel).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Sample {
+    pub time_us: Time,
+    pub messages: u64,
+    pub bytes: u64,
+    pub commands_committed: u64,
+    pub elections: u64,
+    pub leaderless_us: Time,
 }
 
 /// Latency figures for the page and the CLI.
@@ -91,6 +107,30 @@ impl Metrics {
         }
     }
 
+    /// Records samples for every sampling instant up to `now` (called after each step).
+    pub fn sample_until(&mut self, now: Time) {
+        let next = (self.samples.len() as Time + 1) * SAMPLE_EVERY_US;
+        if now < next {
+            return;
+        }
+        let total = self.messages_total();
+        let sample = Sample {
+            time_us: next,
+            messages: total.sent,
+            bytes: total.bytes,
+            commands_committed: self.commands_committed,
+            elections: self.elections,
+            leaderless_us: self.leaderless_until(next.min(now)),
+        };
+        // A long quiet gap repeats the same totals at each instant it spans.
+        while (self.samples.len() as Time + 1) * SAMPLE_EVERY_US <= now {
+            self.samples.push(Sample {
+                time_us: (self.samples.len() as Time + 1) * SAMPLE_EVERY_US,
+                ..sample
+            });
+        }
+    }
+
     /// Time without a leader up to `now`, counting a gap still open.
     pub fn leaderless_until(&self, now: Time) -> Time {
         self.leaderless_us + self.leaderless_since.map_or(0, |since| now - since)
@@ -135,6 +175,18 @@ mod tests {
         m.leader_present(150, true);
         m.leader_present(200, false);
         assert_eq!(m.leaderless_until(260), 100 + 60);
+    }
+
+    #[test]
+    fn samples_cover_every_instant_even_across_quiet_gaps() {
+        let mut m = Metrics::default();
+        m.sample_until(SAMPLE_EVERY_US - 1);
+        assert!(m.samples.is_empty());
+        m.sent("AppendEntries", 40);
+        m.sample_until(SAMPLE_EVERY_US * 3 + 5);
+        let times: Vec<Time> = m.samples.iter().map(|s| s.time_us).collect();
+        assert_eq!(times, vec![SAMPLE_EVERY_US, 2 * SAMPLE_EVERY_US, 3 * SAMPLE_EVERY_US]);
+        assert!(m.samples.iter().all(|s| s.messages == 1 && s.bytes == 40));
     }
 
     #[test]

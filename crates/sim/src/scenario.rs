@@ -241,10 +241,15 @@ impl Scenario {
         if text.len() > 4 * 1024 * 1024 {
             return Err(ScenarioError::new("", "the scenario is larger than 4 MiB"));
         }
-        let value: serde_json::Value = serde_json::from_str(text)
+        /// The version is read first, so that a scenario of another format is refused for
+        /// its version rather than for fields this engine does not know.
+        #[derive(Deserialize)]
+        struct Version {
+            format: Option<u64>,
+        }
+        let version: Version = serde_json::from_str(text)
             .map_err(|e| ScenarioError::new("", format!("not valid JSON: {e}")))?;
-        let format = value.get("format").and_then(serde_json::Value::as_u64);
-        match format {
+        match version.format {
             Some(1) => {}
             Some(other) => {
                 return Err(ScenarioError::new(
@@ -254,7 +259,7 @@ impl Scenario {
             }
             None => return Err(ScenarioError::new("format", "missing or not a number")),
         }
-        let scenario: Scenario = serde_json::from_value(value)
+        let scenario: Scenario = serde_json::from_str(text)
             .map_err(|e| ScenarioError::new(field_of_serde_error(&e), e.to_string()))?;
         scenario.validate()?;
         Ok(scenario)

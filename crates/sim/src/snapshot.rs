@@ -76,6 +76,7 @@ pub struct MetricsSnapshot {
     pub commands_committed: u64,
     pub entries_resent: u64,
     pub operations: usize,
+    pub samples: Vec<crate::metrics::Sample>,
 }
 
 pub fn metrics<P: Protocol>(world: &World<P>) -> MetricsSnapshot {
@@ -92,6 +93,7 @@ pub fn metrics<P: Protocol>(world: &World<P>) -> MetricsSnapshot {
         commands_committed: m.commands_committed,
         entries_resent: m.entries_resent,
         operations: world.history.operations.len(),
+        samples: m.samples.clone(),
     }
 }
 

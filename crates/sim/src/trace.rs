@@ -165,7 +165,12 @@ impl<P: Protocol> fmt::Display for TraceKind<P> {
 
 impl<P: Protocol> fmt::Display for TraceEntry<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:>10.3} ms  {}", self.time as f64 / 1000.0, self.kind)
+        write!(
+            f,
+            "{:>10} ms  {}",
+            crate::check::Millis(self.time),
+            self.kind
+        )
     }
 }
 

@@ -295,6 +295,7 @@ impl<P: Protocol> World<P> {
         if let Some(key) = self.completed_key.take() {
             self.check_linearizability(key);
         }
+        self.metrics.sample_until(self.now);
         self.violation.is_none()
     }
 

@@ -79,7 +79,8 @@ fn main() -> ExitCode {
 }
 
 const USAGE: &str = "usage:
-  raftplay run SCENARIO [--trace] [--json] [--until MS]   (a file, a preset name or a link)
+  raftplay run SCENARIO [--trace] [--json] [--until MS] [--protocol raft|paxos]
+      (SCENARIO: a file, a preset name or a link)
   raftplay sweep --protocol raft|paxos --seeds N [--start S] [--bug NAME] [--random K] [--show]
   raftplay mermaid SCENARIO [--messages N]
   raftplay detect --seeds N      (every bug switch must be caught within N seeds)
@@ -122,7 +123,14 @@ fn load(spec: &str) -> Result<Scenario, String> {
 
 fn run(args: &[String]) -> Result<ExitCode, String> {
     let spec = args.first().ok_or(USAGE)?;
-    let scenario = load(spec)?;
+    let mut scenario = load(spec)?;
+    // The other pane of a comparison: the same scenario under the other protocol.
+    match option(args, "--protocol") {
+        Some("raft") => scenario.protocol = Protocol::Raft,
+        Some("paxos") => scenario.protocol = Protocol::Paxos,
+        Some(other) => return Err(format!("--protocol is raft or paxos, not {other:?}")),
+        None => {}
+    }
     let until_ms = number(args, "--until")?.unwrap_or(scenario.run_until_ms);
     let mut sim = Simulation::new(scenario).map_err(|e| e.to_string())?;
     let trace = args.iter().any(|a| a == "--trace");
