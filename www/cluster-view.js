@@ -178,14 +178,15 @@ export class ClusterView {
       setClass(group, 'paused', node.paused);
       setClass(group, 'violating', violating.has(node.id));
       setClass(group, 'selected', selection?.kind === 'node' && selection.id === node.id);
-      setText(parts.term, `term ${node.term}`);
+      setText(parts.term, node.term_label);
+      setClass(parts.term, 'long', node.term_label.length > 8);
       setText(parts.label, node.paused ? `${node.role}, paused` : node.role);
       const timed = node.up && node.timer_timeout_ticks > 0;
       setAttributes(timer, {
         d: timed ? arcPath(node.timer_elapsed_ticks / node.timer_timeout_ticks, TIMER_R) : 'M 0 0',
       });
       setAttributes(group, {
-        'aria-label': `${node.name}: ${node.role}${node.paused ? ', paused' : ''}, term ${node.term}${violating.has(node.id) ? ', breaks an invariant' : ''}`,
+        'aria-label': `${node.name}: ${node.role}${node.paused ? ', paused' : ''}, ${node.term_label}${violating.has(node.id) ? ', breaks an invariant' : ''}`,
       });
     }
   }
