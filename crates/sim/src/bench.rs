@@ -23,7 +23,7 @@ pub fn steady_load(protocol: Protocol, run_ms: u64) -> Scenario {
 
 /// Runs a scenario to its end; returns (events, wall seconds).
 pub fn time_scenario(scenario: Scenario) -> Result<(u64, f64), String> {
-    let mut sim = Simulation::new(scenario).map_err(|e| e.to_string())?;
+    let mut sim = Simulation::forward_only(scenario).map_err(|e| e.to_string())?;
     let started = Instant::now();
     sim.run_to_end();
     Ok((sim.steps(), started.elapsed().as_secs_f64()))
@@ -33,22 +33,32 @@ pub fn time_scenario(scenario: Scenario) -> Result<(u64, f64), String> {
 pub fn run_all(heap_bytes: &dyn Fn() -> usize) {
     println!("raftplay bench (release build; checkers on, after every step)");
     for protocol in [Protocol::Raft, Protocol::Paxos] {
-        let mut sim = match Simulation::new(steady_load(protocol, 600_000)) {
-            Ok(sim) => sim,
-            Err(e) => return println!("bench scenario refused: {e}"),
-        };
-        let started = Instant::now();
-        sim.run_to_end();
-        let seconds = started.elapsed().as_secs_f64();
-        let steps = sim.steps();
-        println!(
-            "{:<12} 5 nodes, 4 clients: {:>10.0} simulated events/s ({} events, 600 s simulated, {:.2} s wall, {} commands committed)",
-            protocol.name(),
-            steps as f64 / seconds,
-            steps,
-            seconds,
-            sim.metrics().commands_committed
-        );
+        for (what, travel) in [
+            ("forward only", false),
+            ("with time-travel checkpoints", true),
+        ] {
+            let scenario = steady_load(protocol, 600_000);
+            let made = if travel {
+                Simulation::new(scenario)
+            } else {
+                Simulation::forward_only(scenario)
+            };
+            let mut sim = match made {
+                Ok(sim) => sim,
+                Err(e) => return println!("bench scenario refused: {e}"),
+            };
+            let started = Instant::now();
+            sim.run_to_end();
+            let seconds = started.elapsed().as_secs_f64();
+            let steps = sim.steps();
+            println!(
+                "{:<6} 5 nodes, 4 clients, {what:<28} {:>10.0} simulated events/s ({} events in {:.2} s, 600 s simulated)",
+                protocol.name(),
+                steps as f64 / seconds,
+                steps,
+                seconds,
+            );
+        }
     }
     let heap_before = heap_bytes();
     let hour_ms = 60 * 60 * 1000;

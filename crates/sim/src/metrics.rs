@@ -185,7 +185,10 @@ mod tests {
         m.sent("AppendEntries", 40);
         m.sample_until(SAMPLE_EVERY_US * 3 + 5);
         let times: Vec<Time> = m.samples.iter().map(|s| s.time_us).collect();
-        assert_eq!(times, vec![SAMPLE_EVERY_US, 2 * SAMPLE_EVERY_US, 3 * SAMPLE_EVERY_US]);
+        assert_eq!(
+            times,
+            vec![SAMPLE_EVERY_US, 2 * SAMPLE_EVERY_US, 3 * SAMPLE_EVERY_US]
+        );
         assert!(m.samples.iter().all(|s| s.messages == 1 && s.bytes == 40));
     }
 

@@ -83,7 +83,7 @@ pub fn parse_all() -> Result<Vec<Preset>, String> {
 
 /// Runs a preset to its end and says whether its expected outcome held.
 pub fn verify(preset: &Preset) -> Result<(), String> {
-    let mut sim = crate::simulation::Simulation::new(preset.scenario.clone())
+    let mut sim = crate::simulation::Simulation::forward_only(preset.scenario.clone())
         .map_err(|e| format!("{}: {e}", preset.name))?;
     sim.run_to_end();
     let expect = &preset.expect;

@@ -26,10 +26,19 @@ macro_rules! each {
 }
 
 impl Simulation {
+    /// A simulation that can travel in time (the page).
     pub fn new(scenario: Scenario) -> Result<Simulation, ScenarioError> {
         Ok(match scenario.protocol {
             Protocol::Raft => Simulation::Raft(Timeline::new(scenario)?),
             Protocol::Paxos => Simulation::Paxos(Timeline::new(scenario)?),
+        })
+    }
+
+    /// A simulation that only runs forward (the CLI, sweeps, benchmarks): no checkpoints.
+    pub fn forward_only(scenario: Scenario) -> Result<Simulation, ScenarioError> {
+        Ok(match scenario.protocol {
+            Protocol::Raft => Simulation::Raft(Timeline::forward_only(scenario)?),
+            Protocol::Paxos => Simulation::Paxos(Timeline::forward_only(scenario)?),
         })
     }
 

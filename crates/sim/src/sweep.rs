@@ -256,7 +256,7 @@ pub fn run_seed(protocol: Protocol, seed: u64, bug: Option<&str>) -> Result<u64,
             scenario,
         })
     };
-    let Ok(mut sim) = Simulation::new(scenario.clone()) else {
+    let Ok(mut sim) = Simulation::forward_only(scenario.clone()) else {
         return Err(failure(
             "Scenario",
             "the generated scenario was refused".into(),

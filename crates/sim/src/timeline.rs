@@ -21,17 +21,32 @@ pub struct Timeline<P: Protocol> {
     world: World<P>,
     /// Ordered by time (and steps); the first is the world at time 0.
     checkpoints: Vec<World<P>>,
-    checkpoint_every_steps: u64,
+    /// `None`: a run that never goes back (CLI, sweeps) keeps only the start.
+    checkpoint_every_steps: Option<u64>,
 }
 
 impl<P: Protocol> Timeline<P> {
+    /// A timeline that can travel: it keeps checkpoints as it goes.
     pub fn new(scenario: Scenario) -> Result<Timeline<P>, ScenarioError> {
+        Self::with_checkpoints(scenario, Some(CHECKPOINT_EVERY_STEPS))
+    }
+
+    /// A timeline for runs that only go forward (the CLI, sweeps): no checkpoints but the
+    /// start, so nothing is cloned on the way. Seeking back replays from time 0.
+    pub fn forward_only(scenario: Scenario) -> Result<Timeline<P>, ScenarioError> {
+        Self::with_checkpoints(scenario, None)
+    }
+
+    fn with_checkpoints(
+        scenario: Scenario,
+        checkpoint_every_steps: Option<u64>,
+    ) -> Result<Timeline<P>, ScenarioError> {
         let world = World::new(&scenario)?;
         Ok(Timeline {
             checkpoints: vec![world.clone()],
             scenario,
             world,
-            checkpoint_every_steps: CHECKPOINT_EVERY_STEPS,
+            checkpoint_every_steps,
         })
     }
 
@@ -71,8 +86,11 @@ impl<P: Protocol> Timeline<P> {
     }
 
     fn maybe_checkpoint(&mut self) {
+        let Some(every) = self.checkpoint_every_steps else {
+            return;
+        };
         let last_steps = self.checkpoints.last().map_or(0, |c| c.steps);
-        if self.world.steps >= last_steps + self.checkpoint_every_steps {
+        if self.world.steps >= last_steps + every {
             if self.checkpoints.len() >= CHECKPOINTS_MAX {
                 // Keep the first, thin the rest: spacing doubles, memory stays bounded.
                 let mut index = 0;
@@ -80,7 +98,7 @@ impl<P: Protocol> Timeline<P> {
                     index += 1;
                     index % 2 == 1
                 });
-                self.checkpoint_every_steps *= 2;
+                self.checkpoint_every_steps = Some(every * 2);
             }
             self.checkpoints.push(self.world.clone());
         }
@@ -157,7 +175,9 @@ impl<P: Protocol> Timeline<P> {
         let world = World::new(&scenario)?;
         self.scenario = scenario;
         self.checkpoints = vec![world.clone()];
-        self.checkpoint_every_steps = CHECKPOINT_EVERY_STEPS;
+        if self.checkpoint_every_steps.is_some() {
+            self.checkpoint_every_steps = Some(CHECKPOINT_EVERY_STEPS);
+        }
         self.world = world;
         self.run_until(time);
         Ok(())

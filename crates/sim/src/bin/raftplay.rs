@@ -132,7 +132,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         None => {}
     }
     let until_ms = number(args, "--until")?.unwrap_or(scenario.run_until_ms);
-    let mut sim = Simulation::new(scenario).map_err(|e| e.to_string())?;
+    let mut sim = Simulation::forward_only(scenario).map_err(|e| e.to_string())?;
     let trace = args.iter().any(|a| a == "--trace");
     if trace {
         sim.keep_full_trace();
@@ -283,7 +283,7 @@ fn mermaid(args: &[String]) -> Result<ExitCode, String> {
     let spec = args.first().ok_or(USAGE)?;
     let scenario = load(spec)?;
     let messages = number(args, "--messages")?.unwrap_or(40) as usize;
-    let mut sim = Simulation::new(scenario).map_err(|e| e.to_string())?;
+    let mut sim = Simulation::forward_only(scenario).map_err(|e| e.to_string())?;
     sim.keep_full_trace();
     sim.run_to_end();
     print!("{}", sim.mermaid(0, messages));
@@ -324,7 +324,7 @@ fn fixtures() -> String {
         .filter_map(|(name, scenario)| {
             let link = link::encode(&scenario);
             let until_ms = scenario.run_until_ms;
-            let mut sim = Simulation::new(scenario).ok()?;
+            let mut sim = Simulation::forward_only(scenario).ok()?;
             sim.run_until(until_ms * 1000);
             Some(serde_json::json!({
                 "name": name,
