@@ -84,7 +84,10 @@ test('cut a link from the drawing and see its messages dropped', async () => {
   const leader = state.nodes.find((n) => n.role === 'leader').id;
   const other = leader === 1 ? 2 : 1;
   const [a, b] = [Math.min(leader, other), Math.max(leader, other)];
-  await page.locator('svg.cluster').getByRole('button', { name: `Link S${a}–S${b}: connected` }).click();
+  // A message paused in mid-flight can sit on the link's midpoint, where a click would land:
+  // reach the link as a keyboard user does.
+  await page.locator('svg.cluster').getByRole('button', { name: `Link S${a}–S${b}: connected` }).focus();
+  await page.keyboard.press('Enter');
   const inspector = page.getByRole('region', { name: `Link S${a} – S${b}` });
   await inspector.getByRole('button', { name: 'Cut both ways' }).click();
   await page.locator('svg.cluster').getByRole('button', { name: `Link S${a}–S${b}: cut both ways` }).waitFor();
