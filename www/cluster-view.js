@@ -41,8 +41,14 @@ function arcPath(fraction, r) {
   return `M 0 ${-r} A ${r} ${r} 0 ${f > 0.5 ? 1 : 0} 1 ${x} ${y}`;
 }
 
-function flightFraction(message, nowUs, reducedMotion) {
-  if (reducedMotion || message.deliver_at_us === null) return 0.5;
+/** Messages that do not move (held, or reduced motion) line up along their lane, the oldest
+ * nearest the receiver, so that each can be seen and clicked: `rank` is its place in line. */
+function restingFraction(rank) {
+  return Math.max(0.75 - 0.14 * rank, 0.15);
+}
+
+function flightFraction(message, nowUs, reducedMotion, rank = 0) {
+  if (reducedMotion || message.deliver_at_us === null) return restingFraction(rank);
   const span = message.deliver_at_us - message.sent_at_us;
   if (span <= 0) return 1;
   return Math.min(Math.max((nowUs - message.sent_at_us) / span, 0), 1);
@@ -193,14 +199,18 @@ export class ClusterView {
 
   drawMessages(view, frame) {
     const seen = new Set();
+    const waiting = new Map();
     for (const message of view.messages) {
+      const lane = `${message.from}>${message.to}`;
+      const rank = waiting.get(lane) ?? 0;
+      if (frame.reducedMotion || message.deliver_at_us === null) waiting.set(lane, rank + 1);
       seen.add(message.id);
       let shape = this.messages.get(message.id);
       if (!shape) {
         shape = this.makeMessage(message);
         this.messages.set(message.id, shape);
       }
-      const f = flightFraction(message, frame.nowUs, frame.reducedMotion);
+      const f = flightFraction(message, frame.nowUs, frame.reducedMotion, rank);
       const at = along(this.position(message.from), this.position(message.to), f);
       setAttributes(shape, { transform: `translate(${at.x.toFixed(1)} ${at.y.toFixed(1)})` });
       setClass(shape, 'held', message.deliver_at_us === null);
