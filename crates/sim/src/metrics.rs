@@ -133,7 +133,10 @@ impl Metrics {
 
     /// Time without a leader up to `now`, counting a gap still open.
     pub fn leaderless_until(&self, now: Time) -> Time {
-        self.leaderless_us + self.leaderless_since.map_or(0, |since| now.saturating_sub(since))
+        self.leaderless_us
+            + self
+                .leaderless_since
+                .map_or(0, |since| now.saturating_sub(since))
     }
 
     pub fn latency(&self) -> Latency {
