@@ -2,6 +2,7 @@
 import { setAttributes, setText } from './dom.js';
 import { formatSpeed, formatTime } from './format.js';
 import { Pace } from './pace.js';
+import { SPEED_DEFAULT, SPEED_MAX, SPEED_MIN } from './playground.js';
 
 /** While playing, the clock is redrawn this often (wall-clock ms). */
 const CLOCK_MS = 100;
@@ -17,6 +18,7 @@ export class Controls {
     section.querySelector('.step-back').addEventListener('click', () => controller.stepBack());
     section.querySelector('.step-forward').addEventListener('click', () => controller.step());
     // The slider holds log10 of the factor: 0.01× … 10× in even steps.
+    Object.assign(this.speed, { min: Math.log10(SPEED_MIN), max: Math.log10(SPEED_MAX), value: Math.log10(SPEED_DEFAULT) });
     this.speed.addEventListener('input', () => controller.setSpeed(10 ** Number(this.speed.value)));
     for (const control of section.querySelectorAll('button, input')) control.disabled = false;
   }

@@ -14,11 +14,15 @@ const FRAME_MS_MAX = 100;
 const FRAME_GAP_MS = 1000 / 30;
 /** The next frame is asked for this much before it is due (the display's frame boundary). */
 const FRAME_SLACK_MS = 4;
+/** Speeds, as factors of real time (the speed slider is logarithmic between the two ends). */
 export const SPEED_MIN = 0.01;
 export const SPEED_MAX = 10;
 export const SPEED_DEFAULT = 0.1;
 /** Long jumps forward walk time in slices this long (ms) to gather every marker. */
 const SLICE_MS = 50;
+/** Seeking runs the simulation at most this far (ms) past the furthest time reached, so a
+ * mistyped time cannot freeze the page for long. */
+const SEEK_AHEAD_MS_MAX = 10 * 60 * 1000;
 
 export class Controller {
   /**
@@ -96,7 +100,7 @@ export class Controller {
 
   /** Goes to simulated time `ms`, forwards or backwards. */
   seek(ms) {
-    const target = Math.max(0, Number(ms) || 0);
+    const target = Math.min(Math.max(0, Number(ms) || 0), this.branchEndUs / 1000 + SEEK_AHEAD_MS_MAX);
     if (target * 1000 > this.branchEndUs) {
       this.pg.seek(this.branchEndUs / 1000);
       this.runTo(target);
@@ -212,12 +216,15 @@ export class Controller {
     try {
       this.pg.reconfigure(JSON.stringify(next));
     } catch (error) {
-      if (next.actions.length === 0) {
-        this.announce(`Not changed: ${error.message}`);
+      try {
+        if (next.actions.length === 0) throw error;
+        next.actions = [];
+        this.pg.reconfigure(JSON.stringify(next));
+      } catch (again) {
+        this.announce(`Not changed: ${again.message}`);
+        this.render(false);
         return;
       }
-      next.actions = [];
-      this.pg.reconfigure(JSON.stringify(next));
       description = `${description ?? 'Changed.'} Earlier actions were dropped: ${error.message}`;
     }
     this.scenarioCache = null;
