@@ -1,6 +1,7 @@
 // The timeline: a scrubber over the history of this branch, with markers for elections,
 // commits, faults and violations. Dragging (or the arrow keys on it) seeks; past the end of the
-// history, seeking runs the simulation forward.
+// history, seeking runs the simulation forward. Two buttons jump to the previous or next
+// election, fault or violation (the click alternative to aiming at a marker).
 import { setAttributes, svg } from './dom.js';
 import { Pace } from './pace.js';
 
@@ -8,6 +9,8 @@ const KINDS = ['commit', 'fault', 'election', 'violation'];
 /** Each kind's tick: where it starts and how tall it is (the strip is 12 high). */
 const TICKS = { commit: 'v4', fault: 'v6', election: 'v12', violation: 'v12' };
 const TOPS = { commit: 8, fault: 0, election: 0, violation: 0 };
+/** The markers the jump buttons stop at (commits are too many to step through). */
+const JUMP_KINDS = new Set(['election', 'fault', 'violation']);
 /** Markers closer than this share of the timeline are drawn once. */
 const BINS = 600;
 /** While playing, the scrubber follows time this often (wall-clock ms). */
@@ -35,10 +38,28 @@ export class Timeline {
     this.drawn = { version: -1, horizonMs: 0 };
     this.pace = new Pace(FOLLOW_MS);
     this.scrubber.addEventListener('input', () => controller.seek(Number(this.scrubber.value)));
+    this.marks = [];
+    this.nowUs = 0;
+    const jump = (button, pick) => {
+      button.addEventListener('click', () => {
+        const mark = pick(this.marks.filter((candidate) => JUMP_KINDS.has(candidate.kind)));
+        if (mark) {
+          controller.seek(mark.timeUs / 1000);
+          controller.announce(`Jumped to ${mark.text}`);
+        } else {
+          controller.announce('No marker that way.');
+        }
+      });
+      button.disabled = false;
+    };
+    jump(section.querySelector('.previous-marker'), (marks) => marks.findLast((mark) => mark.timeUs < this.nowUs));
+    jump(section.querySelector('.next-marker'), (marks) => marks.find((mark) => mark.timeUs > this.nowUs));
     this.scrubber.disabled = false;
   }
 
   update(frame) {
+    this.marks = frame.landmarks.marks;
+    this.nowUs = frame.nowUs;
     if (!this.pace.due(frame)) return;
     const horizonMs = roundUp(frame.branchEndUs / 1000);
     const nowMs = frame.nowUs / 1000;

@@ -72,6 +72,11 @@ test('crash the leader from the inspector, see a new leader and why, then rewind
   assert.equal(again.alive, true);
   await page.locator(`svg.cluster .node.role-leader[data-node="${old.id}"]`).waitFor();
 
+  // The next marker from there is the crash (a fault marker): the old leader is down again.
+  await page.getByRole('button', { name: 'Next marker' }).click();
+  await page.getByRole('status').getByText(`Jumped to user: crash S${old.id}`).waitFor();
+  assert.equal((await playgroundState(page)).nodes.find((n) => n.id === old.id).role, 'crashed');
+
   assert.deepEqual(problems, []);
   await context.close();
 });
