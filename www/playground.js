@@ -228,6 +228,7 @@ export class Controller {
       description = `${description ?? 'Changed.'} Earlier actions were dropped: ${error.message}`;
     }
     this.scenarioCache = null;
+    if (this.view.nodes.length !== next.nodes) this.selection = null; // it may name a server now gone
     this.rescan(target);
     if (description) this.announce(description);
     this.render(true);

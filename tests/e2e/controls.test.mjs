@@ -119,6 +119,11 @@ test('Multi-Paxos, a cluster of 7 and the log-scale speed, all from the settings
   await page.getByRole('status').getByText('The cluster now has 7 servers.').waitFor();
   assert.equal(await page.locator('svg.cluster .node').count(), 7);
   assert.equal(await page.locator('svg.cluster .link').count(), 21);
+  await page.locator('svg.cluster .node[data-node="7"]').click();
+  await page.getByRole('region', { name: /^S7: / }).waitFor();
+  await page.getByRole('combobox', { name: 'Servers' }).selectOption('5');
+  await page.getByRole('region', { name: 'Inspector' }).waitFor();
+  await page.getByRole('combobox', { name: 'Servers' }).selectOption('7');
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   const led = await waitForState(page, (s) => s.nodes.some((n) => n.role === 'leader'));
   assert.equal(led.nodes.length, 7);
