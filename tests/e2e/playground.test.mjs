@@ -181,6 +181,21 @@ test('prefers-reduced-motion starts paused, and stepping moves one event at a ti
   await page.getByRole('button', { name: 'Step back' }).click();
   assert.equal((await playgroundState(page)).time, 0);
   assert.equal(await page.evaluate(() => document.querySelector('[data-playground]').traceHash()), hash0);
+
+  // Playing slowly, a message in flight stays where it is drawn: no tweened flight.
+  await page.getByRole('slider', { name: 'Speed' }).fill('0');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.locator('.cluster-box .message').first().waitFor();
+  await page.getByRole('slider', { name: 'Speed' }).fill('-2');
+  const where = () => page.locator('.cluster-box .message').evaluateAll((messages) => Object.fromEntries(
+    messages.map((message) => [message.getAttribute('aria-label'), message.getAttribute('transform')]),
+  ));
+  const first = await where();
+  await page.waitForTimeout(150);
+  const later = await where();
+  const kept = Object.keys(first).filter((label) => label in later);
+  assert.ok(kept.length > 0, 'some message still in flight');
+  for (const label of kept) assert.equal(later[label], first[label], `${label} did not move`);
   assert.deepEqual(problems, []);
   await context.close();
 });
