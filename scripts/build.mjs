@@ -28,7 +28,7 @@ export function build() {
   step('dist/', () => {
     rmSync(distDir, { recursive: true, force: true });
     mkdirSync(distDir);
-    cpSync(path.join(root, 'index.html'), path.join(distDir, 'index.html'));
+    for (const page of ['index.html', 'compare.html']) cpSync(path.join(root, page), path.join(distDir, page));
     cpSync(path.join(root, 'www'), path.join(distDir, 'www'), { recursive: true });
     printWeight(distDir);
   });

@@ -1,0 +1,245 @@
+// The comparison page around the two panes: each pane's header, cluster (cluster-view.js) and
+// inspector (inspector.js), the shared playback controls, the shared scrubber with one marker
+// strip per protocol, the presets, the shared settings (size, seed, workload, network dials)
+// and the keyboard. Controls only call the controller; every view redraws from its frames.
+import { html, setAttributes, setText, svg } from './dom.js';
+import { formatSpeed, formatTime } from './format.js';
+import { Pace } from './pace.js';
+import { ClusterView } from './cluster-view.js';
+import { Inspector } from './inspector.js';
+import { Help } from './help.js';
+import { bindKeyboard } from './keyboard.js';
+import { PROTOCOLS, PROTOCOL_NAMES, SPEED_DEFAULT, SPEED_MAX, SPEED_MIN } from './compare.js';
+
+const FOLLOW_MS = 100;
+const MARK_KINDS = ['commit', 'fault', 'election', 'violation'];
+const TICKS = { commit: 'v4', fault: 'v6', election: 'v12', violation: 'v12' };
+const TOPS = { commit: 8, fault: 0, election: 0, violation: 0 };
+const BINS = 600;
+
+/** Presets worth comparing, in the order offered, with what to watch on both protocols. */
+export const COMPARE_PRESETS = [
+  ['leader-crash', 'The leader crashes at 3 s while clients keep writing. Raft: a server whose log is up to date wins and keeps its log; nothing moves. Multi-Paxos: the new leader collects the accepted values, re-proposes them under its ballot and fills holes with no-ops (see “entries re-sent”).'],
+  ['paxos-leader-crash-gaps', 'Fast writes, then the leader crashes with slots accepted by only a few servers. Watch the Multi-Paxos pane re-send entries and fill holes, while the Raft pane’s winner simply keeps its log.'],
+  ['split-vote', 'Two servers time out at once: in Raft the votes split (campaigns − leaders in the panel); in Multi-Paxos the same timing makes duelling proposers, each Prepare pre-empting the other.'],
+  ['paxos-duelling-proposers', 'Two proposers start phase 1 at the same instant. Compare how many campaigns each protocol needs before one leader holds.'],
+  ['figure-8', 'The paper’s Figure 8. Its starting logs (the “initial” durable states) are Raft-shaped, so only the Raft pane starts from them: the Multi-Paxos pane ignores them and starts empty under the same crashes. In Raft, the old-term entry must not be committed by counting replicas; Multi-Paxos re-stamps it with its own ballot instead.'],
+  ['rejoin-disrupts', 'S5 is cut off for three seconds, then rejoins. Raft: its term has grown and its RequestVote forces the leader to step down. Multi-Paxos: its higher ballot pre-empts the leader in the same way.'],
+  ['leader-election', 'Five servers elect a first leader. Compare the time to the first leader and to the first commit after it.'],
+];
+
+/** One protocol's pane: its header line, its cluster and its inspector. */
+class PaneView {
+  constructor(section, controller, pane) {
+    this.pane = pane;
+    this.summary = section.querySelector('.pane-summary');
+    const facade = controller.facade(pane);
+    this.views = [
+      new ClusterView(section.querySelector('.cluster-box'), facade),
+      new Inspector(section.querySelector('.inspector'), facade),
+    ];
+    this.pace = new Pace(FOLLOW_MS);
+  }
+
+  update(frame) {
+    const own = frame.panes.find((candidate) => candidate.pane === this.pane);
+    for (const view of this.views) view.update(own);
+    if (!this.pace.due(frame)) return;
+    const { view } = own;
+    const leader = view.leader ? view.nodes.find((node) => node.id === view.leader) : null;
+    const broken = view.violation ? ` Invariant broken: ${view.violation.explanation}` : '';
+    setText(this.summary, leader ? `Leader: S${leader.id} (${leader.term_label}).${broken}` : `No leader.${broken}`);
+  }
+}
+
+class Transport {
+  constructor(section, controller) {
+    this.play = section.querySelector('.play');
+    this.speed = section.querySelector('.speed-input');
+    this.speedOutput = section.querySelector('.speed-output');
+    this.clock = section.querySelector('.clock');
+    this.pace = new Pace(FOLLOW_MS);
+    this.play.addEventListener('click', () => controller.toggle());
+    section.querySelector('.step-back').addEventListener('click', () => controller.stepBack());
+    section.querySelector('.step-forward').addEventListener('click', () => controller.step());
+    Object.assign(this.speed, { min: Math.log10(SPEED_MIN), max: Math.log10(SPEED_MAX), value: Math.log10(SPEED_DEFAULT) });
+    this.speed.addEventListener('input', () => controller.setSpeed(10 ** Number(this.speed.value)));
+    for (const control of section.querySelectorAll('button, input')) control.disabled = false;
+  }
+
+  update(frame) {
+    setText(this.play, frame.playing ? 'Pause' : 'Play');
+    const speed = formatSpeed(frame.speed);
+    setText(this.speedOutput, speed);
+    setAttributes(this.speed, { 'aria-valuetext': `${speed} real time` });
+    if (this.pace.due(frame)) setText(this.clock, formatTime(frame.nowUs));
+  }
+}
+
+function roundUp(ms) {
+  let decade = 1000;
+  for (;;) {
+    for (const step of [1, 2, 5]) if (step * decade >= ms) return step * decade;
+    decade *= 10;
+  }
+}
+
+/** The shared scrubber and, under it, one marker strip per protocol. */
+class CompareTimeline {
+  constructor(section, controller) {
+    this.scrubber = section.querySelector('.scrubber');
+    this.scrubber.addEventListener('input', () => controller.seek(Number(this.scrubber.value)));
+    this.strips = PROTOCOLS.map((protocol) => {
+      const strip = section.querySelector(`.markers-${protocol}`);
+      const paths = Object.fromEntries(MARK_KINDS.map((kind) => {
+        const path = svg('path', { class: `mark-${kind}`, 'vector-effect': 'non-scaling-stroke' });
+        strip.append(path);
+        return [kind, path];
+      }));
+      return { protocol, strip, paths, drawn: { version: -1, horizonMs: 0 } };
+    });
+    this.pace = new Pace(FOLLOW_MS);
+    this.scrubber.disabled = false;
+  }
+
+  update(frame) {
+    if (!this.pace.due(frame)) return;
+    const horizonMs = roundUp(frame.branchEndUs / 1000);
+    const nowMs = frame.nowUs / 1000;
+    setAttributes(this.scrubber, { max: horizonMs, 'aria-valuetext': `${nowMs.toFixed(1)} ms of ${horizonMs} ms` });
+    if (Number(this.scrubber.value) !== Math.round(nowMs)) this.scrubber.value = String(Math.round(nowMs));
+    for (const strip of this.strips) {
+      const { landmarks } = frame.panes.find((own) => own.pane.protocol === strip.protocol);
+      setAttributes(strip.strip, { viewBox: `0 0 ${horizonMs} 12` });
+      if (landmarks.version === strip.drawn.version && horizonMs <= strip.drawn.horizonMs * 1.5) continue;
+      strip.drawn = { version: landmarks.version, horizonMs };
+      const bin = horizonMs / BINS;
+      const seen = new Set();
+      const d = Object.fromEntries(MARK_KINDS.map((kind) => [kind, []]));
+      let elections = 0;
+      for (const mark of landmarks.marks) {
+        if (mark.kind === 'election') elections += 1;
+        const slot = `${mark.kind}${Math.round(mark.timeUs / 1000 / bin)}`;
+        if (seen.has(slot)) continue;
+        seen.add(slot);
+        d[mark.kind].push(`M${(mark.timeUs / 1000).toFixed(1)} ${TOPS[mark.kind]}${TICKS[mark.kind]}`);
+      }
+      for (const kind of MARK_KINDS) setAttributes(strip.paths[kind], { d: d[kind].join('') || 'M0 0' });
+      setAttributes(strip.strip, { 'aria-label': `${PROTOCOL_NAMES[strip.protocol]} markers: ${elections} leader${elections === 1 ? '' : 's'} elected so far` });
+    }
+  }
+}
+
+/** Preset picker: a preset's scenario runs in both panes, the protocol overridden per pane. */
+class ComparePresets {
+  constructor(section, controller) {
+    const all = controller.presets();
+    this.presets = COMPARE_PRESETS
+      .map(([name, caption]) => ({ ...all.find((preset) => preset.name === name), caption }))
+      .filter((preset) => preset.scenario);
+    this.caption = section.querySelector('.preset-caption');
+    const select = section.querySelector('.preset-select');
+    select.append(...this.presets.map((preset) => html('option', { value: preset.name }, preset.title)));
+    section.querySelector('.preset-load').addEventListener('click', () => {
+      const preset = this.presets.find((candidate) => candidate.name === select.value);
+      if (preset && controller.reset(preset.scenario, `Loaded “${preset.title}” in both panes. Press Play to watch it.`)) {
+        setText(this.caption, preset.caption);
+      }
+    });
+    for (const control of section.querySelectorAll('select, button')) control.disabled = false;
+  }
+}
+
+const NETWORK_FIELDS = ['delay_min_ms', 'delay_jitter_ms', 'loss_percent', 'duplicate_percent'];
+
+/** Shared settings: size, seed and workload restart both panes; network dials act from now on,
+ * in both panes at once (an action in the shared script). */
+class CompareSettings {
+  constructor(form, controller) {
+    this.form = form;
+    this.controller = controller;
+    const fields = form.elements;
+    this.fields = fields;
+    const restart = (description) => {
+      const scenario = { ...controller.scenario(), actions: [] };
+      scenario.nodes = Number(fields.nodes.value);
+      scenario.seed = Number(fields.seed.value) || 0;
+      scenario.clients = { ...scenario.clients, count: fields.clients.checked ? 2 : 0 };
+      controller.reset(JSON.stringify(scenario), description);
+    };
+    fields.nodes.addEventListener('change', () => restart(`Both panes restarted with ${fields.nodes.value} servers.`));
+    fields.seed.addEventListener('change', () => restart(`Both panes restarted with seed ${fields.seed.value}.`));
+    fields.clients.addEventListener('change', () => restart(`Both panes restarted ${fields.clients.checked ? 'with' : 'without'} the client workload.`));
+    form.querySelector('.new-seed').addEventListener('click', () => {
+      fields.seed.value = String(controller.newSeed());
+      restart(`Both panes restarted with seed ${fields.seed.value}.`);
+    });
+    form.querySelector('.reset').addEventListener('click', () => restart('Both panes reset to time 0, without the actions.'));
+    const network = () => {
+      const settings = { ...this.networkNow() };
+      for (const name of NETWORK_FIELDS) settings[name] = Number(fields[name].value);
+      settings.manual = fields.manual.checked;
+      controller.act({ do: 'network', settings }, 'Network changed from now on');
+    };
+    for (const name of [...NETWORK_FIELDS, 'manual']) fields[name].addEventListener('change', network);
+    for (const name of NETWORK_FIELDS) {
+      fields[name].addEventListener('input', () => setText(fields[name].nextElementSibling, fields[name].value));
+    }
+    form.querySelector('.heal-all').addEventListener('click', () => controller.act({ do: 'heal_all' }, 'Healed every link'));
+    this.shown = null;
+  }
+
+  /** The network settings in force now: the last dial change before now, or the scenario's. */
+  networkNow() {
+    const scenario = this.controller.scenario();
+    const nowMs = this.controller.nowUs() / 1000;
+    let settings = scenario.network;
+    for (const action of scenario.actions) {
+      if (action.at_ms > nowMs) break;
+      if (action.do === 'network') settings = action.settings;
+    }
+    return settings;
+  }
+
+  update() {
+    const scenario = this.controller.scenario();
+    if (scenario === this.shown) return;
+    this.shown = scenario;
+    const { fields } = this;
+    if (document.activeElement?.form !== this.form) {
+      fields.nodes.value = String(scenario.nodes);
+      fields.seed.value = String(scenario.seed);
+      fields.clients.checked = scenario.clients.count > 0;
+    }
+    const settings = this.networkNow();
+    for (const name of NETWORK_FIELDS) {
+      if (document.activeElement !== fields[name]) fields[name].value = String(settings[name]);
+      setText(fields[name].nextElementSibling, String(fields[name].value));
+    }
+    fields.manual.checked = settings.manual;
+  }
+}
+
+/** Wires every part of the comparison page to `controller`. */
+export function wireComparePage(root, controller, { ComparePanel, CompareNotes }) {
+  const part = (selector) => root.querySelector(selector);
+  for (const pane of controller.panes) {
+    controller.addView(new PaneView(part(`.pane-${pane.protocol}`), controller, pane));
+  }
+  controller.addView(new Transport(part('.transport'), controller));
+  controller.addView(new CompareTimeline(part('.timeline'), controller));
+  controller.addView(new CompareNotes(part('.notes')));
+  controller.addView(new ComparePanel(part('.comparison'), controller));
+  controller.addView(new CompareSettings(part('.settings-form'), controller));
+  new ComparePresets(part('.presets'), controller);
+  // The shortcuts of the single-cluster page; Escape clears both panes' selections.
+  bindKeyboard(root, {
+    toggle: () => controller.toggle(),
+    step: () => controller.step(),
+    stepBack: () => controller.stepBack(),
+    select: () => {
+      for (const pane of controller.panes) pane.selection = null;
+      controller.render(false);
+    },
+  }, new Help(root));
+}

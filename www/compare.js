@@ -1,0 +1,435 @@
+// The comparison controller: one scenario run twice, once on Raft and once on Multi-Paxos, under
+// ONE clock. Every frame ticks both simulators by the same number of milliseconds; play, pause,
+// step, speed and the scrubber drive both; every user action (crash, restart, pause, time out,
+// cut or heal a link, partition, client request, network dials) is injected into both at the
+// same simulated time, so the two panes always share one fault script.
+//
+// Stepping: a step goes to the NEXT MOMENT at which either pane has an event (the earlier of the
+// two panes' next event times) and runs both panes up to and including that moment. Both clocks
+// stay equal, so an action done after a step lands at the same instant in both. Stepping back
+// goes to the latest moment before now at which either pane had an event.
+//
+// Messages are the one exception to the shared script: a message's id names a message of one
+// protocol, so delivering, dropping or duplicating a held message acts on its own pane only.
+//
+// Data flows one way: scenario → two simulators → two snapshots → views; views send intents
+// back as method calls. Nothing here touches the DOM beyond the status line.
+import * as wasm from './pkg/playground.js';
+import { Landmarks } from './landmarks.js';
+
+/** A frame never advances more than this much wall-clock time (no catching up after a stall). */
+const FRAME_MS_MAX = 100;
+/** Frames are asked for about 30 times a second, a little before they are due. */
+const FRAME_GAP_MS = 1000 / 30;
+const FRAME_SLACK_MS = 4;
+export const SPEED_MIN = 0.01;
+export const SPEED_MAX = 10;
+export const SPEED_DEFAULT = 0.1;
+/** Long jumps forward walk time in slices this long (ms) so every marker is gathered. */
+const SLICE_MS = 50;
+/** Seeking runs at most this far (ms) past the furthest time reached. */
+const SEEK_AHEAD_MS_MAX = 10 * 60 * 1000;
+/** How many of each log's last entries a pane's snapshot carries. */
+const LOG_TAIL = 0;
+
+export const PROTOCOLS = ['raft', 'paxos'];
+export const PROTOCOL_NAMES = { raft: 'Raft', paxos: 'Multi-Paxos' };
+/** Actions that name one pane's message: they cannot be shared (ids differ per protocol). */
+const PANE_ONLY = new Set(['deliver', 'drop', 'duplicate']);
+
+/** `scenarioText` with its protocol set to `protocol`. */
+export function withProtocol(scenarioText, protocol) {
+  return JSON.stringify({ ...JSON.parse(scenarioText), protocol });
+}
+
+/** One simulator and what the views of its pane need between frames. */
+class Pane {
+  constructor(protocol, scenarioText) {
+    this.protocol = protocol;
+    this.name = PROTOCOL_NAMES[protocol];
+    this.pg = new wasm.Playground(withProtocol(scenarioText, protocol));
+    this.landmarks = new Landmarks();
+    this.eventStep = 0;
+    this.selection = null;
+    this.view = null;
+    this.stopped = false;
+  }
+
+  nowUs() {
+    return Math.round(this.pg.nowMs() * 1000);
+  }
+}
+
+/**
+ * What a pane's reused views (cluster-view.js, inspector.js) see as their controller: the same
+ * small surface as the single-cluster Controller, wired to the comparison.
+ */
+class PaneFacade {
+  constructor(compare, pane) {
+    this.compare = compare;
+    this.pane = pane;
+  }
+
+  get view() {
+    return this.pane.view;
+  }
+
+  act(action, description) {
+    return this.compare.act(action, description, this.pane);
+  }
+
+  select(selection) {
+    this.compare.select(this.pane, selection);
+  }
+
+  scenario() {
+    return this.compare.scenario();
+  }
+
+  announce(text) {
+    this.compare.announce(text);
+  }
+}
+
+export class CompareController {
+  /**
+   * @param {HTMLElement} root the comparison page's root element
+   * @param {string} scenarioText the shared scenario (JSON); its protocol is overridden per pane
+   * @param {{reducedMotion: boolean}} preferences
+   */
+  constructor(root, scenarioText, preferences) {
+    this.root = root;
+    this.reducedMotion = preferences.reducedMotion;
+    this.panes = PROTOCOLS.map((protocol) => new Pane(protocol, scenarioText));
+    this.facades = new Map(this.panes.map((pane) => [pane, new PaneFacade(this, pane)]));
+    this.speed = SPEED_DEFAULT;
+    this.playing = false;
+    this.views = [];
+    this.status = root.querySelector('.status');
+    this.branchEndUs = 0;
+    this.scenarioCache = null;
+    this.rafId = 0;
+    this.timerId = 0;
+    this.lastFrameAt = 0;
+    this.onFrame = () => this.frame();
+    document.addEventListener('visibilitychange', () => this.visibilityChanged());
+  }
+
+  /** The pane of `protocol`. */
+  pane(protocol) {
+    return this.panes.find((pane) => pane.protocol === protocol);
+  }
+
+  /** The controller a pane's own views (cluster, inspector) talk to. */
+  facade(pane) {
+    return this.facades.get(pane);
+  }
+
+  /** Views get `update(frame)` after every change (see `render`). */
+  addView(view) {
+    this.views.push(view);
+  }
+
+  // ----- time -----
+
+  nowUs() {
+    return this.panes[0].nowUs();
+  }
+
+  play() {
+    if (this.playing) return;
+    if (this.panes.some((pane) => pane.view?.violation)) {
+      this.announce('An invariant broke in one pane: the run stops there. Rewind or reset to go on.');
+      return;
+    }
+    this.playing = true;
+    this.lastFrameAt = performance.now();
+    this.schedule();
+    this.render(false);
+  }
+
+  pause() {
+    if (!this.playing) return;
+    this.playing = false;
+    this.unschedule();
+    this.render(false);
+  }
+
+  toggle() {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  setSpeed(factor) {
+    this.speed = Math.min(SPEED_MAX, Math.max(SPEED_MIN, factor));
+    this.render(false);
+  }
+
+  /** Both panes forward by the same `ms`; false if either stopped (an invariant broke). */
+  tickBoth(ms) {
+    let going = true;
+    for (const pane of this.panes) {
+      if (!pane.pg.tick(ms)) going = false;
+    }
+    this.advanced();
+    return going;
+  }
+
+  /** Forward to the next moment at which either pane has an event; both panes run to it. */
+  step() {
+    this.pause();
+    const now = this.nowUs();
+    const next = this.panes
+      .map((pane) => pane.view?.next_time_us ?? pane.pg.view(0).next_time_us)
+      .filter((time) => time !== null && time !== undefined);
+    if (next.length === 0) {
+      this.announce('Nothing left to do: no event is pending in either pane.');
+      this.render(false);
+      return;
+    }
+    const target = Math.max(Math.min(...next), now);
+    this.tickBoth((target - now) / 1000);
+    this.render(false);
+  }
+
+  /** Back to the latest moment before now at which either pane had an event. */
+  stepBack() {
+    this.pause();
+    const now = this.nowUs();
+    let target = 0;
+    for (const pane of this.panes) {
+      for (const event of pane.pg.events(0)) {
+        if (event.time_us < now && event.time_us > target) target = event.time_us;
+      }
+    }
+    for (const pane of this.panes) pane.pg.seek(target / 1000);
+    this.render(true);
+  }
+
+  /** Both panes to simulated time `ms`, forwards or backwards. */
+  seek(ms) {
+    const target = Math.min(Math.max(0, Number(ms) || 0), this.branchEndUs / 1000 + SEEK_AHEAD_MS_MAX);
+    for (const pane of this.panes) {
+      if (target * 1000 > this.branchEndUs) {
+        pane.pg.seek(this.branchEndUs / 1000);
+        this.runTo(pane, target);
+      } else {
+        pane.pg.seek(target);
+      }
+    }
+    this.advanced();
+    this.render(true);
+  }
+
+  /** One pane forward to `targetMs` in slices, gathering its markers. */
+  runTo(pane, targetMs) {
+    while (pane.pg.nowMs() < targetMs) {
+      const going = pane.pg.tick(Math.min(SLICE_MS, targetMs - pane.pg.nowMs()));
+      pane.landmarks.add(pane.pg.events(pane.landmarks.throughStep));
+      if (!going) break;
+    }
+  }
+
+  schedule() {
+    if (!this.playing || document.hidden || this.rafId || this.timerId) return;
+    const wait = this.lastFrameAt + FRAME_GAP_MS - FRAME_SLACK_MS - performance.now();
+    this.timerId = setTimeout(() => {
+      this.timerId = 0;
+      if (this.playing && !document.hidden) this.rafId = requestAnimationFrame(this.onFrame);
+    }, Math.max(wait, 0));
+  }
+
+  unschedule() {
+    clearTimeout(this.timerId);
+    cancelAnimationFrame(this.rafId);
+    this.timerId = 0;
+    this.rafId = 0;
+  }
+
+  frame() {
+    this.rafId = 0;
+    if (!this.playing) return;
+    const now = performance.now();
+    const wallMs = Math.min(Math.max(now - this.lastFrameAt, 0), FRAME_MS_MAX);
+    this.lastFrameAt = now;
+    if (!this.tickBoth(wallMs * this.speed)) {
+      this.playing = false;
+      this.announce('An invariant broke: both panes stop here. See the pane marked broken.');
+    }
+    this.render(false);
+    this.schedule();
+  }
+
+  visibilityChanged() {
+    if (document.hidden) {
+      this.unschedule();
+    } else {
+      this.lastFrameAt = performance.now();
+      this.schedule();
+    }
+  }
+
+  advanced() {
+    this.branchEndUs = Math.max(this.branchEndUs, this.nowUs());
+  }
+
+  // ----- actions -----
+
+  /**
+   * Does a user action now in both panes (a message action: in `from`'s pane only). In the
+   * past, this forks both histories.
+   */
+  act(action, description, from) {
+    const targets = PANE_ONLY.has(action.do) && from ? [from] : this.panes;
+    const inThePast = this.nowUs() < this.branchEndUs;
+    const before = targets.map((pane) => pane.view?.steps ?? 0);
+    try {
+      // Validation depends only on the cluster size, which both panes share: either both
+      // accept an action or neither does.
+      for (const pane of targets) pane.pg.inject(action);
+    } catch (error) {
+      this.announce(`Not done: ${error.message}`);
+      return false;
+    }
+    targets.forEach((pane, index) => {
+      pane.landmarks.forkAfter(before[index]);
+      pane.eventStep = Math.min(pane.eventStep, before[index]);
+    });
+    // An action lands at the next whole millisecond: the panes that did not act catch up.
+    const now = Math.max(...this.panes.map((pane) => pane.nowUs()));
+    for (const pane of this.panes) {
+      if (pane.nowUs() < now) pane.pg.tick((now - pane.nowUs()) / 1000);
+    }
+    this.branchEndUs = now;
+    this.scenarioCache = null;
+    const where = targets.length === 1 ? ` (${from.name} pane only: message ids differ between protocols)` : ' (in both panes)';
+    const fork = inThePast ? ' History forked here: what came after was dropped.' : '';
+    this.announce(`${description ?? 'Done.'}${where}${fork}`);
+    this.render(false);
+    return true;
+  }
+
+  /** The shared scenario with every shared action so far (the Raft pane's), as plain data. */
+  scenario() {
+    this.scenarioCache ??= JSON.parse(this.panes[0].pg.scenarioJson());
+    return this.scenarioCache;
+  }
+
+  /** Starts both panes over at time 0 from `scenarioText`. */
+  reset(scenarioText, description) {
+    let panes;
+    try {
+      panes = PROTOCOLS.map((protocol) => new Pane(protocol, scenarioText));
+    } catch (error) {
+      this.announce(`Not reset: ${error.message}`);
+      return false;
+    }
+    this.pause();
+    for (const pane of this.panes) pane.pg.free();
+    // Keep the Pane objects (views hold them): swap in the new simulators.
+    this.panes.forEach((pane, index) => {
+      Object.assign(pane, panes[index]);
+    });
+    this.scenarioCache = null;
+    this.branchEndUs = 0;
+    this.announce(description ?? 'Both panes reset to time 0.');
+    this.render(true);
+    return true;
+  }
+
+  select(pane, selection) {
+    pane.selection = selection;
+    this.render(false);
+  }
+
+  /** The preset scenarios `[{name, title, caption, scenario}]`. */
+  presets() {
+    return wasm.presets();
+  }
+
+  newSeed() {
+    return wasm.newSeed();
+  }
+
+  /** Each pane's figures (`metrics()` of the simulator), by protocol. */
+  metrics() {
+    return Object.fromEntries(this.panes.map((pane) => [pane.protocol, pane.pg.metrics()]));
+  }
+
+  announce(text) {
+    this.status.textContent = text;
+  }
+
+  // ----- drawing -----
+
+  /**
+   * Builds one frame per pane and hands every view `{panes: [...], nowUs, playing, …}`.
+   * `jumped`: time moved other than forward along the branch.
+   */
+  render(jumped) {
+    const frames = this.panes.map((pane) => {
+      pane.view = pane.pg.view(LOG_TAIL);
+      const events = pane.pg.events(jumped ? 0 : pane.eventStep);
+      pane.eventStep = events.at(-1)?.step ?? (jumped ? 0 : pane.eventStep);
+      pane.landmarks.add(events);
+      return {
+        pane,
+        view: pane.view,
+        nowUs: pane.view.time_us,
+        events,
+        jumped,
+        selection: pane.selection,
+        playing: this.playing,
+        speed: this.speed,
+        landmarks: pane.landmarks,
+        reducedMotion: this.reducedMotion,
+      };
+    });
+    const frame = {
+      panes: frames,
+      nowUs: frames[0].nowUs,
+      jumped,
+      playing: this.playing,
+      speed: this.speed,
+      branchEndUs: Math.max(this.branchEndUs, frames[0].nowUs),
+      reducedMotion: this.reducedMotion,
+    };
+    for (const view of this.views) view.update(frame);
+  }
+
+  // ----- the element API (for tests and embedders) -----
+
+  paneState(pane) {
+    const view = pane.pg.view(0);
+    return {
+      time: view.time_us / 1000,
+      protocol: view.protocol,
+      leader: view.leader ?? null,
+      nodes: view.nodes.map((node) => ({ id: node.id, role: node.role, term: node.term, alive: node.up })),
+      messages: view.messages.length,
+      violations: view.violation ? [view.violation.explanation] : [],
+      traceHash: pane.pg.traceHash(),
+    };
+  }
+
+  expose() {
+    Object.assign(this.root, {
+      play: () => this.play(),
+      pause: () => this.pause(),
+      step: () => this.step(),
+      stepBack: () => this.stepBack(),
+      seek: (ms) => this.seek(ms),
+      /** `{raft: hash, paxos: hash}` */
+      traceHashes: () => Object.fromEntries(this.panes.map((pane) => [pane.protocol, pane.pg.traceHash()])),
+      /** `{raft: scenarioJson, paxos: scenarioJson}` */
+      scenarios: () => Object.fromEntries(this.panes.map((pane) => [pane.protocol, pane.pg.scenarioJson()])),
+      state: () => ({
+        time: this.nowUs() / 1000,
+        playing: this.playing,
+        ...Object.fromEntries(this.panes.map((pane) => [pane.protocol, this.paneState(pane)])),
+      }),
+      metrics: () => this.metrics(),
+    });
+    this.root.dataset.ready = 'true';
+  }
+}
