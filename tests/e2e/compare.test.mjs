@@ -1,0 +1,219 @@
+// Comparison mode (compare.html): Raft and Multi-Paxos side by side under one clock. Used like a
+// person would: play until both panes have a leader, crash the Raft pane's leader through its
+// inspector (the same server crashes in both panes at the same instant), watch both elect a
+// new leader and the comparison panel fill with figures for both protocols. Then: each pane's
+// trace hash equals what `raftplay run` gives for its protocol; the page makes no request
+// elsewhere and logs no error; axe-core finds no serious or critical violation; the panes stack
+// at phone width; no animation frame is asked for while paused.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { launchChromium, openPage, serveDist } from './support.mjs';
+import { root } from '../../scripts/lib/run.mjs';
+
+const RAFTPLAY = path.join(root, 'target', 'release', 'raftplay');
+
+let browser;
+let site;
+
+before(async () => {
+  if (!existsSync(RAFTPLAY)) {
+    execFileSync('cargo', ['build', '--release', '-p', 'sim', '--bin', 'raftplay'], { cwd: root, stdio: 'inherit' });
+  }
+  browser = await launchChromium();
+  site = await serveDist();
+});
+
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+});
+
+/** Opens compare.html in a fresh context and waits for its API (`data-ready`). */
+async function openCompare({ reducedMotion = 'no-preference', viewport = { width: 1280, height: 900 }, initScript } = {}) {
+  const context = await browser.newContext({ reducedMotion, viewport });
+  if (initScript) await context.addInitScript(initScript);
+  const opened = await openPage(context, `${site.url}compare.html`);
+  await opened.page.locator('[data-compare][data-ready]').waitFor();
+  return { ...opened, context };
+}
+
+const compareState = (page) => page.evaluate(() => document.querySelector('[data-compare]').state());
+
+async function waitForState(page, predicate, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const state = await compareState(page);
+    if (predicate(state)) return state;
+    if (Date.now() > deadline) throw new Error(`state never matched ${predicate}: ${JSON.stringify(state)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The live leader of a pane's state, or null. */
+function liveLeader(pane) {
+  const node = pane.nodes.find((candidate) => candidate.role === 'leader' && candidate.alive);
+  return node ? node.id : null;
+}
+
+/** Opens the inspector of server `id` in `protocol`'s pane, by keyboard. */
+async function inspect(page, protocol, id) {
+  await page.locator(`.pane-${protocol} svg.cluster .node[data-node="${id}"]`).focus();
+  await page.keyboard.press('Enter');
+}
+
+test('crashing the leader in one pane crashes it in both; both elect a new leader; the panel fills', async () => {
+  const { page, problems, context } = await openCompare();
+  const led = await waitForState(page, (state) => liveLeader(state.raft) && liveLeader(state.paxos));
+  assert.equal(led.raft.time, led.paxos.time, 'one clock');
+  const crashed = liveLeader(led.raft);
+
+  await inspect(page, 'raft', crashed);
+  const pane = page.locator('.pane-raft');
+  await pane.getByRole('button', { name: `Crash S${crashed}` }).click();
+  const after = await compareState(page);
+  for (const protocol of ['raft', 'paxos']) {
+    assert.equal(after[protocol].nodes.find((node) => node.id === crashed).alive, false, `S${crashed} crashed in the ${protocol} pane`);
+  }
+  assert.equal(after.raft.time, after.paxos.time);
+  await page.locator('.status', { hasText: `S${crashed} crashed` }).waitFor();
+  const scenarios = await page.evaluate(() => document.querySelector('[data-compare]').scenarios());
+  for (const protocol of ['raft', 'paxos']) {
+    const crashes = JSON.parse(scenarios[protocol]).actions.filter((action) => action.do === 'crash');
+    assert.deepEqual(crashes.map((action) => action.node), [crashed], `the ${protocol} pane's script holds the crash`);
+  }
+  assert.equal(JSON.parse(scenarios.raft).actions[0].at_ms, JSON.parse(scenarios.paxos).actions[0].at_ms, 'at the same time');
+
+  // Both end with a live leader other than the crashed server (in Multi-Paxos the crashed
+  // server may not have been the leader: then its leader simply stays).
+  const recovered = await waitForState(page, (state) => [state.raft, state.paxos].every((one) => {
+    const leader = liveLeader(one);
+    return leader && leader !== crashed;
+  }));
+  assert.equal(recovered.raft.nodes.find((node) => node.id === crashed).alive, false);
+  assert.equal(recovered.paxos.nodes.find((node) => node.id === crashed).alive, false);
+  await page.locator('.pane-raft .pane-summary', { hasText: 'Leader: S' }).waitFor();
+  await page.locator('.pane-paxos .pane-summary', { hasText: 'Leader: S' }).waitFor();
+
+  // The Raft pane's leader changed: a note explains how Raft recovered.
+  await page.locator('.notes-list .note-raft', { hasText: 'no entries moved' }).first().waitFor();
+
+  // The comparison panel: figures for both protocols.
+  await page.waitForTimeout(700); // the panel redraws twice a second while playing
+  const table = page.locator('.compare-table');
+  for (const [measure, pattern] of [
+    ['Time to first leader', /\d+(\.\d+)? m?s/],
+    ['Elections won (leaders)', /^[1-9]\d*$/],
+    ['Messages sent, total', /^\d+ \(/],
+    ['Time without a leader', /\d+(\.\d+)? m?s/],
+  ]) {
+    const row = table.getByRole('row', { name: new RegExp(`^${measure.replace(/[()]/g, '\\$&')}`) });
+    for (const protocol of ['raft', 'paxos']) {
+      assert.match(await row.locator(`td[data-protocol="${protocol}"]`).textContent(), pattern, `${measure}, ${protocol}`);
+    }
+  }
+  const metrics = await page.evaluate(() => document.querySelector('[data-compare]').metrics());
+  assert.ok(metrics.raft.elections >= 2, 'Raft elected a second leader');
+  assert.ok(metrics.raft.total.sent > 0 && metrics.paxos.total.sent > 0);
+  assert.match(await page.locator('.charts svg').first().getAttribute('aria-label'), /Raft \d+, Multi-Paxos \d+/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('each pane replays to the trace hash raftplay run gives for its protocol', async () => {
+  const { page, problems, context } = await openCompare({ reducedMotion: 'reduce' });
+  const api = (call, ...args) => page.evaluate(([name, values]) => document.querySelector('[data-compare]')[name](...values), [call, args]);
+  // Paused (reduced motion). Move on with the scrubber's API, then act through the UI.
+  await api('seek', 700);
+  await inspect(page, 'raft', 2);
+  await page.locator('.pane-raft').getByRole('button', { name: 'Crash S2' }).click();
+  for (let step = 0; step < 5; step += 1) await page.getByRole('button', { name: 'Step forward' }).click();
+  await page.locator('.pane-paxos svg.cluster .link[aria-label^="Link S1–S3"]').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.pane-paxos').getByRole('button', { name: 'Cut both ways' }).click();
+  await api('seek', 1400);
+  await inspect(page, 'paxos', 4);
+  await page.locator('.pane-paxos').getByRole('button', { name: 'Pause S4' }).click();
+  await api('seek', 2100);
+  await page.locator('.pane-raft').getByRole('button', { name: 'Restart S2' }).click();
+  const state = await compareState(page);
+  assert.equal(state.raft.time, state.paxos.time, 'one clock after stepping and acting');
+
+  const target = Math.ceil(state.time) + 900;
+  await api('seek', target);
+  const hashes = await api('traceHashes');
+  const scenarios = await api('scenarios');
+  const raftScenario = JSON.parse(scenarios.raft);
+  assert.equal(raftScenario.actions.length, 4, 'crash, cut, pause, restart');
+  assert.deepEqual({ ...JSON.parse(scenarios.paxos), protocol: 'raft' }, raftScenario, 'one fault script');
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'compare-'));
+  try {
+    const file = path.join(dir, 'scenario.json');
+    writeFileSync(file, scenarios.raft);
+    for (const protocol of ['raft', 'paxos']) {
+      const output = execFileSync(RAFTPLAY, ['run', file, '--protocol', protocol, '--until', String(target), '--json'], { encoding: 'utf8' });
+      assert.equal(JSON.parse(output).trace_hash, hashes[protocol], `${protocol} pane vs raftplay run --protocol ${protocol} --until ${target}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // Stepping keeps one clock; stepping back too.
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await page.getByRole('button', { name: 'Step back' }).click();
+  const stepped = await compareState(page);
+  assert.equal(stepped.raft.time, stepped.paxos.time);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('accessible: axe-core clean, panes stack at phone width, no animation frames while paused', async () => {
+  const countFrames = () => {
+    const request = window.requestAnimationFrame.bind(window);
+    window.__frames = 0;
+    window.requestAnimationFrame = (callback) => {
+      window.__frames += 1;
+      return request(callback);
+    };
+  };
+  const { page, problems, context } = await openCompare({ initScript: countFrames });
+  await waitForState(page, (state) => liveLeader(state.raft) && liveLeader(state.paxos));
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  const framesPaused = await page.evaluate(() => window.__frames);
+  await page.waitForTimeout(800);
+  assert.equal(await page.evaluate(() => window.__frames), framesPaused, 'no animation frame while paused');
+
+  await inspect(page, 'raft', 1);
+  await page.getByText('Shared settings (both panes)').click();
+  await page.waitForTimeout(600);
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  assert.deepEqual(serious, []);
+
+  await page.setViewportSize({ width: 375, height: 800 });
+  const [raft, paxos] = await Promise.all(['.pane-raft', '.pane-paxos'].map((selector) => page.locator(selector).boundingBox()));
+  assert.ok(paxos.y >= raft.y + raft.height - 1, 'panes stacked');
+  assert.ok(raft.width <= 375 && paxos.width <= 375);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling (${overflow} px)`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the single-cluster page links to comparison mode', async () => {
+  const { page, problems, context } = await openCompare();
+  await page.getByRole('link', { name: 'One cluster' }).click();
+  await page.locator('[data-playground][data-ready]').waitFor(); // its modules all loaded
+  await page.waitForLoadState('networkidle');
+  await page.getByRole('link', { name: 'Compare with Multi-Paxos' }).click();
+  await page.locator('[data-compare][data-ready]').waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
