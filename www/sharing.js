@@ -1,0 +1,38 @@
+// Wires sharing into the page once its panels are there: the URL kept in step with the run
+// (url-state.js), the Share dialog, embed mode, the view options from the link, and the
+// message for a link that could not be opened.
+import { showLinkError, UrlState } from './url-state.js';
+import { ShareDialog } from './share-dialog.js';
+import { setUpEmbed } from './embed.js';
+import { formatTime } from './format.js';
+
+/**
+ * @param {HTMLElement} root
+ * @param {import('./playground.js').Controller} controller
+ * @param {ReturnType<import('./url-state.js').bootScenario>} boot
+ * @returns {{message: string|null, paused: boolean}} what to announce, and whether to stay paused
+ */
+export function startSharing(root, controller, boot, { embed = false } = {}) {
+  const urlState = new UrlState(controller, boot.options);
+  new ShareDialog(root, urlState);
+  if (embed) setUpEmbed(root, urlState);
+  if (boot.options.speed) {
+    controller.setSpeed(boot.options.speed);
+    const slider = root.querySelector('.speed-input');
+    if (slider) slider.value = String(Math.log10(controller.speed));
+  }
+  if (boot.error) {
+    showLinkError(root, boot.error);
+    return { message: boot.error, paused: false };
+  }
+  if (boot.fromLink) {
+    return { message: `Opened the link, paused at ${formatTime(controller.nowUs())}. Press Play or Space to go on.`, paused: true };
+  }
+  if (boot.preset) {
+    const caption = root.querySelector('.preset-caption');
+    if (caption) caption.textContent = boot.preset.caption;
+    const select = root.querySelector('.preset-select');
+    if (select) select.value = boot.preset.name;
+  }
+  return { message: null, paused: false };
+}
