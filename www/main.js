@@ -6,6 +6,7 @@ import { simulatorModule } from './wasm-early.js';
 import { Controller } from './playground.js';
 import { ClusterView } from './cluster-view.js';
 import { bindTheme } from './theme.js';
+import { applyViewOptions, bootScenario, embedMode } from './url-state.js';
 
 /** The first scenario: the default cluster with a client workload, so logs grow. */
 function firstScenario() {
@@ -21,18 +22,24 @@ try {
   await init({ module_or_path: simulatorModule });
   performance.mark('wasm-ready');
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
-  const controller = new Controller(root, firstScenario(), { reducedMotion });
+  // A link in the fragment (paused at its time cursor), else the gallery page's preset.
+  const boot = bootScenario({ hash: location.hash, presetName: root.dataset.preset, fallback: firstScenario });
+  applyViewOptions(root, boot.options, { embed: embedMode() });
+  const controller = new Controller(root, boot.scenario, { reducedMotion });
+  if (boot.cursorMs) controller.seek(boot.cursorMs);
   controller.addView(new ClusterView(root.querySelector('.cluster-box'), controller));
   controller.render(true);
   performance.mark('cluster-drawn');
   const { wirePage } = await import('./page.js');
   wirePage(root, controller);
+  const { startSharing } = await import('./sharing.js');
+  const sharing = startSharing(root, controller, boot, { embed: embedMode() });
   controller.render(true);
   controller.expose();
-  controller.announce(reducedMotion
+  controller.announce(sharing.message ?? (reducedMotion
     ? 'Ready, paused (you prefer reduced motion). Press Play or Space.'
-    : 'Ready. Click a server, a link or a message to inspect it.');
-  if (!reducedMotion) controller.play();
+    : 'Ready. Click a server, a link or a message to inspect it.'));
+  if (!reducedMotion && !sharing.paused) controller.play();
 } catch (error) {
   root.querySelector('.status').textContent = `The simulator could not start: ${error.message}`;
 }
