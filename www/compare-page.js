@@ -34,16 +34,25 @@ class PaneView {
     this.pane = pane;
     this.summary = section.querySelector('.pane-summary');
     const facade = controller.facade(pane);
-    this.views = [
-      new ClusterView(section.querySelector('.cluster-box'), facade),
-      new Inspector(section.querySelector('.inspector'), facade),
-    ];
+    this.cluster = new ClusterView(section.querySelector('.cluster-box'), facade);
+    this.inspector = new Inspector(section.querySelector('.inspector'), facade);
     this.pace = new Pace(FOLLOW_MS);
+    /** Events of frames whose drawing was skipped (the cluster fades their drops later). */
+    this.pending = [];
   }
 
   update(frame) {
     const own = frame.panes.find((candidate) => candidate.pane === this.pane);
-    for (const view of this.views) view.update(own);
+    // A pane whose snapshot was not refreshed this frame (many messages in flight: the
+    // controller refreshes the panes alternately) is drawn at its next refresh.
+    if (!own.fresh) {
+      this.pending.push(...own.events);
+    } else {
+      const events = this.pending.length ? [...this.pending, ...own.events] : own.events;
+      this.pending = [];
+      this.cluster.update(events === own.events ? own : { ...own, events });
+    }
+    this.inspector.update(own);
     if (!this.pace.due(frame)) return;
     const { view } = own;
     const leader = view.leader ? view.nodes.find((node) => node.id === view.leader) : null;

@@ -31,6 +31,10 @@ const SLICE_MS = 50;
 const SEEK_AHEAD_MS_MAX = 10 * 60 * 1000;
 /** How many of each log's last entries a pane's snapshot carries. */
 const LOG_TAIL = 0;
+/** Above this many messages in flight (both panes together), while playing, each frame takes a
+ * fresh snapshot of one pane only, alternately, and only that pane's cluster is redrawn: each
+ * still moves about 15 times a second, and no frame pays for both snapshots and drawings. */
+const BUSY_MESSAGES = 200;
 
 export const PROTOCOLS = ['raft', 'paxos'];
 export const PROTOCOL_NAMES = { raft: 'Raft', paxos: 'Multi-Paxos' };
@@ -111,6 +115,9 @@ export class CompareController {
     this.rafId = 0;
     this.timerId = 0;
     this.lastFrameAt = 0;
+    /** Frames rendered so far, and the messages in flight at the last one (both panes). */
+    this.turn = 0;
+    this.inFlight = 0;
     this.onFrame = () => this.frame();
     document.addEventListener('visibilitychange', () => this.visibilityChanged());
   }
@@ -180,7 +187,7 @@ export class CompareController {
     this.pause();
     const now = this.nowUs();
     const next = this.panes
-      .map((pane) => pane.view?.next_time_us ?? pane.pg.view(0).next_time_us)
+      .map((pane) => pane.pg.view(0).next_time_us)
       .filter((time) => time !== null && time !== undefined);
     if (next.length === 0) {
       this.announce('Nothing left to do: no event is pending in either pane.');
@@ -282,7 +289,7 @@ export class CompareController {
   act(action, description, from) {
     const targets = PANE_ONLY.has(action.do) && from ? [from] : this.panes;
     const inThePast = this.nowUs() < this.branchEndUs;
-    const before = targets.map((pane) => pane.view?.steps ?? 0);
+    const before = targets.map((pane) => pane.pg.view(0).steps);
     try {
       // Validation depends only on the cluster size, which both panes share: either both
       // accept an action or neither does.
@@ -367,13 +374,17 @@ export class CompareController {
    * `jumped`: time moved other than forward along the branch.
    */
   render(jumped) {
-    const frames = this.panes.map((pane) => {
-      pane.view = pane.pg.view(LOG_TAIL);
+    const busy = this.playing && !jumped && this.inFlight > BUSY_MESSAGES;
+    this.turn += 1;
+    const frames = this.panes.map((pane, index) => {
+      const fresh = !busy || !pane.view || this.turn % 2 === index;
+      if (fresh) pane.view = pane.pg.view(LOG_TAIL);
       const events = pane.pg.events(jumped ? 0 : pane.eventStep);
       pane.eventStep = events.at(-1)?.step ?? (jumped ? 0 : pane.eventStep);
       pane.landmarks.add(events);
       return {
         pane,
+        fresh,
         view: pane.view,
         nowUs: pane.view.time_us,
         events,
@@ -385,13 +396,19 @@ export class CompareController {
         reducedMotion: this.reducedMotion,
       };
     });
+    this.inFlight = frames.reduce((sum, own) => sum + own.view.messages.length, 0);
+    // With this many messages their labels overlap into a blur and cost every frame a lot of
+    // text painting: the page hides them (compare.css) and keeps the arrowheads.
+    const crowded = this.inFlight > BUSY_MESSAGES;
+    if (this.root.classList.contains('crowded') !== crowded) this.root.classList.toggle('crowded', crowded);
+    const nowUs = this.nowUs();
     const frame = {
       panes: frames,
-      nowUs: frames[0].nowUs,
+      nowUs,
       jumped,
       playing: this.playing,
       speed: this.speed,
-      branchEndUs: Math.max(this.branchEndUs, frames[0].nowUs),
+      branchEndUs: Math.max(this.branchEndUs, nowUs),
       reducedMotion: this.reducedMotion,
     };
     for (const view of this.views) view.update(frame);
@@ -429,6 +446,8 @@ export class CompareController {
         ...Object.fromEntries(this.panes.map((pane) => [pane.protocol, this.paneState(pane)])),
       }),
       metrics: () => this.metrics(),
+      /** Starts both panes over from a scenario (JSON text); false if it was refused. */
+      load: (scenarioText) => this.reset(scenarioText, 'Scenario loaded in both panes.'),
     });
     this.root.dataset.ready = 'true';
   }
