@@ -9,9 +9,11 @@ export const LINK_CHARS_WARN = 2000;
 
 let dialogCount = 0;
 
-/** Where the site's root is (the folder holding index.html and raft-playground.js). */
+/** Where the site's root is (the folder holding index.html and raft-playground.js); the page's
+ * own folder when this module has no address of its own (the single-file build). */
 function siteRoot() {
-  return new URL('../', import.meta.url);
+  if (/^(https?|file):/.test(import.meta.url)) return new URL('../', import.meta.url);
+  return new URL('./', location.href);
 }
 
 /** Escapes text for an HTML attribute value in a snippet (snippets are text, never parsed here). */

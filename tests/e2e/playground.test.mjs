@@ -183,10 +183,19 @@ test('prefers-reduced-motion starts paused, and stepping moves one event at a ti
   assert.equal(await page.evaluate(() => document.querySelector('[data-playground]').traceHash()), hash0);
 
   // Playing slowly, a message in flight stays where it is drawn: no tweened flight.
+  // Find a message that was just sent (it then has its whole delay, ≥ 5 ms, ahead of it: half
+  // a second at 0.01×), then play at 0.01×.
   await page.getByRole('slider', { name: 'Speed' }).fill('0');
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  await page.locator('.cluster-box .message').first().waitFor();
+  await waitForState(page, (s) => s.messages.length > 0);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  const seen = new Set((await playgroundState(page)).messages.map((m) => m.id));
+  for (let step = 0; step < 200; step += 1) {
+    await page.getByRole('button', { name: 'Step forward' }).click();
+    if ((await playgroundState(page)).messages.some((m) => !seen.has(m.id))) break;
+  }
   await page.getByRole('slider', { name: 'Speed' }).fill('-2');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   const where = () => page.locator('.cluster-box .message').evaluateAll((messages) => Object.fromEntries(
     messages.map((message) => [message.getAttribute('aria-label'), message.getAttribute('transform')]),
   ));

@@ -1,0 +1,209 @@
+// Embedding: the <raft-playground> element on a hostile page (two instances, independent, lazy,
+// paused off-screen), the iframe embed mode (`?embed`: reduced chrome, height posted to the
+// parent, a link to the full playground), and the presets gallery's pages.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { root } from '../../scripts/lib/run.mjs';
+import { serve } from '../../scripts/serve.mjs';
+import { launchChromium, openPage, openPlayground } from './support.mjs';
+
+let browser;
+let httpServer;
+let url;
+let site;
+
+before(async () => {
+  // dist/ plus the fixture pages, served together (the element loads from the same origin).
+  site = mkdtempSync(path.join(os.tmpdir(), 'playground-embed-'));
+  cpSync(path.join(root, 'dist'), site, { recursive: true });
+  cpSync(path.join(root, 'tests', 'e2e', 'fixtures'), path.join(site, 'fixtures'), { recursive: true });
+  httpServer = await serve(site, 0);
+  url = `http://127.0.0.1:${httpServer.address().port}/`;
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  httpServer?.close();
+  rmSync(site, { recursive: true, force: true });
+});
+
+const element = (page, which) => page.locator(`raft-playground.${which}`);
+const call = (page, which, method, ...args) => page.evaluate(
+  ([selector, name, list]) => document.querySelector(selector)[name](...list),
+  [`raft-playground.${which}`, method, args],
+);
+
+async function waitFor(page, which, predicate, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const state = await call(page, which, 'state');
+    if (state && predicate(state)) return state;
+    if (Date.now() > deadline) throw new Error(`${which}: state never matched: ${JSON.stringify(state)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test('two <raft-playground> elements on a hostile page render, play independently, and leak no CSS', async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 1600 } });
+  const { page, problems } = await openPage(context, `${url}fixtures/two-elements.html`);
+  // The visible ones start (WASM instantiated when visible); the third, below the fold, shows its poster.
+  await element(page, 'first').and(page.locator('[data-ready]')).waitFor();
+  await element(page, 'second').and(page.locator('[data-ready]')).waitFor({ timeout: 20_000 }).catch(async () => {
+    await element(page, 'second').scrollIntoViewIfNeeded();
+    await element(page, 'second').and(page.locator('[data-ready]')).waitFor();
+  });
+  for (const which of ['first', 'second']) {
+    const box = await element(page, which).boundingBox();
+    assert.ok(box && box.width > 300 && box.height > 200, `${which} is laid out despite the page CSS: ${JSON.stringify(box)}`);
+    // Inside the shadow root the servers are drawn, and the page's rules do not apply.
+    const look = await page.evaluate((selector) => {
+      const shadow = document.querySelector(selector).shadowRoot;
+      const node = shadow.querySelector('svg.cluster .node .body');
+      const play = shadow.querySelector('.play');
+      return {
+        nodes: shadow.querySelectorAll('svg.cluster .node').length,
+        svgDisplay: getComputedStyle(shadow.querySelector('svg.cluster')).display,
+        fill: getComputedStyle(node).fill,
+        playVisibility: getComputedStyle(play).visibility,
+        fontSize: getComputedStyle(play).fontSize,
+        color: getComputedStyle(shadow.querySelector('.status')).color,
+      };
+    }, `raft-playground.${which}`);
+    assert.equal(look.nodes, which === 'first' ? 5 : 3, `${which}: servers drawn`);
+    assert.notEqual(look.svgDisplay, 'none', `${which}: svg shown`);
+    assert.notEqual(look.fill, 'rgb(255, 0, 0)', `${which}: page fill rule kept out`);
+    assert.equal(look.playVisibility, 'visible', `${which}: buttons visible`);
+    assert.notEqual(look.fontSize, '31px', `${which}: page font size kept out`);
+    assert.notEqual(look.color, 'rgb(255, 0, 0)', `${which}: page colour kept out`);
+  }
+  // The element's styles stay inside: the page's own text keeps the page's rules.
+  assert.equal(await page.locator('h1.page-title').evaluate((h) => getComputedStyle(h).color), 'rgb(255, 0, 0)');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('[id]').length), 0, 'no global ids added');
+  assert.equal(await page.evaluate(() => document.adoptedStyleSheets.length + document.styleSheets.length), 1, 'no stylesheet added to the page');
+
+  // Independent: the first autoplays; the second (no autoplay) waits, then plays on its own.
+  const first = await waitFor(page, 'first', (s) => s.leader !== null);
+  assert.equal((await call(page, 'second', 'state')).time, 0, 'the second has not moved');
+  await call(page, 'second', 'play');
+  const second = await waitFor(page, 'second', (s) => s.leader !== null);
+  assert.equal(first.nodes.length, 5);
+  assert.equal(second.nodes.length, 3);
+  await call(page, 'first', 'pause');
+  await call(page, 'second', 'pause');
+  await call(page, 'first', 'seek', 1500);
+  await call(page, 'second', 'seek', 1500);
+  const hashes = [await call(page, 'first', 'traceHash'), await call(page, 'second', 'traceHash')];
+  assert.notEqual(hashes[0], hashes[1], 'different scenarios, different runs');
+  assert.equal((await call(page, 'first', 'state')).time, 1500);
+
+  // Keyboard shortcuts are the element's own: Space in the second one plays only the second.
+  await page.evaluate(() => document.querySelector('raft-playground.second').shadowRoot.querySelector('svg.cluster').focus());
+  await page.keyboard.press('Space');
+  await waitFor(page, 'second', (s) => s.time > 1500);
+  assert.equal((await call(page, 'first', 'state')).time, 1500, 'the first did not move');
+  await call(page, 'second', 'pause');
+
+  // Lazy: the third, below the fold, is a poster until it is scrolled into view.
+  assert.equal(await element(page, 'third').getAttribute('data-ready'), null, 'not started off-screen');
+  assert.equal(await page.evaluate(() => document.querySelector('raft-playground.third').shadowRoot.querySelectorAll('.poster circle').length), 5);
+  await element(page, 'third').scrollIntoViewIfNeeded();
+  await element(page, 'third').and(page.locator('[data-ready]')).waitFor();
+  assert.equal((await call(page, 'third', 'state')).time, 0, 'no autoplay: started paused');
+
+  // Off-screen pauses: play the first, scroll it away, time stops; back in view, it goes on.
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.waitForTimeout(200);
+  await call(page, 'first', 'play');
+  await waitFor(page, 'first', (s) => s.time > 1500);
+  await page.evaluate(() => scrollTo(0, document.body.scrollHeight));
+  await page.waitForTimeout(400);
+  const away = (await call(page, 'first', 'state')).time;
+  await page.waitForTimeout(600);
+  assert.equal((await call(page, 'first', 'state')).time, away, 'paused while off-screen');
+  await page.evaluate(() => scrollTo(0, 0));
+  await waitFor(page, 'first', (s) => s.time > away);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a bad scenario attribute shows a message inside the element and a working default', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${url}fixtures/two-elements.html`);
+  await element(page, 'first').and(page.locator('[data-ready]')).waitFor();
+  await page.evaluate(() => {
+    const bad = document.createElement('raft-playground');
+    bad.className = 'bad';
+    bad.setAttribute('scenario', '#s=1.PGltZyBzcmM9eCBvbmVycm9yPSJ3aW5kb3cuX19wd25lZD0xIj4');
+    document.body.prepend(bad);
+  });
+  await element(page, 'bad').and(page.locator('[data-ready]')).waitFor();
+  const message = await page.evaluate(() => document.querySelector('raft-playground.bad').shadowRoot.querySelector('.link-error').textContent);
+  assert.match(message, /^This scenario could not be opened: .+ Showing the default cluster instead\.$/);
+  await call(page, 'bad', 'play');
+  await waitFor(page, 'bad', (s) => s.leader !== null);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await context.close();
+});
+
+test('?embed: reduced chrome, the height posted to the parent, a link to the full playground', async () => {
+  const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  const fragment = '#s=1.eyJmb3JtYXQiOjEsIm5vZGVzIjozLCJzZWVkIjo3LCJydW5fdW50aWxfbXMiOjUwMH0';
+  const { page, problems } = await openPage(context, `${url}fixtures/iframe-parent.html${fragment}`);
+  const frame = page.frameLocator('iframe.embed');
+  await frame.locator('[data-playground][data-ready]').waitFor();
+  for (const hidden of ['.masthead', '.presets', '.settings', '.events', '.logs', '.sequence', '.inspector']) {
+    assert.equal(await frame.locator(hidden).isVisible(), false, `${hidden} hidden in embed mode`);
+  }
+  for (const shown of ['svg.cluster', '.play', '.step-forward', '.scrubber']) {
+    assert.equal(await frame.locator(shown).first().isVisible(), true, `${shown} shown in embed mode`);
+  }
+  const open = frame.getByRole('link', { name: /Open in the full playground/ });
+  const href = await open.getAttribute('href');
+  assert.match(href, /^\/#s=1\./);
+  assert.doesNotMatch(href, /embed/);
+  await page.waitForFunction(() => window.heights.length > 0);
+  const height = await page.evaluate(() => window.heights.at(-1));
+  assert.ok(height > 200 && height < 2000, `posted height ${height}`);
+  // The run itself is the link's: three servers at 500 ms.
+  const state = await frame.locator('[data-playground]').evaluate((el) => el.state());
+  assert.equal(state.nodes.length, 3);
+  assert.equal(state.time, 500);
+  // Narrow: the embed follows the width.
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.waitForTimeout(300);
+  const width = await frame.locator('svg.cluster').evaluate((svg) => svg.getBoundingClientRect().width);
+  assert.ok(width <= 360, `cluster fits a narrow frame (${width})`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the presets gallery: a page per preset with its title and description, starting that preset', async () => {
+  const { page, problems } = await openPage(browser, `${url}presets/`);
+  const items = page.locator('.gallery-list li');
+  assert.ok(await items.count() >= 5);
+  await page.getByRole('link', { name: /^Figure 8: an old-term entry/ }).click();
+  await page.waitForURL(/\/presets\/figure-8\/$/);
+  await page.locator('[data-playground][data-ready]').waitFor();
+  assert.match(await page.title(), /^Figure 8: .* · Raft Playground$/);
+  assert.match(await page.locator('meta[property="og:description"]').getAttribute('content'), /Figure 8/);
+  assert.match(await page.locator('meta[name="description"]').getAttribute('content'), /Figure 8/);
+  assert.match(await page.locator('.preset-caption').textContent(), /Figure 8/);
+  await page.waitForFunction(() => location.hash.startsWith('#s=1.'));
+  const scenario = await page.evaluate(() => JSON.parse(atob(location.hash.split('&')[0].slice(5).replace(/-/g, '+').replace(/_/g, '/'))));
+  assert.equal(scenario.initial.length, 5, 'the Figure 8 scenario');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the page reads view options from the fragment: theme and minimal controls', async () => {
+  const { page, context } = await openPlayground(browser, `${url}#theme=dark&controls=minimal`);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.equal(await page.locator('.settings').isVisible(), false);
+  assert.equal(await page.locator('.play').isVisible(), true);
+  await context.close();
+});

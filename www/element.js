@@ -1,0 +1,250 @@
+// <raft-playground>: the playground as a custom element for other people's pages.
+//
+//   <script type="module" src="…/raft-playground.js"></script>
+//   <raft-playground scenario="#s=1.…" preset="figure-8" protocols="raft" autoplay
+//                    controls="full|minimal|none" theme="light|dark|auto" speed="0.25"></raft-playground>
+//
+// Shadow DOM (its styles inside, the page's outside); several instances per page, each with its
+// own simulator, clock and keyboard shortcuts (bound to the element, active only while the focus
+// is inside it). Lazy: a cheap poster first, the simulator (WASM, shared by all instances) is
+// instantiated when the element comes into view or its start button is clicked. It pauses while
+// off-screen (and, through the controller, while the tab is hidden; hidden time is never caught
+// up). Safe to import anywhere: it registers itself only where `customElements` exists, so
+// server-side rendering (Docusaurus, Next…) can import it.
+//
+// The element has the page root's API (docs/page-api.md): play, pause, step, seek, traceHash,
+// state; they work once the element carries `data-ready="true"` (play() before that starts the
+// simulator and plays as soon as it is ready).
+import { ELEMENT_CSS, playgroundDom, poster, shadowCss } from './element-template.js';
+
+export const TAG = 'raft-playground';
+const PROTOCOLS = new Set(['raft', 'paxos']);
+
+const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
+
+let simulator = null;
+/** The WASM glue, instantiated once for every element on the page. */
+function loadSimulator() {
+  simulator ??= import('./pkg/playground.js').then(async (glue) => {
+    await glue.default({ module_or_path: new URL('./pkg/playground_bg.wasm', import.meta.url) });
+    return glue;
+  });
+  return simulator;
+}
+
+let pageSheet = null;
+/** style.css, rewritten for a shadow root, as one stylesheet shared by every instance. */
+function loadPageSheet() {
+  pageSheet ??= fetch(new URL('./style.css', import.meta.url))
+    .then((response) => (response.ok ? response.text() : ''))
+    .catch(() => '')
+    .then((text) => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(shadowCss(text));
+      return sheet;
+    });
+  return pageSheet;
+}
+
+let elementSheet = null;
+function ownSheet() {
+  if (!elementSheet) {
+    elementSheet = new CSSStyleSheet();
+    elementSheet.replaceSync(ELEMENT_CSS);
+  }
+  return elementSheet;
+}
+
+/** The number of servers a link asks for, read cheaply for the poster (no simulator yet). */
+function nodesInLink(link) {
+  try {
+    const part = String(link).replace(/^.*#/, '').split('&').find((p) => p.startsWith('s=1.'));
+    const text = atob(part.slice(4).replace(/-/g, '+').replace(/_/g, '/'));
+    return Number(/"nodes":\s*(\d)/.exec(text)?.[1]) || 5;
+  } catch {
+    return 5;
+  }
+}
+
+export class RaftPlaygroundElement extends Base {
+  static get observedAttributes() {
+    return ['scenario', 'preset', 'protocols', 'speed'];
+  }
+
+  constructor() {
+    super();
+    this.controller = null;
+    this.starting = null;
+    this.playWhenReady = false;
+    this.clicked = false;
+    this.pausedOffscreen = false;
+    this.visible = false;
+    this.shadow = this.attachShadow({ mode: 'open' });
+    this.shadow.adoptedStyleSheets = [ownSheet()];
+    this.frameBox = document.createElement('div');
+    this.frameBox.className = 'frame';
+    this.shadow.append(this.frameBox);
+  }
+
+  connectedCallback() {
+    if (!this.controller && !this.starting) this.showPoster();
+    this.observer ??= new IntersectionObserver((entries) => this.visibilityChanged(entries.at(-1).isIntersecting));
+    this.observer.observe(this);
+  }
+
+  disconnectedCallback() {
+    this.observer?.disconnect();
+    this.controller?.pause();
+  }
+
+  attributeChangedCallback(name, before, after) {
+    if (!this.controller || before === after) return;
+    if (name === 'speed') this.applySpeed();
+    else this.restart();
+  }
+
+  showPoster() {
+    const { box, start } = poster(nodesInLink(this.getAttribute('scenario')), 'Start the simulation');
+    start.addEventListener('click', () => {
+      this.playWhenReady = true;
+      this.clicked = true;
+      this.start().then(() => this.shadow.querySelector('.play')?.focus());
+    });
+    this.frameBox.replaceChildren(box);
+  }
+
+  visibilityChanged(visible) {
+    this.visible = visible;
+    if (visible) {
+      if (!this.controller) {
+        if (this.hasAttribute('autoplay')) this.playWhenReady = true;
+        this.start();
+      } else if (this.pausedOffscreen) {
+        this.pausedOffscreen = false;
+        this.controller.play();
+      }
+    } else if (this.controller?.playing) {
+      this.controller.pause();
+      this.pausedOffscreen = true;
+    }
+  }
+
+  /** Loads the simulator and builds the playground (once). */
+  start() {
+    this.starting ??= this.build().catch((error) => {
+      this.frameBox.replaceChildren(document.createTextNode(`The simulator could not start: ${error.message}`));
+      throw error;
+    });
+    return this.starting;
+  }
+
+  async build() {
+    const [glue, sheet, { Controller }, { ClusterView }, { wirePieces }, { showLinkError }] = await Promise.all([
+      loadSimulator(), loadPageSheet(), import('./playground.js'), import('./cluster-view.js'), import('./element-views.js'),
+      import('./url-state.js'),
+    ]);
+    this.shadow.adoptedStyleSheets = [sheet, ownSheet()];
+    const root = playgroundDom();
+    const { scenario, cursorMs, error } = await this.scenario(glue);
+    const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    const controller = new Controller(root, scenario, { reducedMotion });
+    this.controller = controller;
+    this.frameBox.replaceChildren(root);
+    controller.addView(new ClusterView(root.querySelector('.cluster-box'), controller));
+    wirePieces(root, controller, this);
+    if (cursorMs) controller.seek(cursorMs);
+    this.applySpeed();
+    controller.render(true);
+    if (error) showLinkError(root, error);
+    controller.announce(error ?? 'Ready. Click a server, a link or a message to inspect it.');
+    this.dataset.ready = 'true';
+    // Autoplay (when visible) or a click on the poster; a link opens paused at its time cursor;
+    // reduced motion keeps autoplay from starting on its own.
+    const play = this.playWhenReady && !cursorMs && !(reducedMotion && !this.clicked);
+    this.playWhenReady = false;
+    if (play) {
+      if (this.visible || this.clicked) controller.play();
+      else this.pausedOffscreen = true;
+    }
+  }
+
+  /** The scenario to start: the `scenario` link, else the `preset`, else the default one. */
+  async scenario(glue) {
+    const { readLink } = await import('./url-state.js');
+    let text = null;
+    let cursorMs = 0;
+    let error = null;
+    const link = this.getAttribute('scenario');
+    const presetName = this.getAttribute('preset');
+    if (link) {
+      try {
+        ({ scenario: text, cursorMs } = readLink(link));
+      } catch (problem) {
+        error = `This scenario could not be opened: ${String(problem?.message ?? problem).slice(0, 300)} Showing the default cluster instead.`;
+      }
+    } else if (presetName) {
+      text = glue.presets().find((preset) => preset.name === presetName)?.scenario ?? null;
+      if (!text) error = `There is no preset named “${presetName.slice(0, 40)}”. Showing the default cluster instead.`;
+    }
+    const scenario = JSON.parse(text ?? glue.defaultScenario());
+    const protocol = (this.getAttribute('protocols') ?? '').split(/[\s|,]+/).find((name) => PROTOCOLS.has(name));
+    if (protocol && !link) scenario.protocol = protocol;
+    return { scenario: JSON.stringify(scenario), cursorMs, error };
+  }
+
+  applySpeed() {
+    const speed = Number(this.getAttribute('speed'));
+    if (this.controller && Number.isFinite(speed) && speed > 0) this.controller.setSpeed(speed);
+  }
+
+  /** A changed scenario, preset or protocol: start over from it. */
+  async restart() {
+    const glue = await loadSimulator();
+    const { scenario, cursorMs, error } = await this.scenario(glue);
+    if (this.controller.reset(scenario, error ?? 'Loaded the new scenario.') && cursorMs) this.controller.seek(cursorMs);
+  }
+
+  // ----- the page root's API (docs/page-api.md) -----
+
+  play() {
+    // Off-screen, it plays once it comes into view.
+    if (this.controller && !this.visible) this.pausedOffscreen = true;
+    else if (this.controller) this.controller.play();
+    else {
+      this.playWhenReady = true;
+      this.clicked = true;
+      this.start();
+    }
+  }
+
+  pause() {
+    this.playWhenReady = false;
+    this.pausedOffscreen = false;
+    this.controller?.pause();
+  }
+
+  step() {
+    this.controller?.step();
+  }
+
+  seek(ms) {
+    this.controller?.seek(ms);
+  }
+
+  traceHash() {
+    return this.controller ? this.controller.pg.traceHash() : null;
+  }
+
+  state() {
+    return this.controller ? this.controller.state() : null;
+  }
+}
+
+/** Registers the element (a no-op outside a browser, or if already registered). */
+export function define(tag = TAG) {
+  if (typeof customElements === 'undefined' || customElements.get(tag)) return false;
+  customElements.define(tag, RaftPlaygroundElement);
+  return true;
+}
+
+define();
