@@ -50,50 +50,50 @@ async function waitFor(page, which, predicate, timeout = 20_000) {
 test('two <raft-playground> elements on a hostile page render, play independently, and leak no CSS', async () => {
   const context = await browser.newContext({ viewport: { width: 1000, height: 1600 } });
   const { page, problems } = await openPage(context, `${url}fixtures/two-elements.html`);
-  // The visible ones start (WASM instantiated when visible); the third, below the fold, shows its poster.
-  await element(page, 'first').and(page.locator('[data-ready]')).waitFor();
-  await element(page, 'second').and(page.locator('[data-ready]')).waitFor({ timeout: 20_000 }).catch(async () => {
-    await element(page, 'second').scrollIntoViewIfNeeded();
-    await element(page, 'second').and(page.locator('[data-ready]')).waitFor();
-  });
+  // Each starts when it comes into view (the WASM instantiated then), and is drawn despite the
+  // page's rules.
+  const look = (which) => page.evaluate((selector) => {
+    const shadow = document.querySelector(selector).shadowRoot;
+    const node = shadow.querySelector('svg.cluster .node .body');
+    const play = shadow.querySelector('.play');
+    return {
+      nodes: shadow.querySelectorAll('svg.cluster .node').length,
+      svgDisplay: getComputedStyle(shadow.querySelector('svg.cluster')).display,
+      fill: getComputedStyle(node).fill,
+      playVisibility: getComputedStyle(play).visibility,
+      fontSize: getComputedStyle(play).fontSize,
+      color: getComputedStyle(shadow.querySelector('.status')).color,
+    };
+  }, `raft-playground.${which}`);
+  const states = {};
   for (const which of ['first', 'second']) {
+    await element(page, which).scrollIntoViewIfNeeded();
+    await element(page, which).and(page.locator('[data-ready]')).waitFor();
     const box = await element(page, which).boundingBox();
     assert.ok(box && box.width > 300 && box.height > 200, `${which} is laid out despite the page CSS: ${JSON.stringify(box)}`);
-    // Inside the shadow root the servers are drawn, and the page's rules do not apply.
-    const look = await page.evaluate((selector) => {
-      const shadow = document.querySelector(selector).shadowRoot;
-      const node = shadow.querySelector('svg.cluster .node .body');
-      const play = shadow.querySelector('.play');
-      return {
-        nodes: shadow.querySelectorAll('svg.cluster .node').length,
-        svgDisplay: getComputedStyle(shadow.querySelector('svg.cluster')).display,
-        fill: getComputedStyle(node).fill,
-        playVisibility: getComputedStyle(play).visibility,
-        fontSize: getComputedStyle(play).fontSize,
-        color: getComputedStyle(shadow.querySelector('.status')).color,
-      };
-    }, `raft-playground.${which}`);
-    assert.equal(look.nodes, which === 'first' ? 5 : 3, `${which}: servers drawn`);
-    assert.notEqual(look.svgDisplay, 'none', `${which}: svg shown`);
-    assert.notEqual(look.fill, 'rgb(255, 0, 0)', `${which}: page fill rule kept out`);
-    assert.equal(look.playVisibility, 'visible', `${which}: buttons visible`);
-    assert.notEqual(look.fontSize, '31px', `${which}: page font size kept out`);
-    assert.notEqual(look.color, 'rgb(255, 0, 0)', `${which}: page colour kept out`);
+    const seen = await look(which);
+    assert.equal(seen.nodes, which === 'first' ? 5 : 3, `${which}: servers drawn`);
+    assert.notEqual(seen.svgDisplay, 'none', `${which}: svg shown`);
+    assert.notEqual(seen.fill, 'rgb(255, 0, 0)', `${which}: page fill rule kept out`);
+    assert.equal(seen.playVisibility, 'visible', `${which}: buttons visible`);
+    assert.notEqual(seen.fontSize, '31px', `${which}: page font size kept out`);
+    assert.notEqual(seen.color, 'rgb(255, 0, 0)', `${which}: page colour kept out`);
+    // The first autoplays; the second (no autoplay) waits for play().
+    if (which === 'second') {
+      assert.equal((await call(page, 'second', 'state')).time, 0, 'the second has not moved');
+      await call(page, 'second', 'play');
+    }
+    states[which] = await waitFor(page, which, (s) => s.leader !== null);
+    await call(page, which, 'pause');
   }
   // The element's styles stay inside: the page's own text keeps the page's rules.
   assert.equal(await page.locator('h1.page-title').evaluate((h) => getComputedStyle(h).color), 'rgb(255, 0, 0)');
   assert.equal(await page.evaluate(() => document.querySelectorAll('[id]').length), 0, 'no global ids added');
   assert.equal(await page.evaluate(() => document.adoptedStyleSheets.length + document.styleSheets.length), 1, 'no stylesheet added to the page');
 
-  // Independent: the first autoplays; the second (no autoplay) waits, then plays on its own.
-  const first = await waitFor(page, 'first', (s) => s.leader !== null);
-  assert.equal((await call(page, 'second', 'state')).time, 0, 'the second has not moved');
-  await call(page, 'second', 'play');
-  const second = await waitFor(page, 'second', (s) => s.leader !== null);
-  assert.equal(first.nodes.length, 5);
-  assert.equal(second.nodes.length, 3);
-  await call(page, 'first', 'pause');
-  await call(page, 'second', 'pause');
+  // Independent runs: different scenarios, different trace hashes at the same time.
+  assert.equal(states.first.nodes.length, 5);
+  assert.equal(states.second.nodes.length, 3);
   await call(page, 'first', 'seek', 1500);
   await call(page, 'second', 'seek', 1500);
   const hashes = [await call(page, 'first', 'traceHash'), await call(page, 'second', 'traceHash')];

@@ -1,0 +1,90 @@
+// Builds, from dist/ (run by `npm run build` after the page is there):
+//   dist/raft-playground.html  the whole page in one file, for hosts that accept only a file
+//                              (and for file://): CSS inlined, every ES module inlined as a
+//                              data: URL behind an import map (modules cannot import each
+//                              other from file://), the WASM as base64. Its CSP allows exactly
+//                              its inline scripts and style (by hash), data: modules and WASM
+//                              compilation; nothing from any other origin.
+//   dist/raft-playground.js    the <raft-playground> element's entry point (next to www/).
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+
+/** The name modules get in the import map. */
+const PREFIX = 'raft-playground/';
+const IMPORT = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]+)\2/g;
+
+const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/** Every module reachable from `entry` (paths relative to `wwwDir`), rewritten to bare names. */
+function moduleGraph(wwwDir, entry, replacements) {
+  const modules = new Map();
+  const visit = (name) => {
+    if (modules.has(name)) return;
+    modules.set(name, null);
+    let source = replacements[name] ?? readFileSync(path.join(wwwDir, name), 'utf8');
+    source = source.replace(IMPORT, (_, keyword, quote, specifier) => {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(name), specifier));
+      visit(target);
+      return `${keyword}${quote}${PREFIX}${target}${quote}`;
+    });
+    modules.set(name, source);
+  };
+  visit(entry);
+  return modules;
+}
+
+export function buildSingle(distDir) {
+  const wwwDir = path.join(distDir, 'www');
+  // The simulator comes from the page itself, gzipped then base64 (a third of the raw size).
+  const wasm = gzipSync(readFileSync(path.join(wwwDir, 'pkg', 'playground_bg.wasm')), { level: 9 }).toString('base64');
+  const wasmEarly = [
+    '// The single-file build: the simulator is in the page, gzipped, as base64.',
+    "const text = document.querySelector('script[type=\"application/wasm-gzip-base64\"]').textContent.trim();",
+    'const gzipped = new Blob([Uint8Array.from(atob(text), (c) => c.charCodeAt(0))]);',
+    "export const simulatorModule = new Response(gzipped.stream().pipeThrough(new DecompressionStream('gzip')))",
+    '  .arrayBuffer().then((bytes) => WebAssembly.compile(bytes));',
+    '',
+  ].join('\n');
+  const modules = moduleGraph(wwwDir, 'main.js', { 'wasm-early.js': wasmEarly });
+  const imports = {};
+  for (const [name, source] of modules) {
+    imports[PREFIX + name] = `data:text/javascript;base64,${Buffer.from(source, 'utf8').toString('base64')}`;
+  }
+  const importMap = JSON.stringify({ imports });
+  const entry = `import '${PREFIX}main.js';`;
+  const css = ['style.css', 'sharing.css'].map((name) => readFileSync(path.join(wwwDir, name), 'utf8')).join('\n');
+  const csp = [
+    "default-src 'none'",
+    `script-src ${sha256(importMap)} ${sha256(entry)} data: 'wasm-unsafe-eval'`,
+    `style-src ${sha256(css)}`,
+    'img-src data:',
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  let html = readFileSync(path.join(distDir, 'index.html'), 'utf8');
+  html = html
+    .replace(/<meta http-equiv="Content-Security-Policy"[\s\S]*?>/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
+    .replace(/\s*<!--[\s\S]*?-->/g, '')
+    .replace(/\s*<script type="module"[^>]*><\/script>/g, '')
+    .replace(/\s*<link rel="(modulepreload|preload|stylesheet)"[^>]*>/g, '')
+    // Links to the site's other pages (comparison mode…) have nothing to open from one file.
+    .replace(/<a\b[^>]*\bhref="\.\/[^"]*"[^>]*>[^<]*<\/a>/g, '')
+    .replace('</head>', `  <style>${css}</style>\n  <script type="importmap">${importMap}</script>\n  <script type="module">${entry}</script>\n</head>`)
+    .replace('</body>', `<script type="application/wasm-gzip-base64">\n${wasm}\n</script>\n</body>`);
+  if (/<(script|link)\b[^>]*\b(src|href)="\.\//.test(html)) throw new Error('raft-playground.html still points at a file');
+  writeFileSync(path.join(distDir, 'raft-playground.html'), html);
+  writeFileSync(path.join(distDir, 'raft-playground.js'), [
+    '// The <raft-playground> element (see docs/embedding.md): load this module, then use the tag.',
+    "export * from './www/element.js';",
+    '',
+  ].join('\n'));
+  return { modules: modules.size, bytes: Buffer.byteLength(html) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { modules, bytes } = buildSingle(path.resolve(process.argv[2] ?? 'dist'));
+  console.log(`single file: raft-playground.html (${modules} modules, ${(bytes / 1024).toFixed(0)} KB), raft-playground.js`);
+}

@@ -1,0 +1,63 @@
+// The single-file build (dist/raft-playground.html): one file with everything inlined, opened
+// from file:// (no server), elects a leader, loads nothing from anywhere, and keeps a strict CSP.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { root } from '../../scripts/lib/run.mjs';
+import { launchChromium, waitForState } from './support.mjs';
+
+const file = path.join(root, 'dist', 'raft-playground.html');
+let browser;
+
+before(async () => {
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('dist/raft-playground.html works from file:// and elects a leader', async () => {
+  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('request', (request) => {
+    if (!/^(data|file):/.test(request.url())) problems.push(`request: ${request.url()}`);
+  });
+  page.on('requestfailed', (request) => problems.push(`failed: ${request.url().slice(0, 80)}`));
+  await page.goto(pathToFileURL(file).href);
+  await page.locator('[data-playground][data-ready]').waitFor();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  const state = await waitForState(page, (s) => s.leader !== null);
+  assert.equal(state.nodes.length, 5);
+  // The share dialog works here too (the link is a file:// link).
+  await page.getByRole('button', { name: 'Share' }).click();
+  assert.match(await page.getByRole('textbox', { name: 'Link' }).inputValue(), /^file:\/\/.*#s=1\./);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a link opens in the single file too', async () => {
+  const golden = JSON.parse(readFileSync(path.join(root, 'fixtures', 'links-v1.json'), 'utf8'))[2];
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${pathToFileURL(file).href}#${golden.link}`);
+  await page.locator('[data-playground][data-ready]').waitFor();
+  assert.equal(await page.evaluate(() => document.querySelector('[data-playground]').traceHash()), golden.trace_hash);
+  await context.close();
+});
+
+test('the single file has one strict CSP: hashes for its inline scripts, data: modules, no remote origin', () => {
+  const html = readFileSync(file, 'utf8');
+  const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)[1];
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src ('sha256-[A-Za-z0-9+/=]+' ){2}data: 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /unsafe-inline|https?:|\*/);
+  assert.doesNotMatch(html, /<(script|link)\b[^>]*\b(src|href)="(?!data:)/, 'no external file');
+});
