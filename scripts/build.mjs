@@ -30,6 +30,7 @@ export function build() {
     mkdirSync(distDir);
     for (const page of ['index.html', 'compare.html']) cpSync(path.join(root, page), path.join(distDir, page));
     cpSync(path.join(root, 'www'), path.join(distDir, 'www'), { recursive: true });
+    for (const script of ['gallery.mjs', 'build-single.mjs']) run('node', [path.join(root, 'scripts', script), distDir]);
     printWeight(distDir);
   });
 }
