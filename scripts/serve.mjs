@@ -17,10 +17,14 @@ const mimeTypes = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves `dir` on 127.0.0.1:`port`; resolves to the listening server. */
-export function serve(dir, port) {
+/**
+ * Serves `dir` on 127.0.0.1:`port`; resolves to the listening server. `extra(request,
+ * response)` may answer a request first (return true when it did).
+ */
+export function serve(dir, port, extra = () => false) {
   const base = path.resolve(dir);
   const server = createServer((request, response) => {
+    if (extra(request, response)) return;
     const url = new URL(request.url, 'http://localhost');
     let file = path.join(base, decodeURIComponent(url.pathname));
     if (file !== base && !file.startsWith(base + path.sep)) return notFound(response);

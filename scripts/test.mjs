@@ -44,8 +44,8 @@ try {
     run('cargo', ['test', '--target', 'wasm32-unknown-unknown', '-p', 'playground-wasm']);
   });
   build();
-  step('WASM in Node: golden links', () => {
-    run('node', ['--test', 'tests/node/']);
+  step('WASM in Node, Firefox ESR and WebKitGTK: golden links; page source checks', () => {
+    run('node', ['--test', '--test-concurrency=1', 'tests/node/', 'tests/browsers/']);
   });
   step('end-to-end tests (playwright-core + Chromium)', () => {
     run('node', ['--test', '--test-concurrency=1', 'tests/e2e/']);

@@ -1,0 +1,23 @@
+// Replays every golden link in this browser and reports the trace hashes to the server that
+// launched it (tests/browsers/run.mjs), which compares them with the native ones.
+import init, { Playground, scenarioFromLink } from '../../www/pkg/playground.js';
+
+async function report(body) {
+  await fetch('/report', { method: 'POST', body: JSON.stringify(body) });
+}
+
+try {
+  await init();
+  const fixtures = await (await fetch('../../fixtures/links-v1.json')).json();
+  const hashes = fixtures.map((fixture) => {
+    const playground = new Playground(scenarioFromLink(fixture.link));
+    playground.tick(fixture.until_ms);
+    const hash = playground.traceHash();
+    playground.free();
+    return { name: fixture.name, hash };
+  });
+  await report({ userAgent: navigator.userAgent, hashes });
+  document.getElementById('status').textContent = 'done';
+} catch (error) {
+  await report({ userAgent: navigator.userAgent, error: String(error) });
+}
