@@ -15,7 +15,11 @@
 //   requestAnimationFrame) records the gaps between consecutive frames; a gap over 25 ms means
 //   the main thread missed a frame (our work, style, layout, paint or GC). The share of such
 //   gaps and the longest gap. (The page itself draws about 30 frames a second on purpose, so
-//   the probe measures the display's frames, not the page's.)
+//   the probe measures the display's frames, not the page's.) As a control, the same probe
+//   runs for a few seconds with the page paused before each round: frames dropped then are the
+//   machine's (other processes on the cores), not the page's.
+// - rounds: each speed is measured `rounds` times; the table shows the median round (by p95)
+//   and the best one, and every round's p95 / max / frames over 25 ms.
 // - messages in flight (both panes), sampled at the start and the end of the window.
 //
 // `measureComparison(browser, url)` is exported for `npm run bench`; `url` is the site's root
@@ -95,7 +99,22 @@ export async function measureComparison(browser, url, { seconds = 5, rounds = 3,
     return state.raft.messages + state.paxos.messages;
   };
   const runs = [];
+  /** The display frames of the page at rest (paused): what the machine itself drops. */
+  const idleGaps = async () => {
+    await api('pause');
+    await page.evaluate(() => {
+      window.__bench.gaps.length = 0;
+      window.__startProbe();
+    });
+    await page.waitForTimeout(Math.min(seconds, 3) * 1000);
+    const gaps = await page.evaluate(() => {
+      window.__bench.probing = false;
+      return window.__bench.gaps.slice();
+    });
+    return { gaps: gaps.length, over25: gaps.filter((gap) => gap > 25).length };
+  };
   for (let round = 1; round <= rounds; round += 1) for (const speed of speeds) {
+    const idle = await idleGaps();
     await page.evaluate((factor) => {
       const slider = document.querySelector('.speed-input');
       slider.value = String(Math.log10(factor));
@@ -130,6 +149,7 @@ export async function measureComparison(browser, url, { seconds = 5, rounds = 3,
       gapsOver25Percent: gaps.length ? (100 * over) / gaps.length : NaN,
       gapMax: Math.max(0, ...gaps),
       inFlight: { start, end },
+      idle,
     });
   }
   await context.close();
@@ -160,6 +180,7 @@ export function printComparison({ runs }) {
         [`${at} our work per frame, max`, `${run.max.toFixed(2)} ms`, `≤ ${TARGETS.frameMax} ms`],
         [`${at} display frames over 25 ms`, `${run.gapsOver25} of ${run.gaps} (${run.gapsOver25Percent.toFixed(1)} %)`, '0'],
         [`${at} longest display frame gap`, `${run.gapMax.toFixed(1)} ms`, ''],
+        [`${at} (control) frames over 25 ms while paused`, `${run.idle.over25} of ${run.idle.gaps}`, ''],
       );
     }
     rows.push([`${speed}× every round: p95 / max / frames over 25 ms`,

@@ -7,6 +7,7 @@ import { CompareController } from './compare.js';
 import { wireComparePage } from './compare-page.js';
 import { ComparePanel } from './compare-panel.js';
 import { CompareNotes } from './compare-notes.js';
+import { LinkWriter, readLink } from './compare-link.js';
 import { bindTheme } from './theme.js';
 
 /** The first scenario: the default cluster with a client workload, so logs grow. */
@@ -23,15 +24,27 @@ try {
   await init({ module_or_path: simulatorModule });
   performance.mark('wasm-ready');
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
-  const controller = new CompareController(root, firstScenario(), { reducedMotion });
+  if (new URLSearchParams(location.search).has('embed')) root.classList.add('embed');
+  const link = readLink(location.hash);
+  const opened = link?.scenarioText ? { scenario: link.scenarioText, title: 'The scenario of the link' } : { scenario: firstScenario() };
+  const controller = new CompareController(root, opened.scenario, { reducedMotion, title: opened.title });
   wireComparePage(root, controller, { ComparePanel, CompareNotes });
   controller.render(true);
   performance.mark('cluster-drawn');
+  controller.addView(new LinkWriter(controller));
   controller.expose();
-  controller.announce(reducedMotion
-    ? 'Ready, paused (you prefer reduced motion). Press Play or Space.'
-    : 'Ready. Click a server in either pane: what you do to it happens in both.');
-  if (!reducedMotion) controller.play();
+  if (link?.error) {
+    controller.announce(`That link could not be read (${link.error}); showing the default scenario instead.`);
+  } else if (link) {
+    // A shared moment: show it, paused.
+    controller.seek(link.cursorMs);
+    controller.announce(`Opened the link at ${link.cursorMs} ms, paused. Press Play or Space to go on.`);
+  } else {
+    controller.announce(reducedMotion
+      ? 'Ready, paused (you prefer reduced motion). Press Play or Space.'
+      : 'Ready. Click a server in either pane: what you do to it happens in both.');
+    if (!reducedMotion) controller.play();
+  }
 } catch (error) {
   root.querySelector('.status').textContent = `The simulator could not start: ${error.message}`;
 }

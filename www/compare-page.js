@@ -148,10 +148,12 @@ class ComparePresets {
       .filter((preset) => preset.scenario);
     this.caption = section.querySelector('.preset-caption');
     const select = section.querySelector('.preset-select');
-    select.append(...this.presets.map((preset) => html('option', { value: preset.name }, preset.title)));
+    const first = controller.initial;
+    select.append(html('option', { value: '' }, first.title),
+      ...this.presets.map((preset) => html('option', { value: preset.name }, preset.title)));
     section.querySelector('.preset-load').addEventListener('click', () => {
-      const preset = this.presets.find((candidate) => candidate.name === select.value);
-      if (preset && controller.reset(preset.scenario, `Loaded “${preset.title}” in both panes. Press Play to watch it.`)) {
+      const preset = this.presets.find((candidate) => candidate.name === select.value) ?? first;
+      if (controller.reset(preset.scenario, `Loaded “${preset.title}” in both panes. Press Play to watch it.`)) {
         setText(this.caption, preset.caption);
       }
     });

@@ -105,6 +105,8 @@ export class CompareController {
     this.root = root;
     this.reducedMotion = preferences.reducedMotion;
     this.panes = PROTOCOLS.map((protocol) => new Pane(protocol, scenarioText));
+    /** What the page started with, for the preset picker's first entry. */
+    this.initial = { title: preferences.title ?? 'The scenario this page opened with', caption: '', scenario: scenarioText };
     this.facades = new Map(this.panes.map((pane) => [pane, new PaneFacade(this, pane)]));
     this.speed = SPEED_DEFAULT;
     this.playing = false;

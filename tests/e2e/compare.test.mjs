@@ -4,7 +4,8 @@
 // new leader and the comparison panel fill with figures for both protocols. Then: each pane's
 // trace hash equals what `raftplay run` gives for its protocol; the page makes no request
 // elsewhere and logs no error; axe-core finds no serious or critical violation; the panes stack
-// at phone width; no animation frame is asked for while paused.
+// at phone width; no animation frame is asked for while paused; the URL's fragment carries the
+// shared script and time, and opens to the same two runs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -34,10 +35,10 @@ after(async () => {
 });
 
 /** Opens compare.html in a fresh context and waits for its API (`data-ready`). */
-async function openCompare({ reducedMotion = 'no-preference', viewport = { width: 1280, height: 900 }, initScript } = {}) {
+async function openCompare({ reducedMotion = 'no-preference', viewport = { width: 1280, height: 900 }, initScript, url } = {}) {
   const context = await browser.newContext({ reducedMotion, viewport });
   if (initScript) await context.addInitScript(initScript);
-  const opened = await openPage(context, `${site.url}compare.html`);
+  const opened = await openPage(context, url ?? `${site.url}compare.html`);
   await opened.page.locator('[data-compare][data-ready]').waitFor();
   return { ...opened, context };
 }
@@ -162,6 +163,23 @@ test('each pane replays to the trace hash raftplay run gives for its protocol', 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  // The URL's fragment now carries the shared script and the time: opened elsewhere, both
+  // panes replay to the same hashes, paused at that moment.
+  await page.waitForFunction((cursor) => {
+    const encoded = location.hash.match(/^#s=1\.([\w-]+)/)?.[1];
+    if (!encoded) return false;
+    const bytes = Uint8Array.from(atob(encoded.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes)).run_until_ms === cursor;
+  }, target);
+  const shared = await page.evaluate(() => location.href);
+  const other = await openCompare({ url: shared });
+  const reopened = await compareState(other.page);
+  assert.equal(reopened.time, target);
+  assert.equal(reopened.playing, false);
+  assert.deepEqual(await other.page.evaluate(() => document.querySelector('[data-compare]').traceHashes()), hashes);
+  assert.deepEqual(other.problems, []);
+  await other.context.close();
+
   // Stepping keeps one clock; stepping back too.
   await page.getByRole('button', { name: 'Step forward' }).click();
   await page.getByRole('button', { name: 'Step back' }).click();
