@@ -45,34 +45,38 @@ export class CompareNotes {
   constructor(section) {
     this.list = section.querySelector('.notes-list');
     this.empty = section.querySelector('.notes-empty');
-    this.notes = [];
+    this.seen = '';
     this.key = '';
   }
 
+  /** The notes come from each pane's election markers up to now (landmarks.js gathers them
+   * along the branch, so they survive seeking back and forth). */
   update(frame) {
-    if (frame.jumped) this.notes = [];
-    let added = frame.jumped;
-    for (const { pane, events } of frame.panes) {
-      for (const event of events) {
-        const text = leaderNote(pane.protocol, event);
+    const seen = `${frame.panes.map((own) => own.landmarks.version).join()} ${frame.jumped ? frame.nowUs : ''}`;
+    if (seen === this.seen) return;
+    this.seen = seen;
+    const notes = [];
+    for (const { pane, landmarks } of frame.panes) {
+      let found = 0;
+      for (let i = landmarks.marks.length - 1; i >= 0 && found < NOTES_MAX; i -= 1) {
+        const mark = landmarks.marks[i];
+        if (mark.kind !== 'election' || mark.timeUs > frame.nowUs) continue;
+        const text = leaderNote(pane.protocol, { category: 'role', text: mark.text });
         if (!text) continue;
-        const id = `${pane.protocol}:${event.step}`;
-        if (this.notes.some((note) => note.id === id)) continue;
-        this.notes.push({ id, protocol: pane.protocol, timeUs: event.time_us, text });
-        added = true;
+        found += 1;
+        notes.push({ id: `${pane.protocol}:${mark.step}`, protocol: pane.protocol, timeUs: mark.timeUs, text });
       }
     }
-    if (!added) return;
-    this.notes.sort((a, b) => b.timeUs - a.timeUs);
-    this.notes.length = Math.min(this.notes.length, NOTES_MAX);
-    const key = this.notes.map((note) => note.id).join();
+    notes.sort((a, b) => b.timeUs - a.timeUs || a.protocol.localeCompare(b.protocol));
+    notes.length = Math.min(notes.length, NOTES_MAX);
+    const key = notes.map((note) => note.id).join();
     if (key === this.key) return;
     this.key = key;
-    this.list.replaceChildren(...this.notes.map((note) => {
+    this.list.replaceChildren(...notes.map((note) => {
       const item = html('li', { class: `note note-${note.protocol}` });
       item.append(html('strong', {}, `${PROTOCOL_NAMES[note.protocol]}, ${formatTime(note.timeUs)}: `), note.text);
       return item;
     }));
-    setText(this.empty, this.notes.length ? '' : 'No leader change yet.');
+    setText(this.empty, notes.length ? '' : 'No leader change yet.');
   }
 }
