@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -234,4 +234,15 @@ test('the single-cluster page links to comparison mode', async () => {
   await page.locator('[data-compare][data-ready]').waitFor();
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('compare.html has the same strict CSP as index.html, no inline script, nothing from elsewhere', () => {
+  const csp = (file) => /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(readFileSync(path.join(root, file), 'utf8'))?.[1];
+  assert.ok(csp('compare.html'));
+  assert.equal(csp('compare.html'), csp('index.html'));
+  const html = readFileSync(path.join(root, 'compare.html'), 'utf8');
+  for (const tag of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)) assert.equal(tag[1].trim(), '', 'inline script');
+  assert.doesNotMatch(html, /\son[a-z]+=/i, 'inline event handler attribute');
+  assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//, 'a remote URL');
+  assert.doesNotMatch(html, /\sstyle=/i, 'inline style');
 });
