@@ -5,11 +5,14 @@
 //!   sequence out, on every platform.
 //! - [`Payload`]: what a client command must provide to travel inside a core's log.
 //! - [`story`]: the runner for story-style (golden script) tests.
+//! - [`cluster`]: the membership and timer rules both cores enforce, and `S3`-style names.
 
+pub mod cluster;
 pub mod story;
 
 mod rng;
 
+pub use cluster::{validate_cluster, ClusterError, S};
 pub use rng::SplitMix64;
 
 /// A server's identity. Clusters have 1 to 9 servers, numbered from 1.

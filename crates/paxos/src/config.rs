@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use common::{NodeId, NODES_MAX};
+use common::{validate_cluster, ClusterError, NodeId};
 use serde::{Deserialize, Serialize};
 
 use crate::bug::Bug;
@@ -80,42 +80,14 @@ impl Config {
 
     /// Checks for settings that make no sense. Never panics.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        if self.members.is_empty() {
-            return Err(ConfigError::NoMembers);
-        }
-        if self.members.len() > NODES_MAX {
-            return Err(ConfigError::TooManyMembers {
-                count: self.members.len(),
-            });
-        }
-        if let Some(&bad) = self
-            .members
-            .iter()
-            .find(|&&m| m == 0 || usize::from(m) > NODES_MAX)
-        {
-            return Err(ConfigError::BadMemberId { id: bad });
-        }
-        if self.members.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(ConfigError::MembersNotSortedOrDuplicated);
-        }
-        if !self.members.contains(&self.id) {
-            return Err(ConfigError::NotAMember { id: self.id });
-        }
-        if self.election_timeout_ticks_min == 0 || self.heartbeat_interval_ticks == 0 {
-            return Err(ConfigError::ZeroTimeout);
-        }
-        if self.election_timeout_ticks_min > self.election_timeout_ticks_max {
-            return Err(ConfigError::ElectionTimeoutRange {
-                min: self.election_timeout_ticks_min,
-                max: self.election_timeout_ticks_max,
-            });
-        }
-        if self.heartbeat_interval_ticks >= self.election_timeout_ticks_min {
-            return Err(ConfigError::HeartbeatNotShorterThanElection {
-                heartbeat: self.heartbeat_interval_ticks,
-                election_min: self.election_timeout_ticks_min,
-            });
-        }
+        validate_cluster(
+            self.id,
+            &self.members,
+            self.election_timeout_ticks_min,
+            self.election_timeout_ticks_max,
+            self.heartbeat_interval_ticks,
+        )
+        .map_err(ConfigError::Cluster)?;
         let options = &self.options;
         if options.max_inflight_slots == 0
             || options.max_values_per_catch_up == 0
@@ -175,26 +147,8 @@ impl Config {
 /// Why a config (or a durable state handed to `Node::new`) was refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ConfigError {
-    NoMembers,
-    TooManyMembers {
-        count: usize,
-    },
-    BadMemberId {
-        id: NodeId,
-    },
-    MembersNotSortedOrDuplicated,
-    NotAMember {
-        id: NodeId,
-    },
-    ZeroTimeout,
-    ElectionTimeoutRange {
-        min: u64,
-        max: u64,
-    },
-    HeartbeatNotShorterThanElection {
-        heartbeat: u64,
-        election_min: u64,
-    },
+    /// Membership or timers (the rules both cores share).
+    Cluster(ClusterError),
     ZeroLimit,
     InflightBeyondWindow {
         inflight: u64,
@@ -220,30 +174,7 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NoMembers => write!(f, "the cluster has no members"),
-            Self::TooManyMembers { count } => {
-                write!(f, "{count} members is more than the {NODES_MAX} supported")
-            }
-            Self::BadMemberId { id } => write!(f, "member id {id} is outside 1..={NODES_MAX}"),
-            Self::MembersNotSortedOrDuplicated => {
-                write!(f, "members must be sorted and without duplicates")
-            }
-            Self::NotAMember { id } => write!(f, "S{id} is not one of the members"),
-            Self::ZeroTimeout => write!(f, "timeouts must be at least one tick"),
-            Self::ElectionTimeoutRange { min, max } => {
-                write!(
-                    f,
-                    "election timeout minimum {min} is above the maximum {max}"
-                )
-            }
-            Self::HeartbeatNotShorterThanElection {
-                heartbeat,
-                election_min,
-            } => write!(
-                f,
-                "heartbeat interval {heartbeat} must be shorter than the minimum election \
-                 timeout {election_min}, or followers would time out under a healthy leader"
-            ),
+            Self::Cluster(error) => error.fmt(f),
             Self::ZeroLimit => write!(
                 f,
                 "max in-flight slots, max values per catch-up and slots ahead must be at least 1"
@@ -287,21 +218,25 @@ mod tests {
         assert_eq!(Config::new(1, vec![1, 2, 3]).validate(), Ok(()));
         assert_eq!(
             Config::new(1, vec![]).validate(),
-            Err(ConfigError::NoMembers)
+            Err(ConfigError::Cluster(ClusterError::NoMembers))
         );
         assert_eq!(
             Config::new(4, vec![1, 2, 3]).validate(),
-            Err(ConfigError::NotAMember { id: 4 })
+            Err(ConfigError::Cluster(ClusterError::NotAMember { id: 4 }))
         );
         assert_eq!(
             Config::new(1, vec![1, 3, 2]).validate(),
-            Err(ConfigError::MembersNotSortedOrDuplicated)
+            Err(ConfigError::Cluster(
+                ClusterError::MembersNotSortedOrDuplicated
+            ))
         );
         let mut config = Config::new(1, vec![1, 2, 3]);
         config.election_timeout_ticks_min = 30;
         assert!(matches!(
             config.validate(),
-            Err(ConfigError::ElectionTimeoutRange { .. })
+            Err(ConfigError::Cluster(
+                ClusterError::ElectionTimeoutRange { .. }
+            ))
         ));
     }
 

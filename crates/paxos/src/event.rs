@@ -3,23 +3,13 @@
 
 use std::fmt;
 
-use common::NodeId;
+use common::{NodeId, S};
 use serde::{Deserialize, Serialize};
 
 use crate::ballot::{Ballot, NodeSet};
 use crate::message::MessageKind;
 use crate::node::Role;
 use crate::value::Slot;
-
-/// Writes a server as `S3`.
-#[derive(Clone, Copy)]
-struct S(NodeId);
-
-impl fmt::Display for S {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "S{}", self.0)
-    }
-}
 
 /// One thing that happened at `node`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

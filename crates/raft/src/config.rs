@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use common::{NodeId, NODES_MAX};
+use common::{validate_cluster, ClusterError, NodeId};
 use serde::{Deserialize, Serialize};
 
 use crate::bug::Bug;
@@ -78,42 +78,14 @@ impl Config {
 
     /// Checks for settings that make no sense. Never panics.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        if self.members.is_empty() {
-            return Err(ConfigError::NoMembers);
-        }
-        if self.members.len() > NODES_MAX {
-            return Err(ConfigError::TooManyMembers {
-                count: self.members.len(),
-            });
-        }
-        if let Some(&bad) = self
-            .members
-            .iter()
-            .find(|&&m| m == 0 || usize::from(m) > NODES_MAX)
-        {
-            return Err(ConfigError::BadMemberId { id: bad });
-        }
-        if self.members.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(ConfigError::MembersNotSortedOrDuplicated);
-        }
-        if !self.members.contains(&self.id) {
-            return Err(ConfigError::NotAMember { id: self.id });
-        }
-        if self.election_timeout_ticks_min == 0 || self.heartbeat_interval_ticks == 0 {
-            return Err(ConfigError::ZeroTimeout);
-        }
-        if self.election_timeout_ticks_min > self.election_timeout_ticks_max {
-            return Err(ConfigError::ElectionTimeoutRange {
-                min: self.election_timeout_ticks_min,
-                max: self.election_timeout_ticks_max,
-            });
-        }
-        if self.heartbeat_interval_ticks >= self.election_timeout_ticks_min {
-            return Err(ConfigError::HeartbeatNotShorterThanElection {
-                heartbeat: self.heartbeat_interval_ticks,
-                election_min: self.election_timeout_ticks_min,
-            });
-        }
+        validate_cluster(
+            self.id,
+            &self.members,
+            self.election_timeout_ticks_min,
+            self.election_timeout_ticks_max,
+            self.heartbeat_interval_ticks,
+        )
+        .map_err(ConfigError::Cluster)?;
         if self.max_entries_per_append == 0 {
             return Err(ConfigError::ZeroEntriesPerAppend);
         }
@@ -133,26 +105,8 @@ impl Config {
 /// Why a config (or a durable state handed to `Node::new`) was refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ConfigError {
-    NoMembers,
-    TooManyMembers {
-        count: usize,
-    },
-    BadMemberId {
-        id: NodeId,
-    },
-    MembersNotSortedOrDuplicated,
-    NotAMember {
-        id: NodeId,
-    },
-    ZeroTimeout,
-    ElectionTimeoutRange {
-        min: u64,
-        max: u64,
-    },
-    HeartbeatNotShorterThanElection {
-        heartbeat: u64,
-        election_min: u64,
-    },
+    /// Membership or timers (the rules both cores share).
+    Cluster(ClusterError),
     ZeroEntriesPerAppend,
     /// The durable log must hold entries 1, 2, 3, … in order.
     DurableLogIndexGap {
@@ -168,30 +122,7 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NoMembers => write!(f, "the cluster has no members"),
-            Self::TooManyMembers { count } => {
-                write!(f, "{count} members is more than the {NODES_MAX} supported")
-            }
-            Self::BadMemberId { id } => write!(f, "member id {id} is outside 1..={NODES_MAX}"),
-            Self::MembersNotSortedOrDuplicated => {
-                write!(f, "members must be sorted and without duplicates")
-            }
-            Self::NotAMember { id } => write!(f, "S{id} is not one of the members"),
-            Self::ZeroTimeout => write!(f, "timeouts must be at least one tick"),
-            Self::ElectionTimeoutRange { min, max } => {
-                write!(
-                    f,
-                    "election timeout minimum {min} is above the maximum {max}"
-                )
-            }
-            Self::HeartbeatNotShorterThanElection {
-                heartbeat,
-                election_min,
-            } => write!(
-                f,
-                "heartbeat interval {heartbeat} must be shorter than the minimum election \
-                 timeout {election_min}, or followers would time out under a healthy leader"
-            ),
+            Self::Cluster(error) => error.fmt(f),
             Self::ZeroEntriesPerAppend => write!(f, "max entries per append must be at least 1"),
             Self::DurableLogIndexGap { position, index } => write!(
                 f,
@@ -224,39 +155,45 @@ mod tests {
             change(&mut config);
             config.validate().unwrap_err()
         };
-        assert_eq!(with(|c| c.members.clear()), ConfigError::NoMembers);
-        assert_eq!(with(|c| c.id = 4), ConfigError::NotAMember { id: 4 });
+        assert_eq!(
+            with(|c| c.members.clear()),
+            ConfigError::Cluster(ClusterError::NoMembers)
+        );
+        assert_eq!(
+            with(|c| c.id = 4),
+            ConfigError::Cluster(ClusterError::NotAMember { id: 4 })
+        );
         assert_eq!(
             with(|c| c.members = (1..=10).collect()),
-            ConfigError::TooManyMembers { count: 10 }
+            ConfigError::Cluster(ClusterError::TooManyMembers { count: 10 })
         );
         assert_eq!(
             with(|c| c.members = vec![0, 2]),
-            ConfigError::BadMemberId { id: 0 }
+            ConfigError::Cluster(ClusterError::BadMemberId { id: 0 })
         );
         assert_eq!(
             with(|c| c.members = vec![2, 1]),
-            ConfigError::MembersNotSortedOrDuplicated
+            ConfigError::Cluster(ClusterError::MembersNotSortedOrDuplicated)
         );
         assert_eq!(
             with(|c| c.members = vec![2, 2]),
-            ConfigError::MembersNotSortedOrDuplicated
+            ConfigError::Cluster(ClusterError::MembersNotSortedOrDuplicated)
         );
         assert_eq!(
             with(|c| c.heartbeat_interval_ticks = 0),
-            ConfigError::ZeroTimeout
+            ConfigError::Cluster(ClusterError::ZeroTimeout)
         );
         assert_eq!(
             with(|c| c.election_timeout_ticks_min = 0),
-            ConfigError::ZeroTimeout
+            ConfigError::Cluster(ClusterError::ZeroTimeout)
         );
         assert_eq!(
             with(|c| c.election_timeout_ticks_max = 5),
-            ConfigError::ElectionTimeoutRange { min: 10, max: 5 }
+            ConfigError::Cluster(ClusterError::ElectionTimeoutRange { min: 10, max: 5 })
         );
         assert!(matches!(
             with(|c| c.heartbeat_interval_ticks = 10),
-            ConfigError::HeartbeatNotShorterThanElection { .. }
+            ConfigError::Cluster(ClusterError::HeartbeatNotShorterThanElection { .. })
         ));
         assert_eq!(
             with(|c| c.max_entries_per_append = 0),

@@ -3,22 +3,12 @@
 
 use std::fmt;
 
-use common::NodeId;
+use common::{NodeId, S};
 use serde::{Deserialize, Serialize};
 
 use crate::log::LogPosition;
 use crate::message::MessageKind;
 use crate::node::Role;
-
-/// Writes a server as `S3`.
-#[derive(Clone, Copy)]
-pub(crate) struct S(pub NodeId);
-
-impl fmt::Display for S {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "S{}", self.0)
-    }
-}
 
 /// One thing that happened at `node`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

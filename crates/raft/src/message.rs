@@ -2,10 +2,9 @@
 
 use std::fmt;
 
-use common::{NodeId, Payload};
+use common::{NodeId, Payload, S};
 use serde::{Deserialize, Serialize};
 
-use crate::event::S;
 use crate::log::{Entry, LogPosition};
 
 /// One message in flight. `term` is the sender's current term, except for PreVote requests

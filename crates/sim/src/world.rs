@@ -638,7 +638,7 @@ impl<P: Protocol> World<P> {
             && !self.network.settings.manual
             && self.violation.is_none()
         {
-            let mut violation = Violation::new(
+            self.stop(Violation::new(
                 "Bounded messages in flight",
                 vec![from],
                 vec![],
@@ -646,11 +646,7 @@ impl<P: Protocol> World<P> {
                     "more than {IN_FLIGHT_MAX} messages are in flight: S{from}'s traffic grows \
                      without bound (a message amplification bug)"
                 ),
-            );
-            violation.step = self.steps;
-            violation.time_us = self.now;
-            self.record(TraceKind::Violation(violation.clone()));
-            self.violation = Some(violation);
+            ));
         }
     }
 
@@ -885,16 +881,12 @@ impl<P: Protocol> World<P> {
             linearizability::DEFAULT_MAX_STATES_PER_KEY,
         );
         if let Verdict::Violation(found) = verdict {
-            let mut violation = Violation::new(
+            self.stop(Violation::new(
                 "Linearizability",
                 vec![],
                 found.operations.iter().map(|&i| i as u64).collect(),
                 found.explanation,
-            );
-            violation.step = self.steps;
-            violation.time_us = self.now;
-            self.record(TraceKind::Violation(violation.clone()));
-            self.violation = Some(violation);
+            ));
         }
     }
 
@@ -906,12 +898,17 @@ impl<P: Protocol> World<P> {
             applied: &self.step_applied,
             restarted,
         };
-        if let Err(mut violation) = P::check(&mut self.checks, &context) {
-            violation.step = self.steps;
-            violation.time_us = self.now;
-            self.record(TraceKind::Violation(violation.clone()));
-            self.violation = Some(violation);
+        if let Err(violation) = P::check(&mut self.checks, &context) {
+            self.stop(violation);
         }
+    }
+
+    /// An invariant broke: note when, put it in the trace, and stop the world.
+    fn stop(&mut self, mut violation: Violation) {
+        violation.step = self.steps;
+        violation.time_us = self.now;
+        self.record(TraceKind::Violation(violation.clone()));
+        self.violation = Some(violation);
     }
 
     /// The leader that could still get a quorum to accept its entries: a running leader whose
