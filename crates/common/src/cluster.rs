@@ -113,7 +113,9 @@ mod tests {
     #[test]
     fn each_rule_is_enforced() {
         assert_eq!(validate_cluster(1, &[1, 2, 3], 10, 20, 3), Ok(()));
-        let cases: [(NodeId, &[NodeId], u64, u64, u64, ClusterError); 7] = [
+        // (id, members, election min, election max, heartbeat, expected error)
+        type Case<'a> = (NodeId, &'a [NodeId], u64, u64, u64, ClusterError);
+        let cases: [Case; 7] = [
             (1, &[], 10, 20, 3, ClusterError::NoMembers),
             (1, &[0, 1], 10, 20, 3, ClusterError::BadMemberId { id: 0 }),
             (
