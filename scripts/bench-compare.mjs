@@ -21,6 +21,9 @@
 // - rounds: each speed is measured `rounds` times; the table shows the median round (by p95)
 //   and the best one, and every round's p95 / max / frames over 25 ms.
 // - messages in flight (both panes), sampled at the start and the end of the window.
+// - main-thread CPU time per page frame: the CDP TaskDuration delta in thread CPU time (which
+//   does not count time spent waiting for a core) over the window, divided by the page's
+//   frames: our scripts plus the browser's style, layout, paint and GC for them.
 //
 // `measureComparison(browser, url)` is exported for `npm run bench`; `url` is the site's root
 // (compare.html is opened under it) or compare.html itself.
@@ -98,6 +101,14 @@ export async function measureComparison(browser, url, { seconds = 5, rounds = 3,
     const state = await api('state');
     return state.raft.messages + state.paxos.messages;
   };
+  // Main-thread CPU time (TaskDuration in thread ticks: it does not grow while the renderer
+  // waits for a core that other processes hold): our scripts plus style, layout, paint, GC.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const cpuSeconds = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((metric) => metric.name === 'TaskDuration').value;
+  };
   const runs = [];
   /** The display frames of the page at rest (paused): what the machine itself drops. */
   const idleGaps = async () => {
@@ -128,7 +139,9 @@ export async function measureComparison(browser, url, { seconds = 5, rounds = 3,
       window.__startProbe();
     });
     const start = await inFlight();
+    const cpuStart = await cpuSeconds();
     await page.waitForTimeout(seconds * 1000);
+    const cpu = (await cpuSeconds()) - cpuStart;
     const end = await inFlight();
     const { work, gaps } = await page.evaluate(() => {
       window.__bench.probing = false;
@@ -150,6 +163,8 @@ export async function measureComparison(browser, url, { seconds = 5, rounds = 3,
       gapMax: Math.max(0, ...gaps),
       inFlight: { start, end },
       idle,
+      cpuPerFrameMs: (1000 * cpu) / Math.max(work.length, 1),
+      cpuPercent: (100 * cpu) / seconds,
     });
   }
   await context.close();
@@ -181,6 +196,8 @@ export function printComparison({ runs }) {
         [`${at} display frames over 25 ms`, `${run.gapsOver25} of ${run.gaps} (${run.gapsOver25Percent.toFixed(1)} %)`, '0'],
         [`${at} longest display frame gap`, `${run.gapMax.toFixed(1)} ms`, ''],
         [`${at} (control) frames over 25 ms while paused`, `${run.idle.over25} of ${run.idle.gaps}`, ''],
+        [`${at} main thread CPU per page frame (all work)`, `${run.cpuPerFrameMs.toFixed(2)} ms`, ''],
+        [`${at} main thread CPU busy`, `${run.cpuPercent.toFixed(1)} %`, ''],
       );
     }
     rows.push([`${speed}× every round: p95 / max / frames over 25 ms`,
