@@ -251,3 +251,32 @@ test('compare.html has the same strict CSP as index.html, no inline script, noth
   assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//, 'a remote URL');
   assert.doesNotMatch(html, /\sstyle=/i, 'inline style');
 });
+
+test('network dials act in both panes; a held message is delivered in its own pane only', async () => {
+  const { page, problems, context } = await openCompare({ reducedMotion: 'reduce' });
+  const api = (call, ...args) => page.evaluate(([name, values]) => document.querySelector('[data-compare]')[name](...values), [call, args]);
+  await api('seek', 300);
+  await page.getByText('Shared settings (both panes)').click();
+  await page.getByLabel(/Manual delivery/).check();
+  let scenarios = await api('scenarios');
+  for (const protocol of ['raft', 'paxos']) {
+    const dials = JSON.parse(scenarios[protocol]).actions.filter((action) => action.do === 'network');
+    assert.equal(dials.length, 1, `${protocol}: the dial change is in the script`);
+    assert.equal(dials[0].settings.manual, true);
+  }
+  for (let step = 0; step < 40 && await page.locator('.pane-raft .cluster-box .message.held').count() === 0; step += 1) {
+    await page.getByRole('button', { name: 'Step forward' }).click();
+  }
+  await page.locator('.pane-raft .cluster-box .message.held').first().focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.pane-raft').getByRole('button', { name: 'Deliver now' }).click();
+  await page.locator('.status', { hasText: 'Raft pane only' }).waitFor();
+  scenarios = await api('scenarios');
+  const delivered = (protocol) => JSON.parse(scenarios[protocol]).actions.filter((action) => action.do === 'deliver').length;
+  assert.equal(delivered('raft'), 1);
+  assert.equal(delivered('paxos'), 0);
+  const state = await compareState(page);
+  assert.equal(state.raft.time, state.paxos.time, 'one clock');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
