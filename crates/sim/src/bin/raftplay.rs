@@ -67,6 +67,10 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Some("bench") => bench(&args[1..]),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
         _ => Err(USAGE.to_string()),
     };
     match result {
