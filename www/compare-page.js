@@ -16,6 +16,8 @@ const MARK_KINDS = ['commit', 'fault', 'election', 'violation'];
 const TICKS = { commit: 'v4', fault: 'v6', election: 'v12', violation: 'v12' };
 const TOPS = { commit: 8, fault: 0, election: 0, violation: 0 };
 const BINS = 600;
+/** The markers the jump buttons stop at (commits are too many to step through). */
+const JUMP_KINDS = new Set(['election', 'fault', 'violation']);
 
 /** Presets worth comparing, in the order offered, with what to watch on both protocols. */
 export const COMPARE_PRESETS = [
@@ -109,9 +111,30 @@ class CompareTimeline {
     });
     this.pace = new Pace(FOLLOW_MS);
     this.scrubber.disabled = false;
+    this.panes = [];
+    this.nowUs = 0;
+    // The click alternative to aiming at a marker: elections, faults and violations of either
+    // pane, in time order.
+    const jump = (button, pick) => button.addEventListener('click', () => {
+      const marks = this.panes.flatMap(({ pane, landmarks }) => landmarks.marks
+        .filter((mark) => JUMP_KINDS.has(mark.kind))
+        .map((mark) => ({ ...mark, pane: pane.name })))
+        .sort((a, b) => a.timeUs - b.timeUs);
+      const mark = pick(marks);
+      if (!mark) {
+        controller.announce('No marker that way.');
+        return;
+      }
+      controller.seek(mark.timeUs / 1000);
+      controller.announce(`Jumped to ${formatTime(mark.timeUs)}: ${mark.pane}: ${mark.text}`);
+    });
+    jump(section.querySelector('.previous-marker'), (marks) => marks.findLast((mark) => mark.timeUs < this.nowUs));
+    jump(section.querySelector('.next-marker'), (marks) => marks.find((mark) => mark.timeUs > this.nowUs));
   }
 
   update(frame) {
+    this.panes = frame.panes;
+    this.nowUs = frame.nowUs;
     if (!this.pace.due(frame)) return;
     const horizonMs = roundUp(frame.branchEndUs / 1000);
     const nowMs = frame.nowUs / 1000;

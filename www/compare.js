@@ -56,7 +56,6 @@ class Pane {
     this.eventStep = 0;
     this.selection = null;
     this.view = null;
-    this.stopped = false;
   }
 
   nowUs() {

@@ -280,3 +280,18 @@ test('network dials act in both panes; a held message is delivered in its own pa
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the marker buttons jump both panes to the previous or next leader change or fault', async () => {
+  const { page, problems, context } = await openCompare({ reducedMotion: 'reduce' });
+  await page.evaluate(() => document.querySelector('[data-compare]').seek(3000));
+  await page.getByRole('button', { name: 'Previous leader change or fault' }).click();
+  const back = await compareState(page);
+  assert.ok(back.time < 3000 && back.time > 0, `jumped back to ${back.time}`);
+  assert.equal(back.raft.time, back.paxos.time);
+  await page.locator('.status', { hasText: 'became leader' }).waitFor();
+  await page.getByRole('button', { name: 'Next leader change or fault' }).click();
+  const forward = await compareState(page);
+  assert.ok(forward.time >= back.time, 'never backwards');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
