@@ -22,6 +22,15 @@ const rows = [];
 const row = (measure, value, budget = '') => rows.push([measure, value, budget]);
 
 build();
+step('the cores alone (cargo bench: step calls per second, 5 nodes, steady proposals)', () => {
+  const cores = spawnSync('cargo', ['bench', '-q', '-p', 'raft', '-p', 'paxos'], { cwd: root, encoding: 'utf8' });
+  process.stdout.write(cores.stdout);
+  for (const core of ['raft', 'paxos']) {
+    const rate = new RegExp(`${core}: 5-node steady proposals: (\\d+) steps/s`).exec(cores.stdout)?.[1];
+    row(`${core} core alone: step calls/s (5 nodes, steady proposals)`, Number(rate).toLocaleString('en'));
+  }
+});
+
 step('native simulator (raftplay bench)', () => {
   run('cargo', ['build', '--release', '-p', 'sim', '--bin', 'raftplay']);
   run(raftplay, ['bench']);
