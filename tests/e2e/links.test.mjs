@@ -5,8 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { root } from '../../scripts/lib/run.mjs';
 import { launchChromium, openPlayground, playgroundState, serveDist, waitForState } from './support.mjs';
 
@@ -93,7 +93,8 @@ test('a link made after UI actions replays the same state and trace hash, in a f
   await fresh.context.close();
 
   const raftplay = path.join(root, 'target', 'release', 'raftplay');
-  if (!existsSync(raftplay)) execFileSync('cargo', ['build', '--release', '-p', 'sim', '--bin', 'raftplay'], { cwd: root, stdio: 'inherit' });
+  // Built (or found up to date) here: it must be the same simulator as the page's WASM.
+  execFileSync('cargo', ['build', '--release', '-p', 'sim', '--bin', 'raftplay'], { cwd: root, stdio: 'inherit' });
   const report = JSON.parse(execFileSync(raftplay, ['run', hash, '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 }));
   assert.equal(report.trace_hash, expected.hash, 'raftplay run gives the same trace hash');
 });
@@ -130,10 +131,28 @@ test('the Share dialog shows the link with its length and both snippets; Escape 
   const element = await dialog.getByRole('textbox', { name: /raft-playground> element/ }).inputValue();
   assert.match(element, /<script type="module" src="[^"]+raft-playground\.js"><\/script>/);
   assert.match(element, /<raft-playground scenario="#s=1\.[A-Za-z0-9_-]+"/);
+  const { violations } = await new AxeBuilder({ page })
+    .include('dialog.share')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], 'axe: the Share dialog');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Share', 'focus returns to the Share button');
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a new link pasted into an open page (fragment only) opens it; a bad one keeps the current run', async () => {
+  const { page, context } = await openPlayground(browser, url, { reducedMotion: 'reduce' });
+  const golden = JSON.parse((await import('node:fs')).readFileSync(path.join(root, 'fixtures', 'links-v1.json'), 'utf8'))[2];
+  await page.evaluate((fragment) => { location.hash = fragment; }, golden.link);
+  await page.getByRole('status').getByText('Opened the new link').waitFor();
+  assert.equal(await traceHash(page), golden.trace_hash);
+  await page.evaluate(() => { location.hash = 's=1.broken!'; });
+  await page.getByRole('alert').getByText(/could not be opened: .* The current scenario stays\./).waitFor();
+  assert.equal(await traceHash(page), golden.trace_hash);
   await context.close();
 });
 
@@ -223,19 +242,21 @@ test('hostile or broken links: a message, a working default cluster, no script r
   const links = hostileLinks();
   assert.ok(links.length >= 50, `${links.length} links`);
   const context = await browser.newContext({ reducedMotion: 'reduce' });
-  const page = await context.newPage();
   const problems = [];
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  page.on('dialog', (dialog) => {
-    problems.push(`a dialog opened: ${dialog.message()}`);
-    dialog.dismiss();
-  });
   let played = 0;
   for (const [name, fragment] of links) {
-    // A fresh document each time (a fragment-only navigation would not reload the page).
-    await page.goto('about:blank');
+    // A fresh page each time (a fragment-only navigation would not reload the page).
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(`${name}: uncaught: ${error.message}`));
+    page.on('crash', () => problems.push(`${name}: the page crashed`));
+    page.on('dialog', (dialog) => {
+      problems.push(`${name}: a dialog opened: ${dialog.message()}`);
+      dialog.dismiss();
+    });
     await page.goto(`${url}#${fragment}`);
-    await page.locator('[data-playground][data-ready]').waitFor();
+    await page.locator('[data-playground][data-ready]').waitFor({ timeout: 15_000 }).catch(async () => {
+      throw new Error(`${name}: the page never got ready: ${problems.join("; ")}`);
+    });
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 5000 }).catch(() => {
       throw new Error(`${name}: no message shown`);
@@ -251,10 +272,14 @@ test('hostile or broken links: a message, a working default cluster, no script r
     if (played < 6 || /script|img|svg|iframe/.test(name)) {
       played += 1;
       await page.getByRole('button', { name: 'Play', exact: true }).click();
+      await waitForState(page, (s) => s.time > 0, 10_000);
+      // Played a little; then straight on to 1.5 s, when a leader has long been elected.
+      await page.evaluate(() => document.querySelector('[data-playground]').seek(1500));
       await waitForState(page, (s) => s.leader !== null, 10_000);
     }
     assert.equal(await page.evaluate(() => window.__pwned), undefined, `${name}: no script ran`);
     assert.equal(await page.locator('img, iframe, script:not([src]), [onerror], [onload]').count(), 0, `${name}: no markup from the link`);
+    await page.close();
   }
   assert.deepEqual(problems, []);
   await context.close();
