@@ -157,7 +157,11 @@ export class UrlState {
     try {
       const { scenario, cursorMs } = readLink(link);
       this.options = { ...this.options, ...options };
-      if (this.controller.reset(scenario, 'Opened the new link, paused at its time.')) this.controller.seek(cursorMs);
+      if (this.controller.reset(scenario, 'Opened the new link, paused at its time.')) {
+        this.controller.seek(cursorMs);
+        const box = this.controller.root.querySelector('.link-error');
+        if (box) box.hidden = true;
+      }
     } catch (problem) {
       const root = this.controller.root;
       showLinkError(root, `This link could not be opened: ${clip(problem?.message ?? String(problem))} The current scenario stays.`);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { root } from '../../scripts/lib/run.mjs';
 import { serve } from '../../scripts/serve.mjs';
 import { launchChromium, openPage, openPlayground } from './support.mjs';
@@ -91,6 +92,14 @@ test('two <raft-playground> elements on a hostile page render, play independentl
   assert.equal(await page.evaluate(() => document.querySelectorAll('[id]').length), 0, 'no global ids added');
   assert.equal(await page.evaluate(() => document.adoptedStyleSheets.length + document.styleSheets.length), 1, 'no stylesheet added to the page');
 
+  // Accessible inside its shadow root too (axe reads through it).
+  const { violations } = await new AxeBuilder({ page })
+    .include('raft-playground.first')
+    .include('raft-playground.second')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), [], 'axe: the elements');
   // Independent runs: different scenarios, different trace hashes at the same time.
   assert.equal(states.first.nodes.length, 5);
   assert.equal(states.second.nodes.length, 3);
