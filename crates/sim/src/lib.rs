@@ -1,5 +1,63 @@
-//! The deterministic world around the consensus cores: simulated time, network, faults,
-//! clients, checkers, trace and scenarios.
+//! The deterministic world around the consensus cores.
+//!
+//! A [`Scenario`] (a seed and a timed list of actions, [`scenario`]) goes in; an exact,
+//! replayable history comes out, checked after every step. Everything that happens is decided
+//! by the seed and the scenario, so the same scenario gives the same trace, byte for byte,
+//! natively, in Node and in every browser (the [`trace`] hash proves it).
+//!
+//! # A tour
+//!
+//! - **One trait for both protocols.** [`protocol::Protocol`] is what the world needs from a
+//!   consensus core: `tick`, `step`, `propose`, `campaign`, its messages, events and view.
+//!   `adapter/raft.rs` and `adapter/paxos.rs` implement it for the two cores in a few lines
+//!   each, so everything below is written once.
+//! - **Time and the queue.** [`world::World`] keeps simulated time in microseconds and an event
+//!   queue ordered by (time, sequence number): node ticks (each node at its own, possibly
+//!   skewed, rate), message deliveries and client events. Scenario actions are read from the
+//!   scenario's list and happen before anything else scheduled for the same instant. `step`
+//!   processes exactly one event; `run_until` every event up to a time.
+//! - **The network.** [`network::Network`] gives each message a delay (minimum plus a uniform
+//!   jitter, which reorders), may lose or duplicate it, drops it on a cut link (symmetric or
+//!   one way), and in manual mode holds it until the user delivers, drops or duplicates it.
+//!   Every message in flight is visible with its send and delivery times.
+//! - **Faults.** A crash keeps only the core's durable state; a restart builds a new node from
+//!   it (a new incarnation, with its own seed). A paused server does not tick, and messages
+//!   wait for it. Clocks can run fast or slow.
+//! - **Clients.** [`clients`] run a key-value workload ([`kv`]): put, get and append on a few
+//!   keys, one operation at a time per client, following redirects, retrying elsewhere after
+//!   a timeout (the store applies each operation once), and finally giving up — the operation
+//!   then "maybe happened". Every operation is recorded in the [`history`].
+//! - **Checkers.** After every step that changed a server, the protocol's checkers run
+//!   ([`checks`], one small module per invariant): for Raft, Election Safety (with a ledger of
+//!   every term's leader), Leader Append-Only, Log Matching, Leader Completeness, State Machine
+//!   Safety, committed-on-a-quorum and monotonic terms and votes; for Multi-Paxos, Agreement,
+//!   P2c, one value per (ballot, slot), promise monotonicity and ordered application. The
+//!   client history is checked for linearizability ([`linearizability`], Porcupine-style) as
+//!   operations complete. The first violation stops the world and names the invariant, the
+//!   servers, the entries and the step.
+//! - **Trace and metrics.** Every event goes into the [`trace`] with the core's reason, in
+//!   plain English; [`metrics`] counts messages and bytes by type, elections, time without a
+//!   leader, commit latency and re-sent entries, and samples them over time.
+//! - **Time travel.** A [`timeline::Timeline`] keeps checkpoints (clones of the world) as it
+//!   goes, so seeking to any time replays only from the nearest one; acting in the past forks
+//!   the scenario. [`Simulation`] holds a timeline of either protocol behind one type.
+//! - **Scenarios, presets, links, sweeps.** [`presets`] are scenarios with captions and
+//!   expected outcomes; [`link`] puts a scenario in a URL fragment; [`sweep`] derives random
+//!   fault schedules from a seed (a chaos phase, then a liveness phase in which every fault
+//!   heals and the cluster must recover). The `raftplay` binary drives all of it from the
+//!   command line.
+//!
+//! # What is left out
+//!
+//! - Checkpoints are full clones: a very long run with a busy workload holds hundreds of
+//!   megabytes of checkpoints, and cloning the Multi-Paxos core's maps slows stepping with time
+//!   travel on (forward-only runs keep no checkpoints). Structural sharing would fix both.
+//! - Linearizability is checked online only while a key has at most
+//!   [`world::LINEARIZABILITY_ONLINE_OPS_MAX`] operations; longer histories are checked at
+//!   the end of a run (`raftplay run`, sweeps).
+//! - Clients talk to servers directly, outside the simulated network's partitions.
+//! - No disk model: a crash keeps exactly the durable state the core last reported, so
+//!   torn or lost writes are not simulated.
 
 pub mod action;
 pub mod adapter;
