@@ -345,8 +345,15 @@ export class CompareController {
     return true;
   }
 
+  /** Selecting a server or a link selects it in both panes (their inspectors then show the
+   * same server under each protocol); a message belongs to one pane. */
   select(pane, selection) {
-    pane.selection = selection;
+    const shared = selection === null || selection.kind !== 'message';
+    for (const one of this.panes) {
+      if (one === pane) one.selection = selection;
+      else if (shared) one.selection = selection;
+      else if (one.selection?.kind === 'message') one.selection = null;
+    }
     this.render(false);
   }
 

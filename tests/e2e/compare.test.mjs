@@ -82,6 +82,8 @@ test('crashing the leader in one pane crashes it in both; both elect a new leade
   }
   assert.equal(after.raft.time, after.paxos.time);
   await page.locator('.status', { hasText: `S${crashed} crashed` }).waitFor();
+  // The selection is shared: the Multi-Paxos pane's inspector shows the same server.
+  await page.locator('.pane-paxos .inspector h2', { hasText: `S${crashed}: crashed` }).waitFor();
   const scenarios = await page.evaluate(() => document.querySelector('[data-compare]').scenarios());
   for (const protocol of ['raft', 'paxos']) {
     const crashes = JSON.parse(scenarios[protocol]).actions.filter((action) => action.do === 'crash');
@@ -140,6 +142,7 @@ test('each pane replays to the trace hash raftplay run gives for its protocol', 
   await inspect(page, 'paxos', 4);
   await page.locator('.pane-paxos').getByRole('button', { name: 'Pause S4' }).click();
   await api('seek', 2100);
+  await inspect(page, 'raft', 2);
   await page.locator('.pane-raft').getByRole('button', { name: 'Restart S2' }).click();
   const state = await compareState(page);
   assert.equal(state.raft.time, state.paxos.time, 'one clock after stepping and acting');
