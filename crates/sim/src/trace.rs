@@ -199,7 +199,7 @@ impl Default for TraceHasher {
 
 impl TraceHasher {
     fn mix_word(&mut self, word: u64) {
-        self.state = (self.state.rotate_left(5) ^ word).wrapping_mul(0x51_7cc1_b727_220a_95);
+        self.state = (self.state.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 
     pub fn bytes(&mut self, mut bytes: &[u8]) {

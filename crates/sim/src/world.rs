@@ -478,19 +478,24 @@ impl<P: Protocol> World<P> {
                     node,
                     hint: redirect.leader_hint,
                 });
-                let at = self.now + self.setup.client_delay_us;
-                self.schedule(
-                    at,
-                    QueueEvent::ClientReply {
-                        node,
-                        client: command.client,
-                        seq: command.seq,
-                        reply: Reply::Redirect(redirect.leader_hint),
-                    },
-                );
+                self.reply(node, &command, Reply::Redirect(redirect.leader_hint));
                 None
             }
         }
+    }
+
+    /// A server's answer to a client request, arriving after the client delay.
+    fn reply(&mut self, node: NodeId, command: &KvCommand, reply: Reply) {
+        let at = self.now + self.setup.client_delay_us;
+        self.schedule(
+            at,
+            QueueEvent::ClientReply {
+                node,
+                client: command.client,
+                seq: command.seq,
+                reply,
+            },
+        );
     }
 
     fn deliver(&mut self, id: MessageId) -> Option<(NodeId, bool)> {
@@ -564,16 +569,7 @@ impl<P: Protocol> World<P> {
             let slot = &mut self.nodes[usize::from(node) - 1];
             let output = slot.store.apply(&command);
             if slot.pending.remove(&(command.client, command.seq)) {
-                let at = self.now + self.setup.client_delay_us;
-                self.schedule(
-                    at,
-                    QueueEvent::ClientReply {
-                        node,
-                        client: command.client,
-                        seq: command.seq,
-                        reply: Reply::Output(Box::new(output)),
-                    },
-                );
+                self.reply(node, &command, Reply::Output(Box::new(output)));
             }
         }
         for message in out.messages {
@@ -596,41 +592,30 @@ impl<P: Protocol> World<P> {
         self.network
             .send(self.now, from, to, kind, size, message, &mut sent);
         for outcome in sent.drain(..) {
-            match outcome {
-                Sent::Scheduled(id, at) => {
-                    self.record(TraceKind::Sent {
-                        id,
-                        from,
-                        to,
-                        kind,
-                        reply,
-                    });
-                    self.schedule(at, QueueEvent::Deliver(id));
-                }
-                Sent::Held(id) => self.record(TraceKind::Sent {
+            let (id, scheduled, dropped) = match outcome {
+                Sent::Scheduled(id, at) => (id, Some(at), None),
+                Sent::Held(id) => (id, None, None),
+                Sent::Dropped(id, reason) => (id, None, Some(reason)),
+            };
+            self.record(TraceKind::Sent {
+                id,
+                from,
+                to,
+                kind,
+                reply,
+            });
+            if let Some(at) = scheduled {
+                self.schedule(at, QueueEvent::Deliver(id));
+            }
+            if let Some(reason) = dropped {
+                self.metrics.dropped(kind);
+                self.record(TraceKind::Dropped {
                     id,
                     from,
                     to,
                     kind,
-                    reply,
-                }),
-                Sent::Dropped(id, reason) => {
-                    self.metrics.dropped(kind);
-                    self.record(TraceKind::Sent {
-                        id,
-                        from,
-                        to,
-                        kind,
-                        reply,
-                    });
-                    self.record(TraceKind::Dropped {
-                        id,
-                        from,
-                        to,
-                        kind,
-                        reason,
-                    });
-                }
+                    reason,
+                });
             }
         }
         self.sent = sent;
