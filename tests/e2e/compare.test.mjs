@@ -208,6 +208,23 @@ test('accessible: axe-core clean, panes stack at phone width, no animation frame
   await page.waitForTimeout(800);
   assert.equal(await page.evaluate(() => window.__frames), framesPaused, 'no animation frame while paused');
 
+  // The shortcuts drive both panes: Space plays and pauses, → steps, ? opens the help.
+  await page.locator('.pane-raft svg.cluster').focus();
+  await page.keyboard.press(' ');
+  assert.equal((await compareState(page)).playing, true);
+  await page.keyboard.press(' ');
+  assert.equal((await compareState(page)).playing, false);
+  const before = (await compareState(page)).time;
+  await page.keyboard.press('ArrowRight');
+  const stepped = await compareState(page);
+  assert.ok(stepped.time > before && stepped.raft.time === stepped.paxos.time, 'one moment forward in both');
+  await page.keyboard.press('?');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  await page.keyboard.press('Escape');
+  const framesStill = await page.evaluate(() => window.__frames);
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => window.__frames), framesStill, 'still no animation frame while paused');
+
   await inspect(page, 'raft', 1);
   await page.getByText('Shared settings (both panes)').click();
   await page.waitForTimeout(600);
