@@ -9,7 +9,7 @@ use crate::history::Time;
 use crate::metrics::{Latency, MessageCount, Metrics};
 use crate::node::NodeState;
 use crate::protocol::{Category, NodeView, Protocol};
-use crate::trace::{hash_text, TraceEntry};
+use crate::trace::{hash_text, TraceEntry, TraceKind};
 use crate::world::World;
 
 #[derive(Clone, Debug, Serialize)]
@@ -51,6 +51,9 @@ pub struct MessageSnapshot {
     pub sent_at_us: Time,
     /// `None` while waiting for the user (manual mode) or for a paused receiver.
     pub deliver_at_us: Option<Time>,
+    /// Why it has no delivery time: `manual` (the user delivers it) or `paused` (its receiver
+    /// is paused); `None` when it is scheduled.
+    pub waiting: Option<&'static str>,
     pub summary: String,
 }
 
@@ -61,6 +64,21 @@ pub struct EventSnapshot {
     pub node: Option<NodeId>,
     pub category: Category,
     pub text: String,
+    /// Network events only: the message and what happened to it, as data.
+    pub message: Option<MessageEvent>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MessageEvent {
+    pub id: u64,
+    pub from: NodeId,
+    pub to: NodeId,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// `sent`, `delivered` or `dropped`.
+    pub what: &'static str,
+    /// Why a dropped message was dropped: `link_cut`, `lost`, `receiver_down`, `by_user`.
+    pub reason: Option<crate::network::DropReason>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -104,7 +122,33 @@ pub fn event<P: Protocol>(entry: &TraceEntry<P>) -> EventSnapshot {
         node: entry.node(),
         category: entry.category(),
         text: entry.kind.to_string(),
+        message: message_event(&entry.kind),
     }
+}
+
+fn message_event<P: Protocol>(kind: &TraceKind<P>) -> Option<MessageEvent> {
+    let (id, from, to, kind, what, reason) = match *kind {
+        TraceKind::Sent {
+            id, from, to, kind, ..
+        } => (id, from, to, kind, "sent", None),
+        TraceKind::Delivered { id, from, to, kind } => (id, from, to, kind, "delivered", None),
+        TraceKind::Dropped {
+            id,
+            from,
+            to,
+            kind,
+            reason,
+        } => (id, from, to, kind, "dropped", Some(reason)),
+        _ => return None,
+    };
+    Some(MessageEvent {
+        id,
+        from,
+        to,
+        kind,
+        what,
+        reason,
+    })
 }
 
 /// `log_tail`: how many of each log's last entries to include (the page shows a window).
@@ -146,6 +190,13 @@ pub fn snapshot<P: Protocol>(
             size_bytes: m.size_bytes,
             sent_at_us: m.sent_at,
             deliver_at_us: m.deliver_at,
+            waiting: match m.deliver_at {
+                Some(_) => None,
+                None if world.nodes[usize::from(m.to) - 1].deferred.contains(&m.id) => {
+                    Some("paused")
+                }
+                None => Some("manual"),
+            },
             summary: m.message.to_string(),
         })
         .collect();

@@ -107,7 +107,8 @@ impl<P: Protocol> TraceEntry<P> {
     }
 }
 
-fn action_node(action: &Action) -> Option<NodeId> {
+/// The server an action is about (the first named), if any.
+pub fn action_node(action: &Action) -> Option<NodeId> {
     match action {
         Action::Crash { node }
         | Action::Restart { node }

@@ -90,6 +90,17 @@ impl Playground {
         to_js(&self.sim.events(after))
     }
 
+    /// Elections, commits, faults and violations over the whole history:
+    /// `[{step, time_us, kind, node}]`.
+    pub fn markers(&self) -> Result<JsValue, JsError> {
+        to_js(&self.sim.markers())
+    }
+
+    /// Events processed so far (cheap: lets the page skip frames where nothing happened).
+    pub fn steps(&self) -> f64 {
+        self.sim.steps() as f64
+    }
+
     pub fn metrics(&self) -> Result<JsValue, JsError> {
         to_js(&self.sim.metrics())
     }
