@@ -69,7 +69,7 @@ export class ShareDialog {
     this.length = html('p', { class: 'share-length', id: `${id}-length` });
     this.link.setAttribute('aria-describedby', `${id}-length`);
     this.iframe = html('textarea', { id: `${id}-iframe`, class: 'share-snippet', rows: 3, readonly: true, spellcheck: 'false' });
-    this.element = html('textarea', { id: `${id}-element`, class: 'share-snippet', rows: 3, readonly: true, spellcheck: 'false' });
+    this.element = html('textarea', { id: `${id}-element`, class: 'share-snippet', rows: 4, readonly: true, spellcheck: 'false' });
     this.feedback = html('p', { class: 'share-feedback', role: 'status', 'aria-live': 'polite' });
     const block = (label, field, copyLabel) => {
       const copy = html('button', { type: 'button', class: 'share-copy' }, copyLabel);

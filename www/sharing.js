@@ -23,7 +23,7 @@ export function startSharing(root, controller, boot, { embed = false } = {}) {
   }
   if (boot.error) {
     showLinkError(root, boot.error);
-    return { message: boot.error, paused: false };
+    return { message: 'Ready, with the default cluster: the link could not be opened (see the message below).', paused: false };
   }
   if (boot.fromLink) {
     return { message: `Opened the link, paused at ${formatTime(controller.nowUs())}. Press Play or Space to go on.`, paused: true };
