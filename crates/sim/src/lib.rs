@@ -67,6 +67,7 @@ pub mod check;
 pub mod checks;
 pub mod clients;
 pub mod history;
+pub mod in_flight;
 pub mod kv;
 pub mod linearizability;
 pub mod link;

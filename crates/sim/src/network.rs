@@ -4,10 +4,10 @@
 
 use common::{NodeId, SplitMix64};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 use crate::action::MessageId;
 use crate::history::Time;
+use crate::in_flight::InFlightTable;
 use crate::scenario::NetworkSettings;
 
 /// One message on the wire.
@@ -60,7 +60,7 @@ pub struct Network<M> {
     pub settings: NetworkSettings,
     /// Bit `from * 10 + to` set: messages from `from` to `to` are dropped.
     cut: u128,
-    pub in_flight: BTreeMap<MessageId, InFlight<M>>,
+    pub in_flight: InFlightTable<InFlight<M>>,
     next_id: MessageId,
     rng: SplitMix64,
 }
@@ -75,7 +75,7 @@ impl<M: Clone> Network<M> {
         Network {
             settings,
             cut: 0,
-            in_flight: BTreeMap::new(),
+            in_flight: InFlightTable::default(),
             next_id: 1,
             rng,
         }
@@ -185,7 +185,7 @@ impl<M: Clone> Network<M> {
 
     /// A copy of a message in flight, under a new id (the user's "duplicate").
     pub fn duplicate(&mut self, id: MessageId, now: Time) -> Option<Sent> {
-        let original = self.in_flight.get(&id)?.clone();
+        let original = self.in_flight.get(id)?.clone();
         let copy_id = self.allocate_id();
         Some(self.enqueue(
             copy_id,
@@ -209,7 +209,7 @@ impl<M: Clone> Network<M> {
         held.into_iter()
             .map(|id| {
                 let at = now + self.draw_delay();
-                if let Some(message) = self.in_flight.get_mut(&id) {
+                if let Some(message) = self.in_flight.get_mut(id) {
                     message.deliver_at = Some(at);
                 }
                 (id, at)
@@ -249,11 +249,11 @@ mod tests {
         let mut out = Vec::new();
         net.send(100, 1, 2, "M", 1, 7, &mut out);
         assert!(matches!(out[0], Sent::Held(1)));
-        assert_eq!(net.in_flight[&1].deliver_at, None);
+        assert_eq!(net.in_flight.get(1).unwrap().deliver_at, None);
         net.settings.manual = false;
         let scheduled = net.schedule_held(200);
         assert_eq!(scheduled.len(), 1);
-        assert!(net.in_flight[&1].deliver_at.is_some());
+        assert!(net.in_flight.get(1).unwrap().deliver_at.is_some());
     }
 
     #[test]

@@ -526,7 +526,7 @@ impl<P: Protocol> World<P> {
     }
 
     fn deliver(&mut self, id: MessageId) -> Option<(NodeId, bool)> {
-        let message = self.network.in_flight.remove(&id)?;
+        let message = self.network.in_flight.remove(id)?;
         let (from, to, kind) = (message.from, message.to, message.kind);
         let drop = if self.network.is_cut(from, to) {
             Some(DropReason::LinkCut)
@@ -720,7 +720,7 @@ impl<P: Protocol> World<P> {
                 let deferred: Vec<MessageId> = slot.deferred.drain(..).collect();
                 self.record(TraceKind::Action(action.clone()));
                 for id in deferred {
-                    if let Some(m) = self.network.in_flight.remove(&id) {
+                    if let Some(m) = self.network.in_flight.remove(id) {
                         self.metrics.dropped(m.kind);
                         self.record(TraceKind::Dropped {
                             id,
@@ -859,14 +859,14 @@ impl<P: Protocol> World<P> {
                 None
             }
             Action::Deliver { message } => {
-                if !self.network.in_flight.contains_key(&message) {
+                if !self.network.in_flight.contains_key(message) {
                     return self.refuse(action, format!("message #{message} is not in flight"));
                 }
                 self.record(TraceKind::Action(action.clone()));
                 self.deliver(message)
             }
             Action::Drop { message } => {
-                let Some(m) = self.network.in_flight.remove(&message) else {
+                let Some(m) = self.network.in_flight.remove(message) else {
                     return self.refuse(action, format!("message #{message} is not in flight"));
                 };
                 for slot in &mut self.nodes {
