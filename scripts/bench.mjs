@@ -11,6 +11,7 @@ import path from 'node:path';
 import { build, pageWeight } from './build.mjs';
 import { run, root, step } from './lib/run.mjs';
 import { measureFirstCluster, measurePage } from './bench-page.mjs';
+import { measureComparison, summarize } from './bench-compare.mjs';
 import { launchChromium, serveDist } from '../tests/e2e/support.mjs';
 
 const steadyLoad = {
@@ -87,6 +88,16 @@ try {
     row('page: main thread busy (wall time)', `${frames.busyWallPercent.toFixed(1)} %`);
   }
   row('page: animation frames in 3 s paused', String(await framesWhilePaused(browser, site.url)), '0');
+
+  console.log('\n=== comparison mode in headless Chromium (2 × 9 servers, ~500 messages in flight) ===');
+  const comparison = await measureComparison(browser, site.url, { speeds: [1] });
+  const { median } = summarize(comparison.runs, 1);
+  row('comparison: messages in flight (both panes)', `${median.inFlight.start} → ${median.inFlight.end}`, '≈ 500');
+  row('comparison: our work per frame p50', `${median.p50.toFixed(2)} ms`);
+  row('comparison: our work per frame p95', `${median.p95.toFixed(2)} ms`, '≤ 8 ms');
+  row('comparison: our work per frame, max', `${median.max.toFixed(2)} ms`, '≤ 25 ms');
+  row('comparison: display frames over 25 ms', `${median.gapsOver25} of ${median.gaps}`, '0');
+  row('comparison: main thread CPU busy', `${median.cpuPercent.toFixed(1)} %`);
   row('page: navigation → first cluster', `${first.firstClusterMs.toFixed(0)} ms`, '≤ 150 ms');
 } finally {
   await browser.close();
