@@ -110,7 +110,8 @@ export class Inspector {
       facts.set('Election timer', node.up ? `${node.timer_elapsed_ticks} of ${node.timer_timeout_ticks} ticks` : 'stopped (crashed)');
       facts.set('Clock skew', `${node.skew_percent}%`);
       const select = skew.querySelector('select');
-      if (document.activeElement !== select) select.value = String(node.skew_percent);
+      // (the root node: inside a <raft-playground>, document.activeElement is the element itself)
+      if (select.getRootNode().activeElement !== select) select.value = String(node.skew_percent);
       setText(crash, node.up ? `Crash ${name}` : `Restart ${name}`);
       setText(pause, node.paused ? `Resume ${name}` : `Pause ${name}`);
       timeout.disabled = !node.up;
