@@ -49,8 +49,8 @@
 //!
 //! # What is left out
 //!
-//! - Checkpoints are full clones: a very long run with a busy workload holds hundreds of
-//!   megabytes of checkpoints, and cloning the Multi-Paxos core's maps slows stepping with time
+//! - Checkpoints are full clones: a very long run with a busy workload holds up to a gigabyte
+//!   of checkpoints, and cloning the Multi-Paxos core's maps slows stepping with time
 //!   travel on (forward-only runs keep no checkpoints). Structural sharing would fix both.
 //! - Linearizability is checked online only while a key has at most
 //!   [`world::LINEARIZABILITY_ONLINE_OPS_MAX`] operations; longer histories are checked at

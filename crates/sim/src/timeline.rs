@@ -14,7 +14,7 @@ pub const CHECKPOINT_EVERY_STEPS: u64 = 4096;
 
 /// Checkpoints are bounded; past this many, every other one is dropped (seeks then replay a
 /// little more), so memory stays bounded however long the run.
-pub const CHECKPOINTS_MAX: usize = 128;
+pub const CHECKPOINTS_MAX: usize = 256;
 
 pub struct Timeline<P: Protocol> {
     scenario: Scenario,
