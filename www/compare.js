@@ -15,13 +15,9 @@
 // Data flows one way: scenario → two simulators → two snapshots → views; views send intents
 // back as method calls. Nothing here touches the DOM beyond the status line.
 import * as wasm from './pkg/playground.js';
+import { FramePacer } from './frame-pacer.js';
 import { Landmarks } from './landmarks.js';
 
-/** A frame never advances more than this much wall-clock time (no catching up after a stall). */
-const FRAME_MS_MAX = 100;
-/** Frames are asked for about 30 times a second, a little before they are due. */
-const FRAME_GAP_MS = 1000 / 30;
-const FRAME_SLACK_MS = 4;
 export const SPEED_MIN = 0.01;
 export const SPEED_MAX = 10;
 export const SPEED_DEFAULT = 0.1;
@@ -113,14 +109,11 @@ export class CompareController {
     this.status = root.querySelector('.status');
     this.branchEndUs = 0;
     this.scenarioCache = null;
-    this.rafId = 0;
-    this.timerId = 0;
-    this.lastFrameAt = 0;
     /** Frames rendered so far, and the messages in flight at the last one (both panes). */
     this.turn = 0;
     this.inFlight = 0;
-    this.onFrame = () => this.frame();
-    document.addEventListener('visibilitychange', () => this.visibilityChanged());
+    this.pacer = new FramePacer(() => this.playing, (wallMs) => this.frame(wallMs));
+    document.addEventListener('visibilitychange', () => this.pacer.visibilityChanged());
   }
 
   /** The pane of `protocol`. */
@@ -151,15 +144,14 @@ export class CompareController {
       return;
     }
     this.playing = true;
-    this.lastFrameAt = performance.now();
-    this.schedule();
+    this.pacer.restart();
     this.render(false);
   }
 
   pause() {
     if (!this.playing) return;
     this.playing = false;
-    this.unschedule();
+    this.pacer.cancel();
     this.render(false);
   }
 
@@ -238,43 +230,13 @@ export class CompareController {
     }
   }
 
-  schedule() {
-    if (!this.playing || document.hidden || this.rafId || this.timerId) return;
-    const wait = this.lastFrameAt + FRAME_GAP_MS - FRAME_SLACK_MS - performance.now();
-    this.timerId = setTimeout(() => {
-      this.timerId = 0;
-      if (this.playing && !document.hidden) this.rafId = requestAnimationFrame(this.onFrame);
-    }, Math.max(wait, 0));
-  }
-
-  unschedule() {
-    clearTimeout(this.timerId);
-    cancelAnimationFrame(this.rafId);
-    this.timerId = 0;
-    this.rafId = 0;
-  }
-
-  frame() {
-    this.rafId = 0;
-    if (!this.playing) return;
-    const now = performance.now();
-    const wallMs = Math.min(Math.max(now - this.lastFrameAt, 0), FRAME_MS_MAX);
-    this.lastFrameAt = now;
+  /** One paced frame: `wallMs` of wall-clock time at the chosen speed, in both panes. */
+  frame(wallMs) {
     if (!this.tickBoth(wallMs * this.speed)) {
       this.playing = false;
       this.announce('An invariant broke: both panes stop here. See the pane marked broken.');
     }
     this.render(false);
-    this.schedule();
-  }
-
-  visibilityChanged() {
-    if (document.hidden) {
-      this.unschedule();
-    } else {
-      this.lastFrameAt = performance.now();
-      this.schedule();
-    }
   }
 
   advanced() {

@@ -2,18 +2,11 @@
 // and `reconfigure` calls, and hands every view the same frame to draw. Views never touch the
 // simulator: data flows scenario → simulator → snapshot → views, and back only as actions.
 import * as wasm from './pkg/playground.js';
+import { FramePacer } from './frame-pacer.js';
 import { Landmarks } from './landmarks.js';
 
 /** How many of each log's last entries the snapshot carries. */
 export const LOG_TAIL = 14;
-/** A frame never advances more than this much wall-clock time (a stalled or hidden tab does
- * not fast-forward when it comes back). */
-const FRAME_MS_MAX = 100;
-/** Frames are asked for no more often than this (about 30 a second): the cluster moves slowly
- * at the speeds people watch, and every frame we skip is work the reader's machine skips. */
-const FRAME_GAP_MS = 1000 / 30;
-/** The next frame is asked for this much before it is due (the display's frame boundary). */
-const FRAME_SLACK_MS = 4;
 /** Speeds, as factors of real time (the speed slider is logarithmic between the two ends). */
 export const SPEED_MIN = 0.01;
 export const SPEED_MAX = 10;
@@ -43,11 +36,8 @@ export class Controller {
     this.branchEndUs = 0;
     this.eventStep = 0;
     this.scenarioCache = null;
-    this.rafId = 0;
-    this.timerId = 0;
-    this.lastFrameAt = 0;
-    this.onFrame = () => this.frame();
-    document.addEventListener('visibilitychange', () => this.visibilityChanged());
+    this.pacer = new FramePacer(() => this.playing, (wallMs) => this.frame(wallMs));
+    document.addEventListener('visibilitychange', () => this.pacer.visibilityChanged());
   }
 
   /** Views get `update(frame)` after every change; see `render`. */
@@ -61,15 +51,14 @@ export class Controller {
     if (this.playing) return;
     if (this.view?.violation) this.announce('An invariant broke: the run stops here. Rewind or reset to go on.');
     this.playing = true;
-    this.lastFrameAt = performance.now();
-    this.schedule();
+    this.pacer.restart();
     this.render(false);
   }
 
   pause() {
     if (!this.playing) return;
     this.playing = false;
-    this.unschedule();
+    this.pacer.cancel();
     this.render(false);
   }
 
@@ -125,29 +114,8 @@ export class Controller {
     return Math.round(this.pg.nowMs() * 1000);
   }
 
-  /** Asks for the next animation frame, about FRAME_GAP_MS after the last one. */
-  schedule() {
-    if (!this.playing || document.hidden || this.rafId || this.timerId) return;
-    const wait = this.lastFrameAt + FRAME_GAP_MS - FRAME_SLACK_MS - performance.now();
-    this.timerId = setTimeout(() => {
-      this.timerId = 0;
-      if (this.playing && !document.hidden) this.rafId = requestAnimationFrame(this.onFrame);
-    }, Math.max(wait, 0));
-  }
-
-  unschedule() {
-    clearTimeout(this.timerId);
-    cancelAnimationFrame(this.rafId);
-    this.timerId = 0;
-    this.rafId = 0;
-  }
-
-  frame() {
-    this.rafId = 0;
-    if (!this.playing) return;
-    const now = performance.now();
-    const wallMs = Math.min(Math.max(now - this.lastFrameAt, 0), FRAME_MS_MAX);
-    this.lastFrameAt = now;
+  /** One paced frame: `wallMs` of wall-clock time at the chosen speed. */
+  frame(wallMs) {
     const going = this.pg.tick(wallMs * this.speed);
     this.advanced();
     if (!going) {
@@ -155,17 +123,6 @@ export class Controller {
       this.announce('An invariant broke: the run stopped. See the invariant panel.');
     }
     this.render(false);
-    this.schedule();
-  }
-
-  visibilityChanged() {
-    if (document.hidden) {
-      this.unschedule();
-    } else {
-      // Hidden time is not simulated: the next frame measures from now.
-      this.lastFrameAt = performance.now();
-      this.schedule();
-    }
   }
 
   /** Time moved forward along the branch. */
