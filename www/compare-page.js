@@ -3,13 +3,14 @@
 // strip per protocol, the presets, the shared settings (size, seed, workload, network dials)
 // and the keyboard. Controls only call the controller; every view redraws from its frames.
 import { html, setAttributes, setText, svg } from './dom.js';
-import { formatSpeed, formatTime } from './format.js';
+import { formatTime } from './format.js';
 import { Pace } from './pace.js';
 import { ClusterView } from './cluster-view.js';
 import { Inspector } from './inspector.js';
 import { Help } from './help.js';
 import { bindKeyboard } from './keyboard.js';
-import { PROTOCOLS, PROTOCOL_NAMES, SPEED_DEFAULT, SPEED_MAX, SPEED_MIN } from './compare.js';
+import { Controls } from './controls.js';
+import { PROTOCOLS, PROTOCOL_NAMES } from './compare.js';
 
 const FOLLOW_MS = 100;
 const MARK_KINDS = ['commit', 'fault', 'election', 'violation'];
@@ -60,30 +61,6 @@ class PaneView {
     const leader = view.leader ? view.nodes.find((node) => node.id === view.leader) : null;
     const broken = view.violation ? ` Invariant broken: ${view.violation.explanation}` : '';
     setText(this.summary, leader ? `Leader: S${leader.id} (${leader.term_label}).${broken}` : `No leader.${broken}`);
-  }
-}
-
-class Transport {
-  constructor(section, controller) {
-    this.play = section.querySelector('.play');
-    this.speed = section.querySelector('.speed-input');
-    this.speedOutput = section.querySelector('.speed-output');
-    this.clock = section.querySelector('.clock');
-    this.pace = new Pace(FOLLOW_MS);
-    this.play.addEventListener('click', () => controller.toggle());
-    section.querySelector('.step-back').addEventListener('click', () => controller.stepBack());
-    section.querySelector('.step-forward').addEventListener('click', () => controller.step());
-    Object.assign(this.speed, { min: Math.log10(SPEED_MIN), max: Math.log10(SPEED_MAX), value: Math.log10(SPEED_DEFAULT) });
-    this.speed.addEventListener('input', () => controller.setSpeed(10 ** Number(this.speed.value)));
-    for (const control of section.querySelectorAll('button, input')) control.disabled = false;
-  }
-
-  update(frame) {
-    setText(this.play, frame.playing ? 'Pause' : 'Play');
-    const speed = formatSpeed(frame.speed);
-    setText(this.speedOutput, speed);
-    setAttributes(this.speed, { 'aria-valuetext': `${speed} real time` });
-    if (this.pace.due(frame)) setText(this.clock, formatTime(frame.nowUs));
   }
 }
 
@@ -260,7 +237,7 @@ export function wireComparePage(root, controller, { ComparePanel, CompareNotes }
   for (const pane of controller.panes) {
     controller.addView(new PaneView(part(`.pane-${pane.protocol}`), controller, pane));
   }
-  controller.addView(new Transport(part('.transport'), controller));
+  controller.addView(new Controls(part('.transport'), controller));
   controller.addView(new CompareTimeline(part('.timeline'), controller));
   controller.addView(new CompareNotes(part('.notes')));
   controller.addView(new ComparePanel(part('.comparison'), controller));

@@ -16,11 +16,9 @@
 // back as method calls. Nothing here touches the DOM beyond the status line.
 import * as wasm from './pkg/playground.js';
 import { FramePacer } from './frame-pacer.js';
+import { SPEED_DEFAULT, SPEED_MAX, SPEED_MIN } from './playground.js';
 import { Landmarks } from './landmarks.js';
 
-export const SPEED_MIN = 0.01;
-export const SPEED_MAX = 10;
-export const SPEED_DEFAULT = 0.1;
 /** Long jumps forward walk time in slices this long (ms) so every marker is gathered. */
 const SLICE_MS = 50;
 /** Seeking runs at most this far (ms) past the furthest time reached. */
