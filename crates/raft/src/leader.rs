@@ -232,15 +232,18 @@ impl<C: Payload> Node<C> {
             return;
         };
         progress.recent_active = true;
+        // A leader's log only grows during its term, so an acknowledgement or a refusal can
+        // only name an index it has: anything beyond is malformed, and refusing it here also
+        // keeps `match_index + 1` below from overflowing.
+        if match_index > last_index {
+            let reason = Malformation::MatchBeyondLog {
+                claimed: match_index,
+                last_index,
+            };
+            self.reject(envelope, RejectReason::Malformed(reason));
+            return;
+        }
         if success {
-            if match_index > last_index {
-                let reason = Malformation::MatchBeyondLog {
-                    claimed: match_index,
-                    last_index,
-                };
-                self.reject(envelope, RejectReason::Malformed(reason));
-                return;
-            }
             let news = match_index > progress.match_index;
             let answers_probe =
                 progress.state == ReplicationState::Probe && match_index + 1 >= progress.next_index;

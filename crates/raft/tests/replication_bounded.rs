@@ -238,6 +238,43 @@ fn a_duplicated_refusal_or_acknowledgement_sends_nothing() {
     assert_eq!(cluster.node(LAGGARD).log(), cluster.node(LEADER).log());
 }
 
+/// A response naming an index past the leader's log is impossible from a correct follower:
+/// refused as malformed, success or refusal alike, even at `u64::MAX` (found by the
+/// arbitrary-input property test, where `match_index + 1` overflowed).
+#[test]
+fn a_response_past_the_leaders_log_is_refused_as_malformed() {
+    let mut cluster = lagging_follower(10, 64, true);
+    cluster.tick(LEADER, 3);
+    cluster.deliver_where(|e| e.to == LAGGARD);
+    let refusal = cluster.queue.pop_back().expect("S3's refusal");
+    cluster.queue.clear();
+    let last_index = cluster.node(LEADER).log().len() as u64;
+    for success in [false, true] {
+        for claimed in [last_index + 1, u64::MAX] {
+            let mut forged = refusal.clone();
+            let Message::AppendEntriesResponse {
+                success: s,
+                match_index,
+                ..
+            } = &mut forged.message
+            else {
+                panic!("not a response: {forged:?}");
+            };
+            *s = success;
+            *match_index = claimed;
+            let lines = cluster.deliver_one(forged);
+            assert_eq!(
+                lines,
+                [format!(
+                    "S1 rejected AppendEntriesResponse from S3: malformed: claims to match index \
+                     {claimed}, past the leader's last index {last_index}"
+                )]
+            );
+            assert_eq!(appends_to(&cluster, LAGGARD), 0);
+        }
+    }
+}
+
 /// A replicating leader keeps at most `MAX_APPENDS_IN_FLIGHT` AppendEntries unacknowledged;
 /// the heartbeat still goes out, and its refusal after a loss starts a probe.
 #[test]
