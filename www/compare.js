@@ -254,7 +254,7 @@ export class CompareController {
     try {
       // Validation depends only on the cluster size, which both panes share: either both
       // accept an action or neither does.
-      for (const pane of targets) pane.pg.inject(action);
+      for (const pane of targets) pane.pg.inject(JSON.stringify(action));
     } catch (error) {
       this.announce(`Not done: ${error.message}`);
       return false;

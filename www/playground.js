@@ -137,7 +137,7 @@ export class Controller {
     const before = this.view?.steps ?? 0;
     const inThePast = this.nowUs() < this.branchEndUs;
     try {
-      this.pg.inject(action);
+      this.pg.inject(JSON.stringify(action));
     } catch (error) {
       this.announce(`Not done: ${error.message}`);
       return false;

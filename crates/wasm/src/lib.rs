@@ -21,7 +21,8 @@ pub struct Playground {
 }
 
 /// The longest jump `tick` and `seek` accept at once, in simulated milliseconds.
-const JUMP_MS_MAX: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
+const JUMP_MS_MAX_WHOLE: u64 = 24 * 60 * 60 * 1000;
+const JUMP_MS_MAX: f64 = JUMP_MS_MAX_WHOLE as f64;
 
 #[wasm_bindgen]
 impl Playground {
@@ -60,9 +61,10 @@ impl Playground {
         Ok(())
     }
 
-    /// Does a user action now, e.g. `{do: "crash", node: 1}`. In the past, this forks.
-    pub fn inject(&mut self, action: JsValue) -> Result<(), JsError> {
-        let action: Action = serde_wasm_bindgen::from_value(action)
+    /// Does a user action now, given as JSON text, e.g. `{"do":"crash","node":1}`. In the
+    /// past, this forks.
+    pub fn inject(&mut self, action_json: &str) -> Result<(), JsError> {
+        let action: Action = serde_json::from_str(action_json)
             .map_err(|e| JsError::new(&format!("not an action: {e}")))?;
         self.sim.inject(action)?;
         Ok(())
@@ -209,20 +211,22 @@ pub fn new_seed() -> Result<f64, JsError> {
     Ok((u64::from_le_bytes(bytes) >> 11) as f64)
 }
 
+/// Views cross as JSON text parsed by the browser's own `JSON.parse`: one serializer for
+/// everything (scenarios are JSON already) keeps the WASM smaller than a second, JS-object
+/// serializer would, and numbers stay below 2^53 (times in µs, counts, indexes).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let serializer = serde_wasm_bindgen::Serializer::new()
-        .serialize_maps_as_objects(true)
-        .serialize_missing_as_null(true);
-    value
-        .serialize(&serializer)
-        .map_err(|e| JsError::new(&format!("could not build the view: {e}")))
+    let text = serde_json::to_string(value)
+        .map_err(|e| JsError::new(&format!("could not build the view: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("could not build the view"))
 }
 
 /// A duration or time from JS, in ms, as whole microseconds: finite, not negative, bounded.
 fn milliseconds_to_us(field: &str, ms: f64) -> Result<u64, JsError> {
     if !(ms.is_finite() && (0.0..=JUMP_MS_MAX).contains(&ms)) {
+        // The refused value is not echoed: formatting floats would add 18 KB to the WASM,
+        // and the caller has it anyway.
         return Err(JsError::new(&format!(
-            "{field} must be a number of milliseconds from 0 to {JUMP_MS_MAX}, not {ms}"
+            "{field} must be a number of milliseconds from 0 to {JUMP_MS_MAX_WHOLE} (one day)"
         )));
     }
     Ok((ms * 1000.0).round() as u64)
