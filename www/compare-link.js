@@ -1,20 +1,14 @@
 // The comparison page's link: the shared scenario (every action so far, and the time cursor in
-// `run_until_ms`) in the URL fragment, `#s=1.<base64url JSON>`, the same format as the
+// `run_until_ms`) in the URL fragment, `#s=2.…` (link-codec.js), the same format as the
 // single-cluster page (docs/scenario-format.md), so a link opens in either page. Read once at
 // boot; written with a debounced `history.replaceState` when the scenario or the time changes.
 // The protocol in the link is ignored here: each pane runs its own.
 import { scenarioFromLink } from './pkg/playground.js';
+import { compactPart, expandLink } from './link-codec.js';
 
 /** The fragment is rewritten this long after the last change (ms), at most once a second. */
 const WRITE_DELAY_MS = 300;
 const WRITE_GAP_MS = 1000;
-
-/** Base64url (no padding) of a string's UTF-8 bytes. */
-function base64url(text) {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
 
 /** The `s=` part of `hash`, or null. */
 function linkPart(hash) {
@@ -25,20 +19,20 @@ function linkPart(hash) {
  * The scenario a link in `hash` carries: `{scenarioText, cursorMs}`, `{error}` if it cannot be
  * read, or null without a link.
  */
-export function readLink(hash) {
+export async function readLink(hash) {
   const link = linkPart(hash);
   if (!link) return null;
   try {
-    const scenarioText = scenarioFromLink(link);
+    const scenarioText = scenarioFromLink(await expandLink(link));
     return { scenarioText, cursorMs: JSON.parse(scenarioText).run_until_ms ?? 0 };
   } catch (error) {
     return { error: String(error.message).slice(0, 300) };
   }
 }
 
-/** The fragment for `scenario` (plain data) at simulated time `nowUs`. */
+/** The fragment for `scenario` (plain data) at simulated time `nowUs`; a promise. */
 export function fragmentFor(scenario, nowUs) {
-  return `s=1.${base64url(JSON.stringify({ ...scenario, run_until_ms: Math.round(nowUs / 1000) }))}`;
+  return compactPart(JSON.stringify({ ...scenario, run_until_ms: Math.round(nowUs / 1000) }));
 }
 
 /** A view that keeps the URL's fragment in step with the comparison. */
@@ -53,10 +47,11 @@ export class LinkWriter {
   update() {
     if (this.timer) return;
     const wait = Math.max(WRITE_DELAY_MS, this.lastWrite + WRITE_GAP_MS - performance.now());
-    this.timer = setTimeout(() => {
-      this.timer = 0;
+    this.timer = setTimeout(async () => {
       this.lastWrite = performance.now();
-      const fragment = fragmentFor(this.controller.scenario(), this.controller.nowUs());
+      const fragment = await fragmentFor(this.controller.scenario(), this.controller.nowUs());
+      // Cleared only now: no second write starts while this one compresses.
+      this.timer = 0;
       if (fragment === this.written) return;
       this.written = fragment;
       history.replaceState(history.state, '', `${location.pathname}${location.search}#${fragment}`);

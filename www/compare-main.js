@@ -25,7 +25,7 @@ try {
   performance.mark('wasm-ready');
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   if (new URLSearchParams(location.search).has('embed')) root.classList.add('embed');
-  const link = readLink(location.hash);
+  const link = await readLink(location.hash);
   const opened = link?.scenarioText ? { scenario: link.scenarioText, title: 'The scenario of the link' } : { scenario: firstScenario() };
   const controller = new CompareController(root, opened.scenario, { reducedMotion, title: opened.title });
   wireComparePage(root, controller, { ComparePanel, CompareNotes });

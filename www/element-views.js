@@ -20,9 +20,11 @@ export function wirePieces(root, controller) {
   // No help dialog in the element: `?` does nothing.
   bindKeyboard(root, controller, { open() {} });
   const openFull = part('.open-full');
-  const point = () => {
+  // Kept current before it can be followed (pointer over it, focus), since making the
+  // compressed link takes a moment.
+  const point = async () => {
     const url = new URL(FULL_PAGE);
-    url.hash = scenarioFragment(controller.scenario(), controller.pg.nowMs());
+    url.hash = await scenarioFragment(controller.scenario(), controller.pg.nowMs());
     openFull.href = url.href;
   };
   point();

@@ -16,6 +16,7 @@
 // state; they work once the element carries `data-ready="true"` (play() before that starts the
 // simulator and plays as soon as it is ready).
 import { ELEMENT_CSS, playgroundDom, poster, shadowCss } from './element-template.js';
+import { expandLink } from './link-codec.js';
 
 export const TAG = 'raft-playground';
 const PROTOCOLS = new Set(['raft', 'paxos']);
@@ -56,9 +57,9 @@ function ownSheet() {
 }
 
 /** The number of servers a link asks for, read cheaply for the poster (no simulator yet). */
-function nodesInLink(link) {
+async function nodesInLink(link) {
   try {
-    const part = String(link).replace(/^.*#/, '').split('&').find((p) => p.startsWith('s=1.'));
+    const part = (await expandLink(link)).replace(/^.*#/, '').split('&').find((p) => p.startsWith('s=1.'));
     const text = atob(part.slice(4).replace(/-/g, '+').replace(/_/g, '/'));
     return Number(/"nodes":\s*(\d)/.exec(text)?.[1]) || 5;
   } catch {
@@ -103,8 +104,10 @@ export class RaftPlaygroundElement extends Base {
     else this.restart();
   }
 
-  showPoster() {
-    const { box, start } = poster(nodesInLink(this.getAttribute('scenario')), 'Start the simulation');
+  async showPoster() {
+    const nodes = await nodesInLink(this.getAttribute('scenario'));
+    if (this.controller || this.starting) return; // the simulator came first
+    const { box, start } = poster(nodes, 'Start the simulation');
     start.addEventListener('click', () => {
       this.playWhenReady = true;
       this.clicked = true;
@@ -178,7 +181,7 @@ export class RaftPlaygroundElement extends Base {
     const presetName = this.getAttribute('preset');
     if (link) {
       try {
-        ({ scenario: text, cursorMs } = readLink(link));
+        ({ scenario: text, cursorMs } = await readLink(link));
       } catch (problem) {
         error = `This scenario could not be opened: ${String(problem?.message ?? problem).slice(0, 300)} Showing the default cluster instead.`;
       }

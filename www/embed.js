@@ -16,7 +16,7 @@ export function setUpEmbed(root, urlState) {
   const show = (fragment) => {
     link.href = `${location.pathname}#${fullPageFragment(fragment)}`;
   };
-  show(urlState.fragment());
+  urlState.fragment().then(show);
   urlState.onWrite(show);
   if (window.parent === window) return;
   let posted = 0;

@@ -23,7 +23,7 @@ try {
   performance.mark('wasm-ready');
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   // A link in the fragment (paused at its time cursor), else the gallery page's preset.
-  const boot = bootScenario({ hash: location.hash, presetName: root.dataset.preset, fallback: firstScenario });
+  const boot = await bootScenario({ hash: location.hash, presetName: root.dataset.preset, fallback: firstScenario });
   applyViewOptions(root, boot.options, { embed: embedMode() });
   const controller = new Controller(root, boot.scenario, { reducedMotion });
   if (boot.cursorMs) controller.seek(boot.cursorMs);

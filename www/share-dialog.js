@@ -99,8 +99,8 @@ export class ShareDialog {
     });
   }
 
-  open() {
-    const link = this.urlState.link();
+  async open() {
+    const link = await this.urlState.link();
     const fragment = new URL(link).hash.replace(/^#/, '');
     this.link.value = link;
     const chars = link.length;

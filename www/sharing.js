@@ -9,7 +9,7 @@ import { formatTime } from './format.js';
 /**
  * @param {HTMLElement} root
  * @param {import('./playground.js').Controller} controller
- * @param {ReturnType<import('./url-state.js').bootScenario>} boot
+ * @param {Awaited<ReturnType<import('./url-state.js').bootScenario>>} boot
  * @returns {{message: string|null, paused: boolean}} what to announce, and whether to stay paused
  */
 export function startSharing(root, controller, boot, { embed = false } = {}) {

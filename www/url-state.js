@@ -1,4 +1,5 @@
-// The scenario in the URL fragment: `#s=1.<base64url JSON>&speed=0.25&theme=dark…`.
+// The scenario in the URL fragment: `#s=2.<base64url, compressed JSON>&speed=0.25&theme=dark…`
+// (or `s=1.`, plain, when compressing does not make it shorter; see link-codec.js).
 // The `s=` part is the scenario with every action so far and its time cursor (`run_until_ms`,
 // the simulated time when it was written, rounded to the millisecond); the other parts are
 // view options (speed, theme, controls, mode, layout), kept apart so an embed can override
@@ -7,6 +8,7 @@
 // through textContent only.
 import { Playground, presets, scenarioFromLink } from './pkg/playground.js';
 import { html } from './dom.js';
+import { compactPart, expandLink } from './link-codec.js';
 
 /** The URL is rewritten this long after the last change (ms)… */
 const WRITE_DELAY_MS = 300;
@@ -56,22 +58,15 @@ export function parseFragment(hash) {
   return { link, options };
 }
 
-/** Base64url (no padding) of a string's UTF-8 bytes. */
-function base64url(text) {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** The scenario part of a link (`s=1.…`): `scenario` with its time cursor set to `nowMs`. */
+/** The scenario part of a link (`s=2.…`): `scenario` with its time cursor set to `nowMs`. */
 export function scenarioFragment(scenario, nowMs) {
   const cursor = Math.max(0, Math.round(Number(nowMs) || 0));
-  return `s=1.${base64url(JSON.stringify({ ...scenario, run_until_ms: cursor }))}`;
+  return compactPart(JSON.stringify({ ...scenario, run_until_ms: cursor }));
 }
 
 /** A whole fragment (without `#`): the scenario part, then the view options that are set. */
-export function fragmentFor(scenario, nowMs, options = {}) {
-  const parts = [scenarioFragment(scenario, nowMs)];
+export async function fragmentFor(scenario, nowMs, options = {}) {
+  const parts = [await scenarioFragment(scenario, nowMs)];
   for (const key of Object.keys(VIEW_OPTIONS)) {
     if (options[key] !== undefined) parts.push(`${key}=${encodeURIComponent(String(options[key]))}`);
   }
@@ -79,8 +74,8 @@ export function fragmentFor(scenario, nowMs, options = {}) {
 }
 
 /** Reads a link into `{scenario (JSON text), cursorMs}`, or throws an Error in plain words. */
-export function readLink(link) {
-  const text = scenarioFromLink(link);
+export async function readLink(link) {
+  const text = scenarioFromLink(await expandLink(link));
   const scenario = JSON.parse(text);
   // The decoder checked the scenario; building a simulator from it checks the rest.
   new Playground(text).free();
@@ -93,12 +88,12 @@ export function readLink(link) {
  * cannot be read gives `error` (plain text) and the fallback.
  * @returns {{scenario: string, cursorMs: number, fromLink: boolean, preset: object|null, error: string|null, options: object}}
  */
-export function bootScenario({ hash, presetName, fallback }) {
+export async function bootScenario({ hash, presetName, fallback }) {
   const { link, options } = parseFragment(hash);
   let error = null;
   if (link) {
     try {
-      return { ...readLink(link), fromLink: true, preset: null, error, options };
+      return { ...await readLink(link), fromLink: true, preset: null, error, options };
     } catch (problem) {
       error = `This link could not be opened: ${clip(problem?.message ?? String(problem))} Showing the default cluster instead.`;
     }
@@ -140,6 +135,7 @@ export class UrlState {
     this.options = { ...options };
     this.seen = { scenario: null, nowUs: -1, speed: controller.speed };
     this.timer = 0;
+    this.writes = 0;
     this.firstChangeAt = 0;
     this.written = location.hash.replace(/^#/, '');
     this.listeners = [];
@@ -148,14 +144,14 @@ export class UrlState {
     addEventListener('hashchange', () => this.hashChanged());
   }
 
-  hashChanged() {
+  async hashChanged() {
     const fragment = location.hash.replace(/^#/, '');
     if (fragment === this.written) return;
     const { link, options } = parseFragment(fragment);
     if (!link) return;
     this.written = fragment;
     try {
-      const { scenario, cursorMs } = readLink(link);
+      const { scenario, cursorMs } = await readLink(link);
       this.options = { ...this.options, ...options };
       if (this.controller.reset(scenario, 'Opened the new link, paused at its time.')) {
         this.controller.seek(cursorMs);
@@ -196,16 +192,20 @@ export class UrlState {
     return options;
   }
 
-  /** The fragment for now (without `#`). */
+  /** The fragment for now (without `#`); a promise. */
   fragment() {
     return fragmentFor(this.controller.scenario(), this.controller.pg.nowMs(), this.viewOptions());
   }
 
-  /** Writes the fragment now (the share dialog calls this before it shows the link). */
-  write() {
+  /** Writes the fragment now (the share dialog calls this before it shows the link); resolves
+   * to the fragment. A write that a later one overtakes (compressing is asynchronous) is not
+   * applied. */
+  async write() {
     clearTimeout(this.timer);
     this.timer = 0;
-    const fragment = this.fragment();
+    const ticket = ++this.writes;
+    const fragment = await this.fragment();
+    if (ticket !== this.writes) return fragment;
     if (fragment !== this.written) {
       this.written = fragment;
       try {
@@ -218,10 +218,10 @@ export class UrlState {
     return fragment;
   }
 
-  /** The full link to now (this page's address with the fragment). */
-  link() {
+  /** The full link to now (this page's address with the fragment); a promise. */
+  async link() {
     const url = new URL(location.href);
-    url.hash = this.write();
+    url.hash = await this.write();
     return url.href;
   }
 }

@@ -1,6 +1,8 @@
-// Replays every golden link in this browser and reports the trace hashes to the server that
-// launched it (tests/browsers/run.mjs), which compares them with the native ones.
+// Replays every golden link, plain and compressed (expanded by this browser's own
+// DecompressionStream), and reports the trace hashes to the server that launched it
+// (tests/browsers/run.mjs), which compares them with the native ones.
 import init, { Playground, scenarioFromLink } from '../../www/pkg/playground.js';
+import { expandLink } from '../../www/link-codec.js';
 
 async function report(body) {
   await fetch('/report', { method: 'POST', body: JSON.stringify(body) });
@@ -8,9 +10,13 @@ async function report(body) {
 
 try {
   await init();
-  const fixtures = await (await fetch('../../fixtures/links-v1.json')).json();
-  const hashes = fixtures.map((fixture) => {
-    const playground = new Playground(scenarioFromLink(fixture.link));
+  const fixtures = [
+    ...await (await fetch('../../fixtures/links-v1.json')).json(),
+    ...await (await fetch('../../fixtures/links-v2.json')).json(),
+  ];
+  const links = await Promise.all(fixtures.map((fixture) => expandLink(fixture.link)));
+  const hashes = fixtures.map((fixture, i) => {
+    const playground = new Playground(scenarioFromLink(links[i]));
     playground.tick(fixture.until_ms);
     const hash = playground.traceHash();
     playground.free();

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { root } from '../../scripts/lib/run.mjs';
 import { hashesIn } from './run.mjs';
 
-const expected = JSON.parse(readFileSync(path.join(root, 'fixtures', 'links-v1.json'), 'utf8'));
+const fixtures = (version) => JSON.parse(readFileSync(path.join(root, 'fixtures', `links-v${version}.json`), 'utf8'));
+const expected = [...fixtures(1), ...fixtures(2)];
 
 for (const browser of ['firefox', 'webkit']) {
-  test(`golden links give the native trace hashes in ${browser}`, async (t) => {
+  test(`golden links, plain and compressed, give the native trace hashes in ${browser}`, async (t) => {
     const result = await hashesIn(browser);
     if (result.skipped) {
       t.skip(result.skipped);

@@ -1,7 +1,7 @@
 // Determinism beyond Chromium: opens tests/browsers/determinism.html in a browser given on
 // the command line (Debian's Firefox ESR, or WebKitGTK's MiniBrowser), without WebDriver:
 // the page posts its trace hashes back, and they must equal the native ones in
-// fixtures/links-v1.json.  usage: node tests/browsers/run.mjs firefox|webkit
+// fixtures/links-v1.json and links-v2.json.  usage: node tests/browsers/run.mjs firefox|webkit
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -60,7 +60,7 @@ export async function hashesIn(name, timeoutMs = 120000) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const expected = JSON.parse(readFileSync(path.join(root, 'fixtures', 'links-v1.json'), 'utf8'));
+  const expected = [1, 2].flatMap((version) => JSON.parse(readFileSync(path.join(root, 'fixtures', `links-v${version}.json`), 'utf8')));
   const result = await hashesIn(process.argv[2] ?? 'firefox');
   if (result.skipped || result.error) {
     console.log(result.skipped ?? result.error);

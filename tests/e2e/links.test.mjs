@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { root } from '../../scripts/lib/run.mjs';
@@ -47,9 +48,11 @@ async function waitForFragment(page, predicate, timeout = 5000) {
   }
 }
 
+/** The scenario in a fragment, plain (`s=1.`) or compressed (`s=2.`). */
 function decodeScenario(hash) {
-  const part = hash.replace(/^#/, '').split('&').find((p) => p.startsWith('s=1.'));
-  return JSON.parse(Buffer.from(part.slice(4), 'base64url').toString('utf8'));
+  const part = hash.replace(/^#/, '').split('&').find((p) => /^s=[12]\./.test(p));
+  const bytes = Buffer.from(part.slice(4), 'base64url');
+  return JSON.parse((part.startsWith('s=2.') ? inflateRawSync(bytes) : bytes).toString('utf8'));
 }
 
 test('a link made after UI actions replays the same state and trace hash, in a fresh page and in raftplay', async () => {
@@ -75,7 +78,8 @@ test('a link made after UI actions replays the same state and trace hash, in a f
   const now = (await playgroundState(page)).time;
   const cursor = Math.floor(now) - 7;
   await api(page, (ms) => document.querySelector('[data-playground]').seek(ms), cursor);
-  const hash = await waitForFragment(page, (h) => h.startsWith('#s=1.') && decodeScenario(h).run_until_ms === cursor);
+  // Compressed by the browser; raftplay below reads it with its own inflater.
+  const hash = await waitForFragment(page, (h) => h.startsWith('#s=2.') && decodeScenario(h).run_until_ms === cursor);
   const scenario = decodeScenario(hash);
   assert.ok(scenario.actions.some((x) => x.do === 'crash' && x.node === follower), 'the crash is in the link');
   assert.ok(scenario.actions.some((x) => x.do === 'cut'), 'the cut is in the link');
@@ -103,7 +107,8 @@ test('the fragment follows the run (debounced) and keeps view options apart', as
   const { page, context } = await openPlayground(browser, `${url}#speed=0.5&theme=dark`, { reducedMotion: 'reduce' });
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
   await api(page, () => document.querySelector('[data-playground]').seek(1234));
-  const hash = await waitForFragment(page, (h) => h.startsWith('#s=1.') && decodeScenario(h).run_until_ms === 1234);
+  // Compressed: shorter than the plain form for any real scenario.
+  const hash = await waitForFragment(page, (h) => h.startsWith('#s=2.') && decodeScenario(h).run_until_ms === 1234);
   assert.match(hash, /&speed=0\.5(&|$)/);
   assert.match(hash, /&theme=dark(&|$)/);
   // replaceState: no history entry per write.
@@ -122,15 +127,15 @@ test('the Share dialog shows the link with its length and both snippets; Escape 
   const dialog = page.getByRole('dialog', { name: 'Share this scenario' });
   await dialog.waitFor();
   const link = await dialog.getByRole('textbox', { name: 'Link' }).inputValue();
-  assert.ok(link.startsWith(url) && link.includes('#s=1.'), link);
+  assert.ok(link.startsWith(url) && link.includes('#s=2.'), link);
   assert.equal(decodeScenario(new URL(link).hash).run_until_ms, 800);
   assert.equal(await page.evaluate(() => document.activeElement?.className), 'share-link', 'focus moves into the dialog');
   assert.match(await dialog.locator('.share-length').textContent(), new RegExp(`^${link.length} characters`));
   const iframe = await dialog.getByRole('textbox', { name: 'Embed with an iframe' }).inputValue();
-  assert.match(iframe, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed#s=1\./);
+  assert.match(iframe, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed#s=2\./);
   const element = await dialog.getByRole('textbox', { name: /raft-playground> element/ }).inputValue();
   assert.match(element, /<script type="module" src="[^"]+raft-playground\.js"><\/script>/);
-  assert.match(element, /<raft-playground scenario="#s=1\.[A-Za-z0-9_-]+"/);
+  assert.match(element, /<raft-playground scenario="#s=2\.[A-Za-z0-9_-]+"/);
   const { violations } = await new AxeBuilder({ page })
     .include('dialog.share')
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
@@ -235,6 +240,14 @@ function hostileLinks() {
   links.push(['percent-encoded script', `s=1.${encodeURIComponent(script)}`]);
   links.push(['unicode junk', 's=1.☃☃☃💥']);
   links.push(['invalid utf-8', 's=1.' + Buffer.from([0xff, 0xfe, 0xfd, 0x80]).toString('base64url')]);
+  // Compressed links: cut short, not DEFLATE, hostile JSON inside, and a small link that would
+  // expand to 5 MiB.
+  const packed = (text) => 's=2.' + deflateRawSync(Buffer.from(text, 'utf8')).toString('base64url');
+  const compressedGood = packed(JSON.stringify({ format: 1, nodes: 3, seed: 9, run_until_ms: 500 }));
+  for (const share of [0.3, 0.6, 0.9]) links.push([`compressed, truncated at ${share}`, compressedGood.slice(0, Math.floor(compressedGood.length * share))]);
+  links.push(['compressed junk', 's=2.' + b64('not deflate at all, just text')]);
+  links.push(['compressed script in bug name', packed(JSON.stringify({ format: 1, bugs: [script] }))]);
+  links.push(['compressed 5 MiB bomb', packed(' '.repeat(5 << 20))]);
   return links;
 }
 
@@ -285,12 +298,14 @@ test('hostile or broken links: a message, a working default cluster, no script r
   await context.close();
 });
 
-test('golden links open at their time cursor with their trace hash', async () => {
+test('golden links, plain and compressed, open at their time cursor with their trace hash', async () => {
   const { readFileSync } = await import('node:fs');
-  const golden = JSON.parse(readFileSync(path.join(root, 'fixtures', 'links-v1.json'), 'utf8'));
+  const fixtures = (version) => JSON.parse(readFileSync(path.join(root, 'fixtures', `links-v${version}.json`), 'utf8'));
+  // Six of each; the compressed ones from the end (the long sweep scenarios).
+  const golden = [...fixtures(1).slice(0, 6), ...fixtures(2).slice(-6)];
   const context = await browser.newContext({ reducedMotion: 'reduce' });
   const page = await context.newPage();
-  for (const { link, name, trace_hash: expected, until_ms: until } of golden.slice(0, 6)) {
+  for (const { link, name, trace_hash: expected, until_ms: until } of golden) {
     await page.goto('about:blank');
     await page.goto(`${url}#${link}`);
     await page.locator('[data-playground][data-ready]').waitFor();

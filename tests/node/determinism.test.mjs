@@ -1,23 +1,42 @@
 // The WASM build, run by Node, replays every golden link to the trace hash recorded natively
-// (fixtures/links-v1.json). Needs `npm run build` first (www/pkg).
+// (fixtures/links-v1.json, and links-v2.json expanded by the page's link-codec.js with Node's
+// DecompressionStream). Needs `npm run build` first (www/pkg).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from '../../scripts/lib/run.mjs';
 import { initSync, Playground, scenarioFromLink } from '../../www/pkg/playground.js';
+import { compactPart, expandLink } from '../../www/link-codec.js';
 
 initSync({ module: readFileSync(path.join(root, 'www', 'pkg', 'playground_bg.wasm')) });
-const fixtures = JSON.parse(readFileSync(path.join(root, 'fixtures', 'links-v1.json'), 'utf8'));
+const read = (version) => JSON.parse(readFileSync(path.join(root, 'fixtures', `links-v${version}.json`), 'utf8'));
+const fixtures = read(1);
+const compressed = read(2);
 
-test('golden links give the native trace hashes in Node', () => {
-  assert.ok(fixtures.length >= 15);
-  for (const fixture of fixtures) {
-    const playground = new Playground(scenarioFromLink(fixture.link));
+test('golden links, plain and compressed, give the native trace hashes in Node', async () => {
+  assert.ok(fixtures.length >= 15 && compressed.length === fixtures.length);
+  for (const fixture of [...fixtures, ...compressed]) {
+    const playground = new Playground(scenarioFromLink(await expandLink(fixture.link)));
     playground.tick(fixture.until_ms);
     assert.equal(playground.traceHash(), fixture.trace_hash, fixture.name);
     playground.free();
   }
+});
+
+test('the page compresses a link only when that makes it shorter, and expands it exactly', async () => {
+  for (const fixture of fixtures) {
+    const json = scenarioFromLink(fixture.link);
+    const part = await compactPart(json);
+    assert.ok(part.startsWith('s=2.') && part.length < fixture.link.length, fixture.name);
+    assert.equal(scenarioFromLink(await expandLink(`https://example.org/x/#${part}&speed=2`)), json);
+  }
+  // Two bytes of JSON: compressing would not make it shorter.
+  assert.equal(await compactPart('{}'), 's=1.e30');
+  // The simulator itself reads plain links only: the page expands compressed ones first.
+  assert.throws(() => scenarioFromLink(compressed[0].link), /expanded by the page/);
+  await assert.rejects(expandLink(compressed[0].link.slice(0, 40)), /damaged; was the link cut short\?/);
+  await assert.rejects(expandLink('s=2.*'), /not base64url/);
 });
 
 test('a bad link is a readable error, and the module keeps working', () => {

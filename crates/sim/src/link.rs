@@ -1,7 +1,13 @@
-//! Scenario links: the scenario in a URL fragment, `#s=1.<base64url of the JSON>`. The
-//! fragment never reaches a server, works on any static host, and `raftplay run` accepts the
-//! same link. The leading `1.` is the link format's version: later versions get their own
-//! decoder here, and old links keep working.
+//! Scenario links: the scenario in a URL fragment. The fragment never reaches a server, works
+//! on any static host, and `raftplay run` accepts the same link. The digit before the dot is
+//! the link format; every format ever published keeps its decoder here, so old links keep
+//! working:
+//!
+//! - `#s=1.<base64url of the scenario JSON>`: plain, readable with any base64 tool.
+//! - `#s=2.<base64url of the scenario JSON, raw DEFLATE (RFC 1951)>`: compressed. Writers use
+//!   it only when it is shorter than format 1. The page writes and reads it with the browser's
+//!   own `CompressionStream`/`DecompressionStream` (`www/link-codec.js`), so the WASM carries no
+//!   inflater: there the page hands the simulator the expanded, format-1 form.
 
 use crate::scenario::{Scenario, ScenarioError};
 
@@ -10,9 +16,23 @@ pub const LINK_CHARS_MAX: usize = 256 * 1024;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// The fragment for `scenario`, without the leading `#`.
+/// The plain fragment (format 1) for `scenario`, without the leading `#`.
 pub fn encode(scenario: &Scenario) -> String {
     format!("s=1.{}", base64url_encode(scenario.to_json().as_bytes()))
+}
+
+/// The shortest fragment for `scenario`: compressed (format 2) when that is shorter than the
+/// plain form, which it is for all but the smallest scenarios.
+#[cfg(feature = "compressed-links")]
+pub fn encode_compact(scenario: &Scenario) -> String {
+    let plain = encode(scenario);
+    let packed = miniz_oxide::deflate::compress_to_vec(scenario.to_json().as_bytes(), 9);
+    let compressed = format!("s=2.{}", base64url_encode(&packed));
+    if compressed.len() < plain.len() {
+        compressed
+    } else {
+        plain
+    }
 }
 
 /// Reads a scenario from a link, a fragment (`#s=…` or `s=…`), or a bare `1.…` payload.
@@ -29,26 +49,52 @@ pub fn decode(link: &str) -> Result<Scenario, ScenarioError> {
     let Some((version, data)) = payload.split_once('.') else {
         return bad("no scenario in it (expected #s=1.…)");
     };
-    match version {
-        "1" => {
-            let Some(bytes) = base64url_decode(data) else {
-                return bad(
-                    "the scenario data is damaged (not base64url); was the link cut short?",
-                );
-            };
-            let Ok(text) = String::from_utf8(bytes) else {
-                return bad("the scenario data is damaged (not text); was the link cut short?");
-            };
-            Scenario::from_json(&text)
+    let compressed = match version {
+        "1" => false,
+        "2" => true,
+        other => {
+            return Err(ScenarioError::new(
+                "link",
+                format!(
+                    "link format {:?} is not known to this version of the playground",
+                    other.chars().take(12).collect::<String>()
+                ),
+            ))
         }
-        other => Err(ScenarioError::new(
-            "link",
-            format!(
-                "link format {:?} is not known to this version of the playground",
-                other.chars().take(12).collect::<String>()
-            ),
-        )),
-    }
+    };
+    let Some(bytes) = base64url_decode(data) else {
+        return bad("the scenario data is damaged (not base64url); was the link cut short?");
+    };
+    let json = if compressed { inflate(&bytes)? } else { bytes };
+    let Ok(text) = String::from_utf8(json) else {
+        return bad("the scenario data is damaged (not text); was the link cut short?");
+    };
+    Scenario::from_json(&text)
+}
+
+/// The scenario JSON of a compressed (format 2) link, expanded to at most
+/// `SCENARIO_JSON_BYTES_MAX` bytes (a tiny link cannot make a huge scenario).
+#[cfg(feature = "compressed-links")]
+fn inflate(bytes: &[u8]) -> Result<Vec<u8>, ScenarioError> {
+    use crate::scenario::SCENARIO_JSON_BYTES_MAX;
+    use miniz_oxide::inflate::{decompress_to_vec_with_limit, TINFLStatus};
+    decompress_to_vec_with_limit(bytes, SCENARIO_JSON_BYTES_MAX).map_err(|e| {
+        let problem = match e.status {
+            TINFLStatus::HasMoreOutput => "the compressed scenario expands past 4 MiB",
+            _ => "the compressed scenario data is damaged; was the link cut short?",
+        };
+        ScenarioError::new("link", problem.to_string())
+    })
+}
+
+/// Without the inflater (the WASM), compressed links are expanded by the page first.
+#[cfg(not(feature = "compressed-links"))]
+fn inflate(_bytes: &[u8]) -> Result<Vec<u8>, ScenarioError> {
+    Err(ScenarioError::new(
+        "link",
+        "compressed links (format 2) are expanded by the page before they reach the simulator"
+            .to_string(),
+    ))
 }
 
 pub fn base64url_encode(bytes: &[u8]) -> String {
@@ -119,6 +165,56 @@ mod tests {
         assert!(decode("#nothing").is_err());
     }
 
+    #[cfg(feature = "compressed-links")]
+    #[test]
+    fn a_compact_link_is_compressed_shorter_and_decodes_to_the_same_scenario() {
+        let mut scenario = Scenario::default();
+        for at_ms in (100..3000).step_by(100) {
+            scenario.push_action(at_ms, Action::Crash { node: 2 });
+        }
+        let plain = encode(&scenario);
+        let compact = encode_compact(&scenario);
+        assert!(compact.starts_with("s=2."), "{compact}");
+        assert!(
+            compact.len() * 3 < plain.len(),
+            "{} vs {}",
+            compact.len(),
+            plain.len()
+        );
+        assert_eq!(decode(&compact).unwrap(), scenario);
+        assert_eq!(
+            decode(&format!("https://x.example/p/#{compact}&speed=2")).unwrap(),
+            scenario
+        );
+    }
+
+    #[cfg(feature = "compressed-links")]
+    #[test]
+    fn damaged_or_explosive_compressed_links_say_why() {
+        let compact = encode_compact(&Scenario::default());
+        let error = |link: &str| decode(link).unwrap_err().to_string();
+        // Cut short: the DEFLATE stream ends early.
+        assert!(error(&compact[..compact.len() - 10]).contains("damaged"));
+        // Not DEFLATE at all.
+        let junk = format!("s=2.{}", base64url_encode(b"this is not deflate data"));
+        assert!(error(&junk).contains("damaged"), "{}", error(&junk));
+        // Valid DEFLATE of plain JSON that is not a scenario: the scenario checks speak.
+        let array = format!(
+            "s=2.{}",
+            base64url_encode(&miniz_oxide::deflate::compress_to_vec(b"[]", 9))
+        );
+        assert!(decode(&array).is_err());
+        // A small link that would expand to 5 MiB is refused before it does.
+        let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; 5 << 20], 9);
+        let bomb = format!("s=2.{}", base64url_encode(&bomb));
+        assert!(bomb.len() < LINK_CHARS_MAX);
+        assert!(
+            error(&bomb).contains("expands past 4 MiB"),
+            "{}",
+            error(&bomb)
+        );
+    }
+
     proptest! {
         #[test]
         fn base64url_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
@@ -128,6 +224,11 @@ mod tests {
         #[test]
         fn decoding_anything_never_panics(text in ".{0,300}") {
             let _ = decode(&text);
+        }
+
+        #[test]
+        fn decoding_any_compressed_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = decode(&format!("s=2.{}", base64url_encode(&bytes)));
         }
     }
 }

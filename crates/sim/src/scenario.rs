@@ -235,10 +235,14 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// The largest scenario JSON accepted, in bytes (a link's compressed data may not expand past
+/// it either).
+pub const SCENARIO_JSON_BYTES_MAX: usize = 4 * 1024 * 1024;
+
 impl Scenario {
     /// Parses and validates a scenario from JSON text.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        if text.len() > 4 * 1024 * 1024 {
+        if text.len() > SCENARIO_JSON_BYTES_MAX {
             return Err(ScenarioError::new("", "the scenario is larger than 4 MiB"));
         }
         /// The version is read first, so that a scenario of another format is refused for

@@ -50,10 +50,17 @@ fn main() -> ExitCode {
         Some("sweep") => sweep_command(&args[1..]),
         Some("mermaid") => mermaid(&args[1..]),
         Some("detect") => detect(&args[1..]),
-        Some("fixtures") => {
-            println!("{}", fixtures());
-            Ok(ExitCode::SUCCESS)
-        }
+        Some("fixtures") => match option(&args[1..], "--format").unwrap_or("1") {
+            "1" => {
+                println!("{}", fixtures(link::encode));
+                Ok(ExitCode::SUCCESS)
+            }
+            "2" => {
+                println!("{}", fixtures(link::encode_compact));
+                Ok(ExitCode::SUCCESS)
+            }
+            other => Err(format!("--format must be 1 or 2, not {other:?}")),
+        },
         Some("bugs") => {
             for bug in sim::bugs::all() {
                 println!("{}\t{}: {}", bug.name, bug.protocol, bug.breaks);
@@ -88,7 +95,7 @@ const USAGE: &str = "usage:
   raftplay sweep --protocol raft|paxos --seeds N [--start S] [--bug NAME] [--random K] [--show]
   raftplay mermaid SCENARIO [--messages N]
   raftplay detect --seeds N      (every bug switch must be caught within N seeds)
-  raftplay fixtures               (golden links and their trace hashes, as JSON)
+  raftplay fixtures [--format 1|2] (golden links of that link format and their trace hashes, as JSON)
   raftplay bench [--scenario SCENARIO]
   raftplay bugs | presets";
 
@@ -216,7 +223,10 @@ fn sweep_command(args: &[String]) -> Result<ExitCode, String> {
     if args.iter().any(|a| a == "--show") {
         for seed in &list {
             let scenario = sweep::random_scenario(protocol, *seed, bug);
-            println!("seed {seed}: raftplay run '#{}'", link::encode(&scenario));
+            println!(
+                "seed {seed}: raftplay run '#{}'",
+                link::encode_compact(&scenario)
+            );
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -237,7 +247,7 @@ fn sweep_command(args: &[String]) -> Result<ExitCode, String> {
             failure.seed,
             failure.invariant,
             failure.explanation,
-            link::encode(&failure.scenario)
+            link::encode_compact(&failure.scenario)
         );
     }
     Ok(if report.failures.is_empty() {
@@ -307,10 +317,11 @@ fn fresh_seeds(count: u64) -> Vec<u64> {
         .collect()
 }
 
-/// Golden fixtures: links (every preset, and sweep seeds of both protocols) with the trace hash
-/// each must replay to. Committed as `fixtures/links-v1.json`; natively, in Node and in the
-/// browser the same links must give the same hashes, today and after every later change.
-fn fixtures() -> String {
+/// Golden fixtures: links (every preset, and sweep seeds of both protocols) made by `encode`,
+/// with the trace hash each must replay to. Committed as `fixtures/links-v1.json` (plain) and
+/// `fixtures/links-v2.json` (compressed); natively, in Node and in the browser the same links
+/// must give the same hashes, today and after every later change.
+fn fixtures(encode: fn(&Scenario) -> String) -> String {
     let mut scenarios: Vec<(String, Scenario)> = presets::all()
         .into_iter()
         .map(|p| (format!("preset {}", p.name), p.scenario))
@@ -326,7 +337,7 @@ fn fixtures() -> String {
     let entries: Vec<serde_json::Value> = scenarios
         .into_iter()
         .filter_map(|(name, scenario)| {
-            let link = link::encode(&scenario);
+            let link = encode(&scenario);
             let until_ms = scenario.run_until_ms;
             let mut sim = Simulation::forward_only(scenario).ok()?;
             sim.run_until(until_ms * 1000);
