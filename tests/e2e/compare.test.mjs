@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
 import { launchChromium, openPage, serveDist } from './support.mjs';
 import { root } from '../../scripts/lib/run.mjs';
@@ -168,12 +169,15 @@ test('each pane replays to the trace hash raftplay run gives for its protocol', 
   }
   // The URL's fragment now carries the shared script and the time: opened elsewhere, both
   // panes replay to the same hashes, paused at that moment.
-  await page.waitForFunction((cursor) => {
-    const encoded = location.hash.match(/^#s=1\.([\w-]+)/)?.[1];
-    if (!encoded) return false;
-    const bytes = Uint8Array.from(atob(encoded.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0));
-    return JSON.parse(new TextDecoder().decode(bytes)).run_until_ms === cursor;
-  }, target);
+  // (Compressed: `s=2.`, raw DEFLATE.)
+  const cursorInFragment = async () => {
+    const encoded = (await page.evaluate(() => location.hash)).match(/^#s=2\.([\w-]+)/)?.[1];
+    return encoded ? JSON.parse(inflateRawSync(Buffer.from(encoded, 'base64url')).toString('utf8')).run_until_ms : null;
+  };
+  for (let tries = 0; (await cursorInFragment()) !== target; tries += 1) {
+    assert.ok(tries < 100, 'the fragment carries the time cursor within 5 s');
+    await page.waitForTimeout(50);
+  }
   const shared = await page.evaluate(() => location.href);
   const other = await openCompare({ url: shared });
   const reopened = await compareState(other.page);

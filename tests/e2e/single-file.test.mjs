@@ -38,7 +38,7 @@ test('dist/raft-playground.html works from file:// and elects a leader', async (
   assert.equal(state.nodes.length, 5);
   // The share dialog works here too (the link is a file:// link).
   await page.getByRole('button', { name: 'Share' }).click();
-  assert.match(await page.getByRole('textbox', { name: 'Link' }).inputValue(), /^file:\/\/.*#s=1\./);
+  assert.match(await page.getByRole('textbox', { name: 'Link' }).inputValue(), /^file:\/\/.*#s=2\./);
   assert.deepEqual(problems, []);
   await context.close();
 });
