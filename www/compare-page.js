@@ -231,7 +231,10 @@ class CompareSettings {
   }
 }
 
-/** Wires every part of the comparison page to `controller`. */
+/**
+ * Wires every part of the comparison under `root` to `controller`: the page, or the
+ * <raft-playground> element's reduced copy, which has no presets, settings or help dialog.
+ */
 export function wireComparePage(root, controller, { ComparePanel, CompareNotes }) {
   const part = (selector) => root.querySelector(selector);
   for (const pane of controller.panes) {
@@ -241,8 +244,8 @@ export function wireComparePage(root, controller, { ComparePanel, CompareNotes }
   controller.addView(new CompareTimeline(part('.timeline'), controller));
   controller.addView(new CompareNotes(part('.notes')));
   controller.addView(new ComparePanel(part('.comparison'), controller));
-  controller.addView(new CompareSettings(part('.settings-form'), controller));
-  new ComparePresets(part('.presets'), controller);
+  if (part('.settings-form')) controller.addView(new CompareSettings(part('.settings-form'), controller));
+  if (part('.presets')) new ComparePresets(part('.presets'), controller);
   // The shortcuts of the single-cluster page; Escape clears both panes' selections.
   bindKeyboard(root, {
     toggle: () => controller.toggle(),
@@ -252,5 +255,5 @@ export function wireComparePage(root, controller, { ComparePanel, CompareNotes }
       for (const pane of controller.panes) pane.selection = null;
       controller.render(false);
     },
-  }, new Help(root));
+  }, part('.help') ? new Help(root) : { open() {} });
 }

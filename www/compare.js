@@ -397,6 +397,20 @@ export class CompareController {
     };
   }
 
+  /** `{raft: hash, paxos: hash}` */
+  traceHashes() {
+    return Object.fromEntries(this.panes.map((pane) => [pane.protocol, pane.pg.traceHash()]));
+  }
+
+  /** `{time, playing, raft: {…}, paxos: {…}}` */
+  state() {
+    return {
+      time: this.nowUs() / 1000,
+      playing: this.playing,
+      ...Object.fromEntries(this.panes.map((pane) => [pane.protocol, this.paneState(pane)])),
+    };
+  }
+
   expose() {
     Object.assign(this.root, {
       play: () => this.play(),
@@ -404,15 +418,10 @@ export class CompareController {
       step: () => this.step(),
       stepBack: () => this.stepBack(),
       seek: (ms) => this.seek(ms),
-      /** `{raft: hash, paxos: hash}` */
-      traceHashes: () => Object.fromEntries(this.panes.map((pane) => [pane.protocol, pane.pg.traceHash()])),
+      traceHashes: () => this.traceHashes(),
       /** `{raft: scenarioJson, paxos: scenarioJson}` */
       scenarios: () => Object.fromEntries(this.panes.map((pane) => [pane.protocol, pane.pg.scenarioJson()])),
-      state: () => ({
-        time: this.nowUs() / 1000,
-        playing: this.playing,
-        ...Object.fromEntries(this.panes.map((pane) => [pane.protocol, this.paneState(pane)])),
-      }),
+      state: () => this.state(),
       metrics: () => this.metrics(),
       /** Starts both panes over from a scenario (JSON text); false if it was refused. */
       load: (scenarioText) => this.reset(scenarioText, 'Scenario loaded in both panes.'),

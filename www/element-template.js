@@ -34,7 +34,7 @@ export const ELEMENT_CSS = `
 :host([controls="none"]) .transport, :host([controls="none"]) .timeline,
 :host([controls="none"]) .inspector, :host([controls="none"]) .invariants.ok { display: none; }
 :host([controls="minimal"]) .stage, :host([controls="none"]) .stage { grid-template-columns: minmax(0, 1fr); }
-@container (max-width: 40rem) { .embedded .stage { grid-template-columns: minmax(0, 1fr); } }
+@container (max-width: 40rem) { .embedded .stage, .embedded .panes { grid-template-columns: minmax(0, 1fr); } }
 .frame { container-type: inline-size; }
 `;
 
@@ -68,17 +68,92 @@ function button(className, text, attributes = {}) {
   return html('button', { type: 'button', class: className, disabled: true, ...attributes }, text);
 }
 
-/** The playground: the parts the page's views need, with index.html's class names. */
-export function playgroundDom() {
-  const root = html('div', { class: 'playground embedded', role: 'group', 'aria-label': 'Raft Playground' });
-  const status = html('p', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Loading the simulator…');
-
-  const transport = html('section', { class: 'transport', 'aria-label': 'Playback' });
+/** Playback controls, with the class names of both pages (controls.js drives them). */
+function transportDom(label) {
+  const transport = html('section', { class: 'transport', 'aria-label': label });
   const speed = html('label', { class: 'speed' }, 'Speed ');
   speed.append(html('input', { type: 'range', class: 'speed-input', step: '0.05', disabled: true }),
     html('output', { class: 'speed-output' }, '0.1×'));
   transport.append(button('play', 'Play'), button('step-back', 'Step back'), button('step-forward', 'Step forward'),
     speed, html('output', { class: 'clock', 'aria-label': 'Simulated time' }, '0.0 ms'));
+  return transport;
+}
+
+/** A cluster drawing: the servers and links, and the messages in flight over them; `name`
+ * (a protocol's) tells two drawings apart. */
+function clusterBoxDom(name = '') {
+  const box = html('div', { class: 'cluster-box' });
+  box.append(
+    svg('svg', { class: 'cluster', viewBox: '-112 -112 224 224', role: 'group', 'aria-label': name ? `The ${name} cluster` : 'The cluster', tabindex: 0 }),
+    svg('svg', { class: 'cluster-motion', viewBox: '-112 -112 224 224', role: 'group', 'aria-label': name ? `${name} messages in flight` : 'Messages in flight' }),
+  );
+  return box;
+}
+
+/** An inspector titled `id`, with its prompt. */
+function inspectorDom(id, prompt) {
+  const inspector = html('section', { class: 'inspector', 'aria-labelledby': id });
+  const body = html('div', { class: 'inspector-body' });
+  body.append(html('p', {}, prompt));
+  inspector.append(html('h2', { id }, 'Inspector'), body);
+  return inspector;
+}
+
+/**
+ * The comparison (`protocols="raft paxos"`): the parts compare.html's views need, with its
+ * class names: shared playback and scrubber, one pane per protocol, the recovery notes and the
+ * figures. No presets, settings or help: an embed sets its scenario by attribute.
+ */
+export function compareDom() {
+  const root = html('div', { class: 'playground compare embedded', role: 'group', 'aria-label': 'Raft and Multi-Paxos, side by side' });
+  const status = html('p', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Loading the simulator…');
+  const timeline = html('section', { class: 'timeline', 'aria-label': 'Timeline (both panes)' });
+  const jumps = html('div', { class: 'marker-jumps' });
+  jumps.append(button('previous-marker', 'Previous leader change or fault'), button('next-marker', 'Next leader change or fault'));
+  timeline.append(html('input', { type: 'range', class: 'scrubber', min: 0, max: 0, step: 1, value: 0, disabled: true,
+    'aria-label': 'Simulated time of both panes (drag or use the arrow keys to rewind)' }));
+  for (const [protocol, name] of [['raft', 'Raft'], ['paxos', 'Multi-Paxos']]) {
+    const strip = html('div', { class: 'strip' });
+    strip.append(html('span', { class: 'strip-name', 'aria-hidden': 'true' }, name.replace('Multi-', '')),
+      svg('svg', { class: `markers markers-${protocol}`, viewBox: '0 0 1 12', preserveAspectRatio: 'none', role: 'img', 'aria-label': `${name} markers` }));
+    timeline.append(strip);
+  }
+  timeline.append(jumps);
+
+  const panes = html('div', { class: 'panes' });
+  for (const [protocol, name] of [['raft', 'Raft'], ['paxos', 'Multi-Paxos']]) {
+    const pane = html('section', { class: `pane pane-${protocol}`, 'aria-labelledby': `pane-${protocol}-title` });
+    pane.append(html('h2', { id: `pane-${protocol}-title` }, name), html('p', { class: 'pane-summary' }, 'No leader.'),
+      clusterBoxDom(name),
+      inspectorDom(`inspector-${protocol}-title`, `Select a server, a link or a message of the ${name} pane. What you do to a server or link happens in both panes.`));
+    panes.append(pane);
+  }
+
+  const notes = html('section', { class: 'notes', 'aria-labelledby': 'notes-title' });
+  notes.append(html('h2', { id: 'notes-title' }, 'How each protocol recovered'), html('p', { class: 'notes-empty' }, 'No leader change yet.'),
+    html('ol', { class: 'notes-list', 'aria-live': 'polite' }));
+
+  const comparison = html('section', { class: 'comparison', 'aria-labelledby': 'comparison-title' });
+  const tableBox = html('div', { class: 'table-box', tabindex: 0, role: 'region', 'aria-labelledby': 'comparison-title' });
+  const table = html('table', { class: 'compare-table' });
+  const head = html('thead');
+  const row = html('tr');
+  for (const title of ['Measure', 'Raft', 'Multi-Paxos']) row.append(html('th', { scope: 'col' }, title));
+  head.append(row);
+  table.append(html('caption', { class: 'visually-hidden' }, 'Figures of both runs so far'), head, html('tbody'));
+  tableBox.append(table);
+  comparison.append(html('h2', { id: 'comparison-title' }, 'Comparison'), tableBox, html('div', { class: 'charts' }),
+    html('p', { class: 'chart-note' }, 'Solid line: Raft. Dashed line: Multi-Paxos. Both start at 0 and end now.'));
+
+  const openFull = html('a', { class: 'open-full', target: '_blank', rel: 'noopener' }, 'Open in the full comparison ↗');
+  root.append(status, transportDom('Playback (both panes)'), timeline, panes, notes, comparison, openFull);
+  return root;
+}
+
+/** The playground: the parts the page's views need, with index.html's class names. */
+export function playgroundDom() {
+  const root = html('div', { class: 'playground embedded', role: 'group', 'aria-label': 'Raft Playground' });
+  const status = html('p', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Loading the simulator…');
 
   const timeline = html('section', { class: 'timeline', 'aria-label': 'Timeline' });
   const jumps = html('div', { class: 'marker-jumps' });
@@ -91,21 +166,12 @@ export function playgroundDom() {
   );
 
   const stage = html('div', { class: 'stage' });
-  const clusterBox = html('div', { class: 'cluster-box' });
-  clusterBox.append(
-    svg('svg', { class: 'cluster', viewBox: '-112 -112 224 224', role: 'group', 'aria-label': 'The cluster', tabindex: 0 }),
-    svg('svg', { class: 'cluster-motion', viewBox: '-112 -112 224 224', role: 'group', 'aria-label': 'Messages in flight' }),
-  );
-  const inspector = html('section', { class: 'inspector', 'aria-labelledby': 'inspector-title' });
-  const body = html('div', { class: 'inspector-body' });
-  body.append(html('p', {}, 'Select a server, a link between two servers, or a message in flight.'));
-  inspector.append(html('h2', { id: 'inspector-title' }, 'Inspector'), body);
-  stage.append(clusterBox, inspector);
+  stage.append(clusterBoxDom(), inspectorDom('inspector-title', 'Select a server, a link between two servers, or a message in flight.'));
 
   const invariants = html('section', { class: 'invariants ok', 'aria-label': 'Invariants', 'aria-live': 'polite' });
   invariants.append(html('p', { class: 'invariants-text' }, 'All invariants hold (checked after every step).'));
 
   const openFull = html('a', { class: 'open-full', target: '_blank', rel: 'noopener' }, 'Open in the full playground ↗');
-  root.append(status, transport, timeline, stage, invariants, openFull);
+  root.append(status, transportDom('Playback'), timeline, stage, invariants, openFull);
   return root;
 }

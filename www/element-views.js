@@ -1,6 +1,7 @@
 // The views and controls of a <raft-playground> element, wired to its controller: the page's own
-// modules (playback, timeline, inspector, invariants, keyboard) on the element's shadow DOM.
-// Shortcuts are bound to the element's root, so they act only while the focus is inside it.
+// modules (playback, timeline, inspector, invariants, keyboard) on the element's shadow DOM, or,
+// in comparison mode, the comparison page's. Shortcuts are bound to the element's root, so they
+// act only while the focus is inside it.
 import { Controls } from './controls.js';
 import { Timeline } from './timeline.js';
 import { Inspector } from './inspector.js';
@@ -8,8 +9,9 @@ import { InvariantPanel } from './invariant-panel.js';
 import { bindKeyboard } from './keyboard.js';
 import { scenarioFragment } from './url-state.js';
 
-/** The full playground, for the "open in full" link: the site root next to www/. */
+/** The full playground and comparison, for the "open in full" link: the site next to www/. */
 const FULL_PAGE = new URL('../', import.meta.url);
+const FULL_COMPARISON = new URL('../compare.html', import.meta.url);
 
 export function wirePieces(root, controller) {
   const part = (selector) => root.querySelector(selector);
@@ -19,14 +21,27 @@ export function wirePieces(root, controller) {
   controller.addView(new InvariantPanel(part('.invariants')));
   // No help dialog in the element: `?` does nothing.
   bindKeyboard(root, controller, { open() {} });
-  const openFull = part('.open-full');
+  pointOpenFull(part('.open-full'), FULL_PAGE, controller);
+}
+
+/** Comparison mode: compare.html's views on the element's reduced copy of its parts. */
+export async function wireComparison(root, controller) {
+  const [{ wireComparePage }, { ComparePanel }, { CompareNotes }] = await Promise.all([
+    import('./compare-page.js'), import('./compare-panel.js'), import('./compare-notes.js'),
+  ]);
+  wireComparePage(root, controller, { ComparePanel, CompareNotes });
+  pointOpenFull(root.querySelector('.open-full'), FULL_COMPARISON, controller);
+}
+
+/** Keeps the "open in full" link on `page` at the element's scenario and time. */
+function pointOpenFull(link, page, controller) {
   // Kept current before it can be followed (pointer over it, focus), since making the
   // compressed link takes a moment.
   const point = async () => {
-    const url = new URL(FULL_PAGE);
-    url.hash = await scenarioFragment(controller.scenario(), controller.pg.nowMs());
-    openFull.href = url.href;
+    const url = new URL(page);
+    url.hash = await scenarioFragment(controller.scenario(), controller.nowUs() / 1000);
+    link.href = url.href;
   };
   point();
-  for (const event of ['pointerenter', 'focus', 'click']) openFull.addEventListener(event, point);
+  for (const event of ['pointerenter', 'focus', 'click']) link.addEventListener(event, point);
 }

@@ -1,8 +1,11 @@
 // <raft-playground>: the playground as a custom element for other people's pages.
 //
 //   <script type="module" src="…/raft-playground.js"></script>
-//   <raft-playground scenario="#s=1.…" preset="figure-8" protocols="raft" autoplay
+//   <raft-playground scenario="#s=2.…" preset="figure-8" protocols="raft" autoplay
 //                    controls="full|minimal|none" theme="light|dark|auto" speed="0.25"></raft-playground>
+//
+// `protocols="raft paxos"` embeds the comparison instead (compare.html's panes, figures and
+// notes): the same scenario on both protocols under one clock.
 //
 // Shadow DOM (its styles inside, the page's outside); several instances per page, each with its
 // own simulator, clock and keyboard shortcuts (bound to the element, active only while the focus
@@ -14,8 +17,9 @@
 //
 // The element has the page root's API (docs/page-api.md): play, pause, step, seek, traceHash,
 // state; they work once the element carries `data-ready="true"` (play() before that starts the
-// simulator and plays as soon as it is ready).
-import { ELEMENT_CSS, playgroundDom, poster, shadowCss } from './element-template.js';
+// simulator and plays as soon as it is ready). In comparison mode, traceHash() and state() give
+// both panes', as compare.html's traceHashes() and state() do.
+import { ELEMENT_CSS, compareDom, playgroundDom, poster, shadowCss } from './element-template.js';
 import { expandLink } from './link-codec.js';
 
 export const TAG = 'raft-playground';
@@ -33,18 +37,27 @@ function loadSimulator() {
   return simulator;
 }
 
-let pageSheet = null;
-/** style.css, rewritten for a shadow root, as one stylesheet shared by every instance. */
-function loadPageSheet() {
-  pageSheet ??= fetch(new URL('./style.css', import.meta.url))
-    .then((response) => (response.ok ? response.text() : ''))
-    .catch(() => '')
-    .then((text) => {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(shadowCss(text));
-      return sheet;
-    });
-  return pageSheet;
+const pageSheets = new Map();
+/** A stylesheet of the page (style.css, compare.css), rewritten for a shadow root, as one
+ * stylesheet shared by every instance. */
+function loadPageSheet(name) {
+  if (!pageSheets.has(name)) {
+    pageSheets.set(name, fetch(new URL(`./${name}`, import.meta.url))
+      .then((response) => (response.ok ? response.text() : ''))
+      .catch(() => '')
+      .then((text) => {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(shadowCss(text));
+        return sheet;
+      }));
+  }
+  return pageSheets.get(name);
+}
+
+/** The protocols an element asks for: both means comparison mode. */
+function protocolsOf(element) {
+  const names = (element.getAttribute('protocols') ?? '').split(/[\s|,]+/).filter((name) => PROTOCOLS.has(name));
+  return [...new Set(names)];
 }
 
 let elementSheet = null;
@@ -107,7 +120,7 @@ export class RaftPlaygroundElement extends Base {
   async showPoster() {
     const nodes = await nodesInLink(this.getAttribute('scenario'));
     if (this.controller || this.starting) return; // the simulator came first
-    const { box, start } = poster(nodes, 'Start the simulation');
+    const { box, start } = poster(nodes, protocolsOf(this).length === 2 ? 'Start the comparison' : 'Start the simulation');
     start.addEventListener('click', () => {
       this.playWhenReady = true;
       this.clicked = true;
@@ -142,24 +155,38 @@ export class RaftPlaygroundElement extends Base {
   }
 
   async build() {
-    const [glue, sheet, { Controller }, { ClusterView }, { wirePieces }, { showLinkError }] = await Promise.all([
-      loadSimulator(), loadPageSheet(), import('./playground.js'), import('./cluster-view.js'), import('./element-views.js'),
-      import('./url-state.js'),
+    const comparing = this.comparing();
+    const [glue, sheets, views, { showLinkError }] = await Promise.all([
+      loadSimulator(), Promise.all((comparing ? ['style.css', 'compare.css'] : ['style.css']).map(loadPageSheet)),
+      import('./element-views.js'), import('./url-state.js'),
     ]);
-    this.shadow.adoptedStyleSheets = [sheet, ownSheet()];
-    const root = playgroundDom();
+    this.shadow.adoptedStyleSheets = [...sheets, ownSheet()];
     const { scenario, cursorMs, error } = await this.scenario(glue);
     const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    const controller = new Controller(root, scenario, { reducedMotion });
+    let root;
+    let controller;
+    if (comparing) {
+      const { CompareController } = await import('./compare.js');
+      root = compareDom();
+      controller = new CompareController(root, scenario, { reducedMotion, title: 'The scenario of this element' });
+      this.frameBox.replaceChildren(root);
+      await views.wireComparison(root, controller);
+    } else {
+      const [{ Controller }, { ClusterView }] = await Promise.all([import('./playground.js'), import('./cluster-view.js')]);
+      root = playgroundDom();
+      controller = new Controller(root, scenario, { reducedMotion });
+      this.frameBox.replaceChildren(root);
+      controller.addView(new ClusterView(root.querySelector('.cluster-box'), controller));
+      views.wirePieces(root, controller, this);
+    }
     this.controller = controller;
-    this.frameBox.replaceChildren(root);
-    controller.addView(new ClusterView(root.querySelector('.cluster-box'), controller));
-    wirePieces(root, controller, this);
     if (cursorMs) controller.seek(cursorMs);
     this.applySpeed();
     controller.render(true);
     if (error) showLinkError(root, error);
-    controller.announce(error ?? 'Ready. Click a server, a link or a message to inspect it.');
+    controller.announce(error ?? (comparing
+      ? 'Ready. Click a server in either pane: what you do to it happens in both.'
+      : 'Ready. Click a server, a link or a message to inspect it.'));
     this.dataset.ready = 'true';
     // Autoplay (when visible) or a click on the poster; a link opens paused at its time cursor;
     // reduced motion keeps autoplay from starting on its own.
@@ -190,8 +217,10 @@ export class RaftPlaygroundElement extends Base {
       if (!text) error = `There is no preset named “${presetName.slice(0, 40)}”. Showing the default cluster instead.`;
     }
     const scenario = JSON.parse(text ?? glue.defaultScenario());
-    const protocol = (this.getAttribute('protocols') ?? '').split(/[\s|,]+/).find((name) => PROTOCOLS.has(name));
-    if (protocol && !link) scenario.protocol = protocol;
+    // One protocol asked for: the scenario runs on it (a link keeps its own). Comparison mode
+    // runs both, whatever the scenario says.
+    const protocols = protocolsOf(this);
+    if (protocols.length === 1 && !link) scenario.protocol = protocols[0];
     return { scenario: JSON.stringify(scenario), cursorMs, error };
   }
 
@@ -234,8 +263,16 @@ export class RaftPlaygroundElement extends Base {
     this.controller?.seek(ms);
   }
 
+  /** The trace hash, or in comparison mode `{raft, paxos}`. */
   traceHash() {
-    return this.controller ? this.controller.pg.traceHash() : null;
+    if (!this.controller) return null;
+    return this.comparing() ? this.controller.traceHashes() : this.controller.pg.traceHash();
+  }
+
+  /** Comparison mode: both protocols asked for (fixed once the simulator started). */
+  comparing() {
+    this.mode ??= protocolsOf(this).length === 2 ? 'compare' : 'single';
+    return this.mode === 'compare';
   }
 
   state() {

@@ -160,6 +160,50 @@ test('a bad scenario attribute shows a message inside the element and a working 
   await context.close();
 });
 
+test('<raft-playground protocols="raft paxos"> embeds the comparison: both panes, one clock, the figures', async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, reducedMotion: 'reduce' });
+  const { page, problems } = await openPage(context, `${url}fixtures/compare-element.html`);
+  const both = element(page, 'both');
+  await call(page, 'both', 'play');
+  await both.and(page.locator('[data-ready]')).waitFor();
+  const drawn = await page.evaluate(() => {
+    const shadow = document.querySelector('raft-playground.both').shadowRoot;
+    return ['raft', 'paxos'].map((p) => shadow.querySelectorAll(`.pane-${p} svg.cluster .node`).length);
+  });
+  assert.deepEqual(drawn, [5, 5], 'a cluster per protocol');
+  // One clock: a seek moves both panes; the leader crashes at 3 s and each protocol recovers.
+  await call(page, 'both', 'pause');
+  await call(page, 'both', 'seek', 6000);
+  const state = await waitFor(page, 'both', (s) => s.time === 6000);
+  assert.equal(state.raft.time, 6000);
+  assert.equal(state.paxos.time, 6000);
+  assert.ok(state.raft.leader !== null && state.paxos.leader !== null, JSON.stringify(state).slice(0, 300));
+  assert.ok(await both.locator('.compare-table tbody tr').count() > 3, 'the figures table');
+  assert.ok(await both.locator('.notes-list li').count() > 0, 'how each protocol recovered');
+  // Each pane is the real run: the Multi-Paxos pane replays exactly as a Multi-Paxos element of
+  // the same preset does.
+  const hashes = await call(page, 'both', 'traceHash');
+  assert.deepEqual(Object.keys(hashes), ['raft', 'paxos']);
+  assert.notEqual(hashes.raft, hashes.paxos);
+  await call(page, 'one', 'play');
+  await element(page, 'one').and(page.locator('[data-ready]')).waitFor();
+  await call(page, 'one', 'pause');
+  await call(page, 'one', 'seek', 6000);
+  assert.equal(await call(page, 'one', 'traceHash'), hashes.paxos);
+  // The link out opens the full comparison page at the same scenario.
+  await both.locator('.open-full').hover();
+  await page.waitForFunction(() => document.querySelector('raft-playground.both').shadowRoot.querySelector('.open-full').href.includes('#s='));
+  assert.match(await both.locator('.open-full').getAttribute('href'), /\/compare\.html#s=2\./);
+  const { violations } = await new AxeBuilder({ page })
+    .include('raft-playground.both')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), [], 'axe: the comparison element');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('?embed: reduced chrome, the height posted to the parent, a link to the full playground', async () => {
   const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
   const fragment = '#s=1.eyJmb3JtYXQiOjEsIm5vZGVzIjozLCJzZWVkIjo3LCJydW5fdW50aWxfbXMiOjUwMH0';
