@@ -39,14 +39,24 @@ export const ELEMENT_CSS = `
 `;
 
 /**
+ * CSS with `rem` lengths made absolute (1rem = 16px). Inside a shadow root `rem` still means the
+ * embedding document's root font size, which many sites change (`html { font-size: 62.5% }`
+ * makes it 10px): the element's text and layout must not shrink or grow with it.
+ */
+export function absoluteRem(css) {
+  return css.replace(/(\d*\.?\d+)rem\b/g, (_, number) => `${Number((Number(number) * 16).toFixed(3))}px`);
+}
+
+/**
  * The page's stylesheet made fit for a shadow root: `:root` becomes `:host`, the theme switch
- * follows the element's `theme` attribute, and `body` rules apply to the element's frame.
+ * follows the element's `theme` attribute, `body` rules apply to the element's frame, and `rem`
+ * lengths do not depend on the embedding page.
  */
 export function shadowCss(pageCss) {
-  return pageCss
+  return absoluteRem(pageCss
     .replace(/:root\[data-theme="(light|dark)"\]/g, ':host([theme="$1"])')
     .replace(/:root\b/g, ':host')
-    .replace(/(^|[\s,}])body(?=\s*[{,])/g, '$1.frame');
+    .replace(/(^|[\s,}])body(?=\s*[{,])/g, '$1.frame'));
 }
 
 /** The poster: `nodes` servers on a ring and a start button. */

@@ -19,7 +19,7 @@
 // state; they work once the element carries `data-ready="true"` (play() before that starts the
 // simulator and plays as soon as it is ready). In comparison mode, traceHash() and state() give
 // both panes', as compare.html's traceHashes() and state() do.
-import { ELEMENT_CSS, compareDom, playgroundDom, poster, shadowCss } from './element-template.js';
+import { ELEMENT_CSS, absoluteRem, compareDom, playgroundDom, poster, shadowCss } from './element-template.js';
 import { expandLink } from './link-codec.js';
 
 export const TAG = 'raft-playground';
@@ -64,7 +64,7 @@ let elementSheet = null;
 function ownSheet() {
   if (!elementSheet) {
     elementSheet = new CSSStyleSheet();
-    elementSheet.replaceSync(ELEMENT_CSS);
+    elementSheet.replaceSync(absoluteRem(ELEMENT_CSS));
   }
   return elementSheet;
 }

@@ -171,6 +171,11 @@ test('<raft-playground protocols="raft paxos"> embeds the comparison: both panes
     return ['raft', 'paxos'].map((p) => shadow.querySelectorAll(`.pane-${p} svg.cluster .node`).length);
   });
   assert.deepEqual(drawn, [5, 5], 'a cluster per protocol');
+  // Laid out as on compare.html, whatever the page's root font size (here 31px): the panes side
+  // by side, the strip names in small print.
+  const [raftBox, paxosBox] = [await both.locator('.pane-raft').boundingBox(), await both.locator('.pane-paxos').boundingBox()];
+  assert.ok(Math.abs(raftBox.y - paxosBox.y) < 1 && paxosBox.x > raftBox.x + raftBox.width, 'the panes side by side');
+  assert.equal(await both.locator('.strip-name').first().evaluate((e) => getComputedStyle(e).fontSize), '12.8px');
   // One clock: a seek moves both panes; the leader crashes at 3 s and each protocol recovers.
   await call(page, 'both', 'pause');
   await call(page, 'both', 'seek', 6000);

@@ -29,4 +29,8 @@ test('the template module makes the page stylesheet fit a shadow root', async ()
   assert.match(out, /:host\(\[theme="dark"\]\) \{ color-scheme: dark; \}/);
   assert.match(out, /\n\.frame \{ margin: 0; \}/);
   assert.match(out, /tbody/);
+  // rem lengths no longer follow the embedding page's root font size.
+  assert.equal(shadowCss('.a { gap: 0.75rem; font-size: .8rem; width: calc(100% - 2rem); top: -1rem; }'),
+    '.a { gap: 12px; font-size: 12.8px; width: calc(100% - 32px); top: -16px; }');
+  assert.equal(shadowCss('.lorem { x: 3rems; }'), '.lorem { x: 3rems; }');
 });
