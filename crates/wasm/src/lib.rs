@@ -211,13 +211,14 @@ pub fn new_seed() -> Result<f64, JsError> {
     Ok((u64::from_le_bytes(bytes) >> 11) as f64)
 }
 
-/// Views cross as JSON text parsed by the browser's own `JSON.parse`: one serializer for
-/// everything (scenarios are JSON already) keeps the WASM smaller than a second, JS-object
-/// serializer would, and numbers stay below 2^53 (times in µs, counts, indexes).
+/// Views cross as plain JS objects built by serde-wasm-bindgen (no JSON text in between).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| JsError::new(&format!("could not build the view: {e}")))?;
-    js_sys::JSON::parse(&text).map_err(|_| JsError::new("could not build the view"))
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&format!("could not build the view: {e}")))
 }
 
 /// A duration or time from JS, in ms, as whole microseconds: finite, not negative, bounded.
