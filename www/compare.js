@@ -15,8 +15,7 @@
 // Data flows one way: scenario → two simulators → two snapshots → views; views send intents
 // back as method calls. Nothing here touches the DOM beyond the status line.
 import * as wasm from './pkg/playground.js';
-import { FramePacer } from './frame-pacer.js';
-import { SPEED_DEFAULT, SPEED_MAX, SPEED_MIN } from './playground.js';
+import { Clock } from './clock.js';
 import { Landmarks } from './landmarks.js';
 
 /** Long jumps forward walk time in slices this long (ms) so every marker is gathered. */
@@ -88,30 +87,24 @@ class PaneFacade {
   }
 }
 
-export class CompareController {
+export class CompareController extends Clock {
   /**
    * @param {HTMLElement} root the comparison page's root element
    * @param {string} scenarioText the shared scenario (JSON); its protocol is overridden per pane
    * @param {{reducedMotion: boolean}} preferences
    */
   constructor(root, scenarioText, preferences) {
-    this.root = root;
+    const panes = PROTOCOLS.map((protocol) => new Pane(protocol, scenarioText));
+    super(root);
     this.reducedMotion = preferences.reducedMotion;
-    this.panes = PROTOCOLS.map((protocol) => new Pane(protocol, scenarioText));
+    this.panes = panes;
     /** What the page started with, for the preset picker's first entry. */
     this.initial = { title: preferences.title ?? 'The scenario this page opened with', caption: '', scenario: scenarioText };
     this.facades = new Map(this.panes.map((pane) => [pane, new PaneFacade(this, pane)]));
-    this.speed = SPEED_DEFAULT;
-    this.playing = false;
-    this.views = [];
-    this.status = root.querySelector('.status');
-    this.branchEndUs = 0;
     this.scenarioCache = null;
     /** Frames rendered so far, and the messages in flight at the last one (both panes). */
     this.turn = 0;
     this.inFlight = 0;
-    this.pacer = new FramePacer(() => this.playing, (wallMs) => this.frame(wallMs));
-    document.addEventListener('visibilitychange', () => this.pacer.visibilityChanged());
   }
 
   /** The pane of `protocol`. */
@@ -122,11 +115,6 @@ export class CompareController {
   /** The controller a pane's own views (cluster, inspector) talk to. */
   facade(pane) {
     return this.facades.get(pane);
-  }
-
-  /** Views get `update(frame)` after every change (see `render`). */
-  addView(view) {
-    this.views.push(view);
   }
 
   // ----- time -----
@@ -141,26 +129,7 @@ export class CompareController {
       this.announce('An invariant broke in one pane: the run stops there. Rewind or reset to go on.');
       return;
     }
-    this.playing = true;
-    this.pacer.restart();
-    this.render(false);
-  }
-
-  pause() {
-    if (!this.playing) return;
-    this.playing = false;
-    this.pacer.cancel();
-    this.render(false);
-  }
-
-  toggle() {
-    if (this.playing) this.pause();
-    else this.play();
-  }
-
-  setSpeed(factor) {
-    this.speed = Math.min(SPEED_MAX, Math.max(SPEED_MIN, factor));
-    this.render(false);
+    this.startPlaying();
   }
 
   /** Both panes forward by the same `ms`; false if either stopped (an invariant broke). */
@@ -235,10 +204,6 @@ export class CompareController {
       this.announce('An invariant broke: both panes stop here. See the pane marked broken.');
     }
     this.render(false);
-  }
-
-  advanced() {
-    this.branchEndUs = Math.max(this.branchEndUs, this.nowUs());
   }
 
   // ----- actions -----
@@ -317,22 +282,9 @@ export class CompareController {
     this.render(false);
   }
 
-  /** The preset scenarios `[{name, title, caption, scenario}]`. */
-  presets() {
-    return wasm.presets();
-  }
-
-  newSeed() {
-    return wasm.newSeed();
-  }
-
   /** Each pane's figures (`metrics()` of the simulator), by protocol. */
   metrics() {
     return Object.fromEntries(this.panes.map((pane) => [pane.protocol, pane.pg.metrics()]));
-  }
-
-  announce(text) {
-    this.status.textContent = text;
   }
 
   // ----- drawing -----

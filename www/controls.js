@@ -2,7 +2,7 @@
 import { setAttributes, setText } from './dom.js';
 import { formatSpeed, formatTime } from './format.js';
 import { Pace } from './pace.js';
-import { SPEED_DEFAULT, SPEED_MAX, SPEED_MIN } from './playground.js';
+import { SPEED_DEFAULT, SPEED_MAX, SPEED_MIN } from './clock.js';
 
 /** While playing, the clock is redrawn this often (wall-clock ms). */
 const CLOCK_MS = 100;

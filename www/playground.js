@@ -2,47 +2,32 @@
 // and `reconfigure` calls, and hands every view the same frame to draw. Views never touch the
 // simulator: data flows scenario → simulator → snapshot → views, and back only as actions.
 import * as wasm from './pkg/playground.js';
-import { FramePacer } from './frame-pacer.js';
+import { Clock } from './clock.js';
 import { Landmarks } from './landmarks.js';
 
 /** How many of each log's last entries the snapshot carries. */
 export const LOG_TAIL = 14;
-/** Speeds, as factors of real time (the speed slider is logarithmic between the two ends). */
-export const SPEED_MIN = 0.01;
-export const SPEED_MAX = 10;
-export const SPEED_DEFAULT = 0.1;
 /** Long jumps forward walk time in slices this long (ms) to gather every marker. */
 const SLICE_MS = 50;
 /** Seeking runs the simulation at most this far (ms) past the furthest time reached, so a
  * mistyped time cannot freeze the page for long. */
 const SEEK_AHEAD_MS_MAX = 10 * 60 * 1000;
 
-export class Controller {
+export class Controller extends Clock {
   /**
    * @param {HTMLElement} root the playground's root element
    * @param {string} scenarioText the scenario to start from (JSON)
    * @param {{reducedMotion: boolean}} preferences
    */
   constructor(root, scenarioText, preferences) {
-    this.root = root;
+    const pg = new wasm.Playground(scenarioText);
+    super(root);
     this.reducedMotion = preferences.reducedMotion;
-    this.pg = new wasm.Playground(scenarioText);
-    this.speed = SPEED_DEFAULT;
-    this.playing = false;
+    this.pg = pg;
     this.selection = null;
     this.landmarks = new Landmarks();
-    this.views = [];
-    this.status = root.querySelector('.status');
-    this.branchEndUs = 0;
     this.eventStep = 0;
     this.scenarioCache = null;
-    this.pacer = new FramePacer(() => this.playing, (wallMs) => this.frame(wallMs));
-    document.addEventListener('visibilitychange', () => this.pacer.visibilityChanged());
-  }
-
-  /** Views get `update(frame)` after every change; see `render`. */
-  addView(view) {
-    this.views.push(view);
   }
 
   // ----- time -----
@@ -50,26 +35,7 @@ export class Controller {
   play() {
     if (this.playing) return;
     if (this.view?.violation) this.announce('An invariant broke: the run stops here. Rewind or reset to go on.');
-    this.playing = true;
-    this.pacer.restart();
-    this.render(false);
-  }
-
-  pause() {
-    if (!this.playing) return;
-    this.playing = false;
-    this.pacer.cancel();
-    this.render(false);
-  }
-
-  toggle() {
-    if (this.playing) this.pause();
-    else this.play();
-  }
-
-  setSpeed(factor) {
-    this.speed = Math.min(SPEED_MAX, Math.max(SPEED_MIN, factor));
-    this.render(false);
+    this.startPlaying();
   }
 
   /** One event forward. */
@@ -123,11 +89,6 @@ export class Controller {
       this.announce('An invariant broke: the run stopped. See the invariant panel.');
     }
     this.render(false);
-  }
-
-  /** Time moved forward along the branch. */
-  advanced() {
-    this.branchEndUs = Math.max(this.branchEndUs, this.nowUs());
   }
 
   // ----- actions -----
@@ -222,19 +183,9 @@ export class Controller {
     this.runTo(targetMs);
   }
 
-  /** A fresh seed (the platform's random source: it picks where a run starts, nothing more). */
-  newSeed() {
-    return wasm.newSeed();
-  }
-
   /** Every bug switch: `[{name, protocol, breaks}]`. */
   bugs() {
     return wasm.bugs();
-  }
-
-  /** The preset scenarios `[{name, title, caption, scenario}]`. */
-  presets() {
-    return wasm.presets();
   }
 
   /** The message exchange after `afterStep` as a Mermaid sequence diagram. */
@@ -245,10 +196,6 @@ export class Controller {
   select(selection) {
     this.selection = selection;
     this.render(false);
-  }
-
-  announce(text) {
-    this.status.textContent = text;
   }
 
   // ----- drawing -----
