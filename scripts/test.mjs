@@ -4,7 +4,8 @@
 //   3. seed sweeps of both protocols and the bug-detection table (release build of raftplay)
 //   4. wasm-bindgen tests inside headless Chromium
 //   5. the release build, then end-to-end tests driving the page with playwright-core
-// `npm test -- --long` sweeps thousands of seeds instead of hundreds.
+// `npm test -- --long` sweeps thousands of seeds instead of hundreds, and runs 40 times as many
+// property-test cases.
 import { existsSync } from 'node:fs';
 import { build } from './build.mjs';
 import { ensureTooling, run, step } from './lib/run.mjs';
@@ -31,7 +32,8 @@ try {
     run('cargo', ['clippy', '--target', 'wasm32-unknown-unknown', '-p', 'playground-wasm',
       '--all-targets', '--', '-D', 'warnings']);
   });
-  step('native tests', () => run('cargo', ['test', '--workspace', '--exclude', 'xtask']));
+  step('native tests', () => run('cargo', ['test', '--workspace', '--exclude', 'xtask'],
+    { env: { ...process.env, PROPTEST_SCALE: LONG ? '40' : '1' } }));
   step('seed sweeps and bug detection (raftplay, release)', () => {
     run('cargo', ['build', '--release', '-p', 'sim', '--bin', 'raftplay']);
     const raftplay = 'target/release/raftplay';

@@ -8,6 +8,7 @@
 //! - [`cluster`]: the membership and timer rules both cores enforce, and `S3`-style names.
 
 pub mod cluster;
+pub mod proptest_scale;
 pub mod story;
 
 mod rng;

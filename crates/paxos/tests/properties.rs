@@ -120,7 +120,7 @@ fn checked(node: &mut Node<u64>, call: impl FnOnce(&mut Node<u64>) -> Output<u64
 
 fn cases(cases: u32) -> ProptestConfig {
     ProptestConfig {
-        cases,
+        cases: common::proptest_scale::scaled(cases),
         failure_persistence: None,
         ..ProptestConfig::default()
     }

@@ -237,7 +237,7 @@ fn check_local(before: &Node<Cmd>, after: &Node<Cmd>, output: &raft::Output<Cmd>
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: common::proptest_scale::scaled(256), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_input_never_panics_or_breaks_local_invariants(
@@ -340,7 +340,7 @@ fn action() -> impl Strategy<Value = Action> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: common::proptest_scale::scaled(96), ..ProptestConfig::default() })]
 
     #[test]
     fn random_schedules_keep_one_leader_per_term_and_agreeing_committed_prefixes(

@@ -44,7 +44,7 @@ fn arbitrary_action() -> impl Strategy<Value = Action> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: common::proptest_scale::scaled(64), ..ProptestConfig::default() })]
 
     #[test]
     fn scenario_text_never_panics(text in ".{0,400}") {
