@@ -222,6 +222,8 @@ test('?embed: reduced chrome, the height posted to the parent, a link to the ful
     assert.equal(await frame.locator(shown).first().isVisible(), true, `${shown} shown in embed mode`);
   }
   const open = frame.getByRole('link', { name: /Open in the full playground/ });
+  // The link is made asynchronously (compressing takes a moment): wait until it carries one.
+  await frame.locator('.open-full[href*="#s="]').waitFor();
   const href = await open.getAttribute('href');
   assert.match(href, /^\/#s=2\./);
   assert.doesNotMatch(href, /embed/);
