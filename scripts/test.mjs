@@ -4,6 +4,8 @@
 //   3. seed sweeps of both protocols and the bug-detection table (release build of raftplay)
 //   4. wasm-bindgen tests inside headless Chromium
 //   5. the release build, then end-to-end tests driving the page with playwright-core
+// Node's test runs use the spec reporter: it ends with the failing tests, where a CI log's tail
+// shows them.
 // `npm test -- --long` sweeps thousands of seeds instead of hundreds, and runs 40 times as many
 // property-test cases.
 import { existsSync } from 'node:fs';
@@ -47,10 +49,10 @@ try {
   });
   build();
   step('WASM in Node, Firefox ESR and WebKitGTK: golden links; page source checks', () => {
-    run('node', ['--test', '--test-concurrency=1', 'tests/node/', 'tests/browsers/']);
+    run('node', ['--test', '--test-reporter=spec', '--test-concurrency=1', 'tests/node/', 'tests/browsers/']);
   });
   step('end-to-end tests (playwright-core + Chromium)', () => {
-    run('node', ['--test', '--test-concurrency=1', 'tests/e2e/']);
+    run('node', ['--test', '--test-reporter=spec', '--test-concurrency=1', 'tests/e2e/']);
   });
 } catch (error) {
   console.error(`\nnpm test failed: ${error.message}`);
