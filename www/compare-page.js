@@ -2,7 +2,8 @@
 // inspector (inspector.js), the shared playback controls, the shared scrubber with one marker
 // strip per protocol, the presets, the shared settings (size, seed, workload, network dials)
 // and the keyboard. Controls only call the controller; every view redraws from its frames.
-import { html, setAttributes, setText, svg } from './dom.js';
+import { html, setAttributes, setText } from './dom.js';
+import { FOLLOW_MS, JUMP_KINDS, MarkerStrip, showScrubber } from './timeline.js';
 import { formatTime } from './format.js';
 import { Pace } from './pace.js';
 import { ClusterView } from './cluster-view.js';
@@ -12,13 +13,6 @@ import { bindKeyboard } from './keyboard.js';
 import { Controls } from './controls.js';
 import { PROTOCOLS, PROTOCOL_NAMES } from './compare.js';
 
-const FOLLOW_MS = 100;
-const MARK_KINDS = ['commit', 'fault', 'election', 'violation'];
-const TICKS = { commit: 'v4', fault: 'v6', election: 'v12', violation: 'v12' };
-const TOPS = { commit: 8, fault: 0, election: 0, violation: 0 };
-const BINS = 600;
-/** The markers the jump buttons stop at (commits are too many to step through). */
-const JUMP_KINDS = new Set(['election', 'fault', 'violation']);
 
 /** Presets worth comparing, in the order offered, with what to watch on both protocols. */
 export const COMPARE_PRESETS = [
@@ -64,28 +58,12 @@ class PaneView {
   }
 }
 
-function roundUp(ms) {
-  let decade = 1000;
-  for (;;) {
-    for (const step of [1, 2, 5]) if (step * decade >= ms) return step * decade;
-    decade *= 10;
-  }
-}
-
 /** The shared scrubber and, under it, one marker strip per protocol. */
 class CompareTimeline {
   constructor(section, controller) {
     this.scrubber = section.querySelector('.scrubber');
     this.scrubber.addEventListener('input', () => controller.seek(Number(this.scrubber.value)));
-    this.strips = PROTOCOLS.map((protocol) => {
-      const strip = section.querySelector(`.markers-${protocol}`);
-      const paths = Object.fromEntries(MARK_KINDS.map((kind) => {
-        const path = svg('path', { class: `mark-${kind}`, 'vector-effect': 'non-scaling-stroke' });
-        strip.append(path);
-        return [kind, path];
-      }));
-      return { protocol, strip, paths, drawn: { version: -1, horizonMs: 0 } };
-    });
+    this.strips = PROTOCOLS.map((protocol) => ({ protocol, markers: new MarkerStrip(section.querySelector(`.markers-${protocol}`)) }));
     this.pace = new Pace(FOLLOW_MS);
     this.scrubber.disabled = false;
     this.panes = [];
@@ -113,28 +91,12 @@ class CompareTimeline {
     this.panes = frame.panes;
     this.nowUs = frame.nowUs;
     if (!this.pace.due(frame)) return;
-    const horizonMs = roundUp(frame.branchEndUs / 1000);
-    const nowMs = frame.nowUs / 1000;
-    setAttributes(this.scrubber, { max: horizonMs, 'aria-valuetext': `${nowMs.toFixed(1)} ms of ${horizonMs} ms` });
-    if (Number(this.scrubber.value) !== Math.round(nowMs)) this.scrubber.value = String(Math.round(nowMs));
-    for (const strip of this.strips) {
-      const { landmarks } = frame.panes.find((own) => own.pane.protocol === strip.protocol);
-      setAttributes(strip.strip, { viewBox: `0 0 ${horizonMs} 12` });
-      if (landmarks.version === strip.drawn.version && horizonMs <= strip.drawn.horizonMs * 1.5) continue;
-      strip.drawn = { version: landmarks.version, horizonMs };
-      const bin = horizonMs / BINS;
-      const seen = new Set();
-      const d = Object.fromEntries(MARK_KINDS.map((kind) => [kind, []]));
-      let elections = 0;
-      for (const mark of landmarks.marks) {
-        if (mark.kind === 'election') elections += 1;
-        const slot = `${mark.kind}${Math.round(mark.timeUs / 1000 / bin)}`;
-        if (seen.has(slot)) continue;
-        seen.add(slot);
-        d[mark.kind].push(`M${(mark.timeUs / 1000).toFixed(1)} ${TOPS[mark.kind]}${TICKS[mark.kind]}`);
-      }
-      for (const kind of MARK_KINDS) setAttributes(strip.paths[kind], { d: d[kind].join('') || 'M0 0' });
-      setAttributes(strip.strip, { 'aria-label': `${PROTOCOL_NAMES[strip.protocol]} markers: ${elections} leader${elections === 1 ? '' : 's'} elected so far` });
+    const horizonMs = showScrubber(this.scrubber, frame);
+    for (const { protocol, markers } of this.strips) {
+      const { landmarks } = frame.panes.find((own) => own.pane.protocol === protocol);
+      if (!markers.show(landmarks, horizonMs)) continue;
+      const elections = landmarks.marks.filter((mark) => mark.kind === 'election').length;
+      setAttributes(markers.strip, { 'aria-label': `${PROTOCOL_NAMES[protocol]} markers: ${elections} leader${elections === 1 ? '' : 's'} elected so far` });
     }
   }
 }
