@@ -20,7 +20,7 @@
 // simulator and plays as soon as it is ready). In comparison mode, traceHash() and state() give
 // both panes', as compare.html's traceHashes() and state() do.
 import { ELEMENT_CSS, absoluteRem, compareDom, playgroundDom, poster, shadowCss } from './element-template.js';
-import { expandLink } from './link-codec.js';
+import { expandLink, fromBase64url } from './link-codec.js';
 
 export const TAG = 'raft-playground';
 const PROTOCOLS = new Set(['raft', 'paxos']);
@@ -73,7 +73,7 @@ function ownSheet() {
 async function nodesInLink(link) {
   try {
     const part = (await expandLink(link)).replace(/^.*#/, '').split('&').find((p) => p.startsWith('s=1.'));
-    const text = atob(part.slice(4).replace(/-/g, '+').replace(/_/g, '/'));
+    const text = new TextDecoder().decode(fromBase64url(part.slice(4)));
     return Number(/"nodes":\s*(\d)/.exec(text)?.[1]) || 5;
   } catch {
     return 5;

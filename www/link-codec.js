@@ -19,7 +19,7 @@ export function base64url(bytes) {
 }
 
 /** The bytes of base64url text, or null if it is not base64url. */
-function fromBase64url(text) {
+export function fromBase64url(text) {
   if (!BASE64URL.test(text) || text.length % 4 === 1) return null;
   const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
