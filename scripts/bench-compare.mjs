@@ -28,6 +28,7 @@
 // `measureComparison(browser, url)` is exported for `npm run bench`; `url` is the site's root
 // (compare.html is opened under it) or compare.html itself.
 import { launchChromium, serveDist } from '../tests/e2e/support.mjs';
+import { printTable } from './lib/table.mjs';
 
 export const TARGETS = { p95: 8, frameMax: 25 };
 
@@ -203,9 +204,7 @@ export function printComparison({ runs }) {
     rows.push([`${speed}× every round: p95 / max / frames over 25 ms`,
       all.map((run) => `${run.p95.toFixed(1)}/${run.max.toFixed(0)}/${run.gapsOver25}`).join('  '), '']);
   }
-  const width = Math.max(...rows.map(([name]) => name.length));
-  console.log(`${'measure'.padEnd(width)}  ${'value'.padStart(18)}  target`);
-  for (const [name, value, target] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(18)}  ${target}`);
+  printTable(rows, { valueWidth: 18 });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

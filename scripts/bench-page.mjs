@@ -17,6 +17,7 @@
 // `measurePage` and `measureFirstCluster` are exported so a later benchmark (comparison mode)
 // can reuse them.
 import { launchChromium, serveDist } from '../tests/e2e/support.mjs';
+import { printTable } from './lib/table.mjs';
 
 const TARGETS = { p95: 4, busy: 10, firstCluster: 150 };
 
@@ -112,7 +113,7 @@ export async function measureFirstCluster(browser, url, { visits = 5 } = {}) {
   };
 }
 
-function printTable(result) {
+function printPage(result) {
   const rows = [
     ['our work per frame, p50', `${result.p50.toFixed(2)} ms`, ''],
     ['our work per frame, p95', `${result.p95.toFixed(2)} ms`, `≤ ${TARGETS.p95} ms`],
@@ -126,9 +127,7 @@ function printTable(result) {
     ['  each first visit', result.firstClusterSamples.join(' '), ''],
     ['simulated time in the window', `${result.simulatedMs.toFixed(0)} ms`, ''],
   ];
-  const width = Math.max(...rows.map(([name]) => name.length));
-  console.log(`${'measure'.padEnd(width)}  ${'value'.padStart(10)}  target`);
-  for (const [name, value, target] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(10)}  ${target}`);
+  printTable(rows, { valueWidth: 10 });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -141,7 +140,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       ...await measurePage(browser, site.url, { seconds }),
       ...await measureFirstCluster(browser, site.url),
     };
-    printTable(result);
+    printPage(result);
     const met = result.p95 <= TARGETS.p95 && result.busyPercent <= TARGETS.busy && result.firstClusterMs <= TARGETS.firstCluster;
     console.log(met ? '\nEvery target met.' : '\nSome target missed.');
   } finally {

@@ -13,6 +13,7 @@ import { run, root, step } from './lib/run.mjs';
 import { measureFirstCluster, measurePage } from './bench-page.mjs';
 import { measureComparison, summarize } from './bench-compare.mjs';
 import { launchChromium, serveDist } from '../tests/e2e/support.mjs';
+import { printTable } from './lib/table.mjs';
 
 const steadyLoad = {
   format: 1, protocol: 'raft', nodes: 5, seed: 42,
@@ -109,9 +110,6 @@ const wasm = weight.files.find((f) => f.file.endsWith('.wasm'));
 row('page weight (the page itself), total gzip', `${(weight.gzip / 1024).toFixed(1)} KB`, '≤ 150 KB');
 row('page weight, WASM gzip', `${(wasm.gzip / 1024).toFixed(1)} KB`, '≤ 100 KB');
 
-const width = Math.max(...rows.map(([m]) => m.length));
-console.log(`\n${'measure'.padEnd(width)}  ${'value'.padStart(16)}  budget`);
-for (const [measure, value, budget] of rows) {
-  console.log(`${measure.padEnd(width)}  ${value.padStart(16)}  ${budget}`);
-}
+console.log();
+printTable(rows, { valueWidth: 16, last: 'budget' });
 console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
