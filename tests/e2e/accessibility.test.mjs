@@ -1,23 +1,12 @@
 // Keyboard, screen-reader and small-screen use: every control reachable by Tab and operable,
 // shortcuts only while the focus is inside the playground, axe-core finding no serious or
 // critical violation in the main views, both themes, and a phone-sized screen.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchChromium, openPlayground, playgroundState, serveDist } from './support.mjs';
+import { chromiumAndDist, openPlayground, playgroundState } from './support.mjs';
 
-let browser;
-let site;
-
-before(async () => {
-  browser = await launchChromium();
-  site = await serveDist();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const env = chromiumAndDist();
 
 /** axe-core's serious and critical findings, one line each. */
 async function axeProblems(page, view) {
@@ -39,7 +28,7 @@ function describeFocus(page) {
 }
 
 test('axe-core finds no serious or critical violation in the main views and both themes', async () => {
-  const { page, problems, context } = await openPlayground(browser, site.url, { reducedMotion: 'reduce' });
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url, { reducedMotion: 'reduce' });
   await page.getByRole('slider', { name: 'Speed' }).fill('0');
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.locator('svg.cluster .node.role-leader').waitFor();
@@ -73,7 +62,7 @@ test('axe-core finds no serious or critical violation in the main views and both
 });
 
 test('every control is reachable with Tab, and shortcuts work only while the focus is inside', async () => {
-  const { page, problems, context } = await openPlayground(browser, site.url, { reducedMotion: 'reduce' });
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url, { reducedMotion: 'reduce' });
   await page.getByText('Cluster and scenario settings').click();
   await page.locator('.settings-form select[name="protocol"]').waitFor();
 
@@ -141,7 +130,7 @@ test('every control is reachable with Tab, and shortcuts work only while the foc
 });
 
 test('on a phone-sized screen nothing overflows sideways and every target is at least 24 px', async () => {
-  const { page, problems, context } = await openPlayground(browser, site.url,
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url,
     { reducedMotion: 'reduce', viewport: { width: 375, height: 740 } });
   await page.getByText('Cluster and scenario settings').click();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -1,22 +1,11 @@
 // The rest of the controls, used through the page: manual delivery and the message inspector,
 // protocol and cluster size, the log-scale speed, and the frugal clock (no frames while paused
 // or hidden, no fast-forward after a hidden spell).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, openPlayground, playgroundState, serveDist, waitForState } from './support.mjs';
+import { chromiumAndDist, openPlayground, playgroundState, waitForState } from './support.mjs';
 
-let browser;
-let site;
-
-before(async () => {
-  browser = await launchChromium();
-  site = await serveDist();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const env = chromiumAndDist();
 
 function countFrames() {
   window.__frames = 0;
@@ -34,7 +23,7 @@ function setHidden(hidden) {
 }
 
 test('no animation frames while paused or hidden, and a hidden spell is not fast-forwarded', async () => {
-  const { page, problems, context } = await openPlayground(browser, site.url, { initScript: countFrames });
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url, { initScript: countFrames });
   const frames = () => page.evaluate(() => window.__frames);
   await page.getByRole('slider', { name: 'Speed' }).fill('0');
   await page.waitForTimeout(300);
@@ -65,7 +54,7 @@ test('no animation frames while paused or hidden, and a hidden spell is not fast
 });
 
 test('manual delivery: messages wait, and the message inspector delivers, duplicates or drops one', async () => {
-  const { page, problems, context } = await openPlayground(browser, site.url, { reducedMotion: 'reduce' });
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url, { reducedMotion: 'reduce' });
   await page.getByText('Cluster and scenario settings').click();
   await page.getByRole('checkbox', { name: /Manual delivery/ }).check();
   await page.getByRole('status').getByText(/manual delivery/).waitFor();
@@ -98,7 +87,7 @@ test('manual delivery: messages wait, and the message inspector delivers, duplic
 });
 
 test('Multi-Paxos, a cluster of 7 and the log-scale speed, all from the settings', async () => {
-  const { page, problems, context } = await openPlayground(browser, site.url, { reducedMotion: 'reduce' });
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url, { reducedMotion: 'reduce' });
   const speed = page.getByRole('slider', { name: 'Speed' });
   await speed.fill('-2');
   assert.equal(await page.locator('.speed-output').textContent(), '0.01×');

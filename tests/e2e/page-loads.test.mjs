@@ -1,23 +1,12 @@
 // The page loads the simulator and draws the cluster it computes, cleanly.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, openPage, serveDist } from './support.mjs';
+import { chromiumAndDist, openPage } from './support.mjs';
 
-let browser;
-let site;
-
-before(async () => {
-  browser = await launchChromium();
-  site = await serveDist();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const env = chromiumAndDist();
 
 test('the cluster drawn in SVG comes from the WASM simulator, with no console error or failed request', async () => {
-  const { page, problems } = await openPage(browser, site.url);
+  const { page, problems } = await openPage(env.browser, env.site.url);
   await page.locator('.status', { hasText: 'Ready.' }).waitFor();
   const names = await page.locator('svg.cluster .node .name').allTextContents();
   assert.deepEqual(names, ['S1', 'S2', 'S3', 'S4', 'S5']);

@@ -1,21 +1,10 @@
 // The playground used like a person would: through its buttons, sliders and the SVG cluster,
 // reading what the page shows (with `state()` from the element API to know who leads).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, openPlayground, playgroundState, serveDist, waitForState } from './support.mjs';
+import { chromiumAndDist, openPlayground, playgroundState, waitForState } from './support.mjs';
 
-let browser;
-let site;
-
-before(async () => {
-  browser = await launchChromium();
-  site = await serveDist();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const env = chromiumAndDist();
 
 /** Sets the speed slider to 10^exponent × real time. */
 async function setSpeed(page, exponent) {
@@ -34,7 +23,7 @@ function server(page, id) {
 }
 
 test('crash the leader from the inspector, see a new leader and why, then rewind to the old one', async () => {
-  const { page, problems, context } = await openPlayground(browser, site.url);
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url);
   assert.equal(await page.getByRole('button', { name: 'Pause', exact: true }).count(), 1, 'the page plays on its own');
   await setSpeed(page, 0);
   const led = await waitForState(page, (s) => s.nodes.some((n) => n.role === 'leader'));
@@ -84,7 +73,7 @@ test('crash the leader from the inspector, see a new leader and why, then rewind
 });
 
 test('cut a link from the drawing and see its messages dropped', async () => {
-  const { page, problems, context } = await openPlayground(browser, site.url);
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url);
   await setSpeed(page, 0);
   const state = await waitForState(page, (s) => s.nodes.some((n) => n.role === 'leader'));
   await pause(page);
@@ -111,7 +100,7 @@ test('cut a link from the drawing and see its messages dropped', async () => {
 });
 
 test('a bug switch lets a stale server win an election, and the invariant panel turns red', async () => {
-  const { page, problems, context } = await openPlayground(browser, site.url);
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url);
   await pause(page);
   const panel = page.getByRole('region', { name: 'Invariants' });
   await panel.getByText('All invariants hold (checked after every step).').waitFor();
@@ -150,7 +139,7 @@ test('a bug switch lets a stale server win an election, and the invariant panel 
 });
 
 test('the Figure 8 preset with the commit-old-term bug switched on runs until the panel turns red', async () => {
-  const { page, problems, context } = await openPlayground(browser, site.url);
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url);
   await page.getByRole('combobox', { name: 'Preset' }).selectOption('figure-8');
   await page.getByRole('button', { name: 'Load preset' }).click();
   await page.getByText(/must NOT|not yet committed|Figure 8/).first().waitFor();
@@ -175,7 +164,7 @@ test('the Figure 8 preset with the commit-old-term bug switched on runs until th
 });
 
 test('prefers-reduced-motion starts paused, and stepping moves one event at a time', async () => {
-  const { page, problems, context } = await openPlayground(browser, site.url, { reducedMotion: 'reduce' });
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url, { reducedMotion: 'reduce' });
   await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
   await page.waitForTimeout(300);
   assert.equal((await playgroundState(page)).time, 0);

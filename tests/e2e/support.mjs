@@ -1,5 +1,6 @@
 // What every end-to-end test needs: the built page served on a free port, and Debian's
 // Chromium driven by playwright-core (never a downloaded browser).
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 import { root } from '../../scripts/lib/run.mjs';
@@ -20,6 +21,23 @@ export function launchChromium() {
 export async function serveDist() {
   const server = await serve(path.join(root, 'dist'), 0);
   return { server, url: `http://127.0.0.1:${server.address().port}/` };
+}
+
+/**
+ * Registers hooks that launch Chromium and serve `dist/` before a test file's tests and stop
+ * both after them; the returned object holds `browser` and `site` ({server, url}) meanwhile.
+ */
+export function chromiumAndDist() {
+  const env = { browser: null, site: null };
+  before(async () => {
+    env.browser = await launchChromium();
+    env.site = await serveDist();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.site?.server.close();
+  });
+  return env;
 }
 
 /**
