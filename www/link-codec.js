@@ -18,8 +18,10 @@ export function base64url(bytes) {
   return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
-/** The bytes of base64url text, or null if it is not base64url. */
-export function fromBase64url(text) {
+/** The bytes of base64url text (padding allowed, as the simulator's decoder allows it), or
+ * null if it is not base64url. */
+export function fromBase64url(padded) {
+  const text = padded.replace(/=+$/, '');
   if (!BASE64URL.test(text) || text.length % 4 === 1) return null;
   const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
