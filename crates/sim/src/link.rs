@@ -18,15 +18,20 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 /// The plain fragment (format 1) for `scenario`, without the leading `#`.
 pub fn encode(scenario: &Scenario) -> String {
-    format!("s=1.{}", base64url_encode(scenario.to_json().as_bytes()))
+    plain_fragment(&scenario.to_json())
+}
+
+fn plain_fragment(json: &str) -> String {
+    format!("s=1.{}", base64url_encode(json.as_bytes()))
 }
 
 /// The shortest fragment for `scenario`: compressed (format 2) when that is shorter than the
 /// plain form, which it is for all but the smallest scenarios.
 #[cfg(feature = "compressed-links")]
 pub fn encode_compact(scenario: &Scenario) -> String {
-    let plain = encode(scenario);
-    let packed = miniz_oxide::deflate::compress_to_vec(scenario.to_json().as_bytes(), 9);
+    let json = scenario.to_json();
+    let plain = plain_fragment(&json);
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
     let compressed = format!("s=2.{}", base64url_encode(&packed));
     if compressed.len() < plain.len() {
         compressed
