@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
+import { PROTOCOLS } from './build.mjs';
 
 /** The name modules get in the import map. */
 const PREFIX = 'raft-playground/';
@@ -37,14 +38,24 @@ function moduleGraph(wwwDir, entry, replacements) {
 
 export function buildSingle(distDir) {
   const wwwDir = path.join(distDir, 'www');
-  // The simulator comes from the page itself, gzipped then base64 (a third of the raw size).
-  const wasm = gzipSync(readFileSync(path.join(wwwDir, 'pkg', 'playground_bg.wasm')), { level: 9 }).toString('base64');
+  // The simulators (one per protocol) come from the page itself, gzipped then base64 (a third
+  // of the raw size).
+  const wasmTags = PROTOCOLS.map((protocol) => {
+    const base64 = gzipSync(readFileSync(path.join(wwwDir, 'pkg', protocol, 'playground_bg.wasm')), { level: 9 }).toString('base64');
+    return `<script type="application/wasm-gzip-base64" data-protocol="${protocol}">\n${base64}\n</script>\n`;
+  }).join('');
   const wasmEarly = [
-    '// The single-file build: the simulator is in the page, gzipped, as base64.',
-    "const text = document.querySelector('script[type=\"application/wasm-gzip-base64\"]').textContent.trim();",
-    'const gzipped = new Blob([Uint8Array.from(atob(text), (c) => c.charCodeAt(0))]);',
-    "export const simulatorModule = new Response(gzipped.stream().pipeThrough(new DecompressionStream('gzip')))",
-    '  .arrayBuffer().then((bytes) => WebAssembly.compile(bytes));',
+    '// The single-file build: each simulator is in the page, gzipped, as base64.',
+    'const compiling = {};',
+    'export function compiledSimulator(protocol) {',
+    '  compiling[protocol] ??= Promise.resolve().then(() => {',
+    '    const tag = document.querySelector(`script[type="application/wasm-gzip-base64"][data-protocol="${protocol}"]`);',
+    "    if (!tag) throw new Error('There is no simulator for that protocol.');",
+    '    const gzipped = new Blob([Uint8Array.from(atob(tag.textContent.trim()), (c) => c.charCodeAt(0))]);',
+    "    return new Response(gzipped.stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();",
+    '  }).then((bytes) => WebAssembly.compile(bytes));',
+    '  return compiling[protocol];',
+    '}',
     '',
   ].join('\n');
   const modules = moduleGraph(wwwDir, 'main.js', { 'wasm-early.js': wasmEarly });
@@ -73,7 +84,7 @@ export function buildSingle(distDir) {
     // Links to the site's other pages (comparison mode…) have nothing to open from one file.
     .replace(/<a\b[^>]*\bhref="\.\/[^"]*"[^>]*>[^<]*<\/a>/g, '')
     .replace('</head>', `  <style>${css}</style>\n  <script type="importmap">${importMap}</script>\n  <script type="module">${entry}</script>\n</head>`)
-    .replace('</body>', `<script type="application/wasm-gzip-base64">\n${wasm}\n</script>\n</body>`);
+    .replace('</body>', `${wasmTags}</body>`);
   if (/<(script|link)\b[^>]*\b(src|href)="\.\//.test(html)) throw new Error('raft-playground.html still points at a file');
   writeFileSync(path.join(distDir, 'raft-playground.html'), html);
   writeFileSync(path.join(distDir, 'raft-playground.js'), [

@@ -11,21 +11,28 @@ const wasmTarget = 'wasm32-unknown-unknown';
 const pkgDir = path.join(root, 'www', 'pkg');
 const distDir = path.join(root, 'dist');
 
+/** One simulator per protocol (`www/pkg/<protocol>/`): a page downloads only the core it shows. */
+export const PROTOCOLS = ['raft', 'paxos'];
+
 export function build() {
   ensureTooling();
-  step('cargo build (wasm profile: release, size-optimised)', () => {
-    run('cargo', ['build', '--profile', 'wasm', '--target', wasmTarget, '-p', 'playground-wasm']);
-  });
-  step('wasm-bindgen (JS glue)', () => {
-    rmSync(pkgDir, { recursive: true, force: true });
-    run('cargo', ['run', '--quiet', '--profile', 'tool', '-p', 'xtask', '--', 'bindgen',
-      '--target', 'web', '--no-typescript', '--out-dir', pkgDir, '--out-name', 'playground',
-      path.join(root, 'target', wasmTarget, 'wasm', 'playground.wasm')]);
-  });
-  step('wasm-opt -Oz', () => {
-    const wasm = path.join(pkgDir, 'playground_bg.wasm');
-    run(path.join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', wasm, '-o', wasm]);
-  });
+  rmSync(pkgDir, { recursive: true, force: true });
+  for (const protocol of PROTOCOLS) {
+    const outDir = path.join(pkgDir, protocol);
+    step(`cargo build, ${protocol} only (wasm profile: release, size-optimised)`, () => {
+      run('cargo', ['build', '--profile', 'wasm', '--target', wasmTarget, '-p', 'playground-wasm',
+        '--no-default-features', '--features', protocol]);
+    });
+    step(`wasm-bindgen (JS glue), ${protocol}`, () => {
+      run('cargo', ['run', '--quiet', '--profile', 'tool', '-p', 'xtask', '--', 'bindgen',
+        '--target', 'web', '--no-typescript', '--out-dir', outDir, '--out-name', 'playground',
+        path.join(root, 'target', wasmTarget, 'wasm', 'playground.wasm')]);
+    });
+    step(`wasm-opt -Oz, ${protocol}`, () => {
+      const wasm = path.join(outDir, 'playground_bg.wasm');
+      run(path.join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', wasm, '-o', wasm]);
+    });
+  }
   step('dist/', () => {
     rmSync(distDir, { recursive: true, force: true });
     mkdirSync(distDir);
@@ -123,7 +130,8 @@ function printWeight(dir) {
   const weight = pageWeight(dir);
   console.log(`${'file'.padEnd(40)} ${'raw KB'.padStart(8)} ${'gzip KB'.padStart(8)}`);
   for (const { file, raw, gzip, page } of weight.files) {
-    console.log(`${file.padEnd(40)} ${kb(raw)} ${kb(gzip)}${page ? '' : '  (not loaded by the page)'}`);
+    const note = page ? '' : file.startsWith('www/pkg/paxos/') ? '  (when a scenario runs Multi-Paxos)' : '  (not loaded by the page)';
+    console.log(`${file.padEnd(40)} ${kb(raw)} ${kb(gzip)}${note}`);
   }
   console.log(`${'total, the page itself'.padEnd(40)} ${kb(weight.raw)} ${kb(weight.gzip)}`);
 }

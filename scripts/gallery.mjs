@@ -5,14 +5,14 @@
 // them all with their captions. The preset list comes from the built simulator itself.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { initSync, presets } from '../www/pkg/playground.js';
+import { initSync, presets } from '../www/pkg/raft/playground.js';
 
 /** Text for an HTML text node or a double-quoted attribute. */
 export function escapeHtml(text) {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** The presets, from `wasmFile` (the built simulator). */
+/** The presets, from `wasmFile` (a built simulator: each lists every preset). */
 export function loadPresets(wasmFile) {
   initSync({ module: readFileSync(wasmFile) });
   return presets();
@@ -78,7 +78,7 @@ ${items}
 
 /** Writes `dist/presets/…`; returns the preset names. */
 export function buildGallery(distDir) {
-  const list = loadPresets(path.join(distDir, 'www', 'pkg', 'playground_bg.wasm'));
+  const list = loadPresets(path.join(distDir, 'www', 'pkg', 'raft', 'playground_bg.wasm'));
   const indexHtml = readFileSync(path.join(distDir, 'index.html'), 'utf8');
   for (const preset of list) {
     if (!/^[a-z0-9-]+$/.test(preset.name)) throw new Error(`preset name ${JSON.stringify(preset.name)} is not a readable path`);

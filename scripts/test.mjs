@@ -33,6 +33,11 @@ try {
     run('cargo', ['clippy', '--workspace', '--all-targets', '--', '-D', 'warnings']);
     run('cargo', ['clippy', '--target', 'wasm32-unknown-unknown', '-p', 'playground-wasm',
       '--all-targets', '--', '-D', 'warnings']);
+    // The page's builds: one protocol each.
+    for (const protocol of ['raft', 'paxos']) {
+      run('cargo', ['clippy', '--target', 'wasm32-unknown-unknown', '-p', 'playground-wasm',
+        '--no-default-features', '--features', protocol, '--', '-D', 'warnings']);
+    }
   });
   step('native tests', () => run('cargo', ['test', '--workspace', '--exclude', 'xtask'],
     { env: { ...process.env, PROPTEST_SCALE: LONG ? '40' : '1' } }));

@@ -1,7 +1,7 @@
 // What the page's controller and the comparison's share: the clock (playing or paused, its
 // speed, the frame pacer), the views, the status line and where the current branch of history
 // ends. A subclass says what time it is (`nowUs`), moves time on (`frame`) and draws (`render`).
-import * as wasm from './pkg/playground.js';
+import { shared } from './simulators.js';
 import { FramePacer } from './frame-pacer.js';
 
 /** Speeds, as factors of real time (the speed slider is logarithmic between the two ends). */
@@ -59,12 +59,12 @@ export class Clock {
 
   /** A fresh seed (the platform's random source: it picks where a run starts, nothing more). */
   newSeed() {
-    return wasm.newSeed();
+    return shared.newSeed();
   }
 
   /** The preset scenarios `[{name, title, caption, scenario}]`. */
   presets() {
-    return wasm.presets();
+    return shared.presets();
   }
 
   announce(text) {

@@ -3,7 +3,7 @@
 // single-cluster page (docs/scenario-format.md), so a link opens in either page. Read once at
 // boot; written with a debounced `history.replaceState` when the scenario or the time changes.
 // The protocol in the link is ignored here: each pane runs its own.
-import { scenarioFromLink } from './pkg/playground.js';
+import { shared } from './simulators.js';
 import { compactPart, expandLink } from './link-codec.js';
 
 /** The fragment is rewritten this long after the last change (ms), at most once a second. */
@@ -23,7 +23,7 @@ export async function readLink(hash) {
   const link = linkPart(hash);
   if (!link) return null;
   try {
-    const scenarioText = scenarioFromLink(await expandLink(link));
+    const scenarioText = shared.scenarioFromLink(await expandLink(link));
     return { scenarioText, cursorMs: JSON.parse(scenarioText).run_until_ms ?? 0 };
   } catch (error) {
     return { error: String(error.message).slice(0, 300) };

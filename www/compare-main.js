@@ -1,8 +1,7 @@
-// Boots the comparison page: loads the simulator (WASM), starts the same scenario on Raft and on
+// Boots the comparison page: loads both simulators (one WASM per protocol), starts the same scenario on Raft and on
 // Multi-Paxos under one clock, wires the page, and plays (paused instead when the reader prefers
 // reduced motion).
-import init, { defaultScenario } from './pkg/playground.js';
-import { simulatorModule } from './wasm-early.js';
+import { loadSimulator, shared } from './simulators.js';
 import { CompareController } from './compare.js';
 import { wireComparePage } from './compare-page.js';
 import { ComparePanel } from './compare-panel.js';
@@ -12,7 +11,7 @@ import { bindTheme } from './theme.js';
 
 /** The first scenario: the default cluster with a client workload, so logs grow. */
 function firstScenario() {
-  const scenario = JSON.parse(defaultScenario());
+  const scenario = JSON.parse(shared.defaultScenario());
   scenario.clients.count = 2;
   return JSON.stringify(scenario);
 }
@@ -21,7 +20,7 @@ const root = document.querySelector('[data-compare]');
 bindTheme(root);
 
 try {
-  await init({ module_or_path: simulatorModule });
+  await Promise.all([loadSimulator('raft'), loadSimulator('paxos')]);
   performance.mark('wasm-ready');
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   if (new URLSearchParams(location.search).has('embed')) root.classList.add('embed');

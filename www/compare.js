@@ -14,7 +14,7 @@
 //
 // Data flows one way: scenario → two simulators → two snapshots → views; views send intents
 // back as method calls. Nothing here touches the DOM beyond the status line.
-import * as wasm from './pkg/playground.js';
+import { newPlayground } from './simulators.js';
 import { Clock } from './clock.js';
 import { Landmarks } from './landmarks.js';
 
@@ -44,7 +44,7 @@ class Pane {
   constructor(protocol, scenarioText) {
     this.protocol = protocol;
     this.name = PROTOCOL_NAMES[protocol];
-    this.pg = new wasm.Playground(withProtocol(scenarioText, protocol));
+    this.pg = newPlayground(withProtocol(scenarioText, protocol));
     this.landmarks = new Landmarks();
     this.eventStep = 0;
     this.selection = null;

@@ -27,14 +27,12 @@ const PROTOCOLS = new Set(['raft', 'paxos']);
 
 const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
 
-let simulator = null;
-/** The WASM glue, instantiated once for every element on the page. */
-function loadSimulator() {
-  simulator ??= import('./pkg/playground.js').then(async (glue) => {
-    await glue.default({ module_or_path: new URL('./pkg/playground_bg.wasm', import.meta.url) });
-    return glue;
-  });
-  return simulator;
+/** The simulators (simulators.js), with Raft's loaded: it reads links and presets. Shared by
+ * every element on the page. */
+async function loadSimulators() {
+  const simulators = await import('./simulators.js');
+  await simulators.loadSimulator('raft');
+  return simulators;
 }
 
 const pageSheets = new Map();
@@ -156,12 +154,13 @@ export class RaftPlaygroundElement extends Base {
 
   async build() {
     const comparing = this.comparing();
-    const [glue, sheets, views, { showLinkError }] = await Promise.all([
-      loadSimulator(), Promise.all((comparing ? ['style.css', 'compare.css'] : ['style.css']).map(loadPageSheet)),
+    const [simulators, sheets, views, { showLinkError }] = await Promise.all([
+      loadSimulators(), Promise.all((comparing ? ['style.css', 'compare.css'] : ['style.css']).map(loadPageSheet)),
       import('./element-views.js'), import('./url-state.js'),
     ]);
     this.shadow.adoptedStyleSheets = [...sheets, ownSheet()];
-    const { scenario, cursorMs, error } = await this.scenario(glue);
+    const { scenario, cursorMs, error } = await this.scenario(simulators.shared);
+    await Promise.all((comparing ? ['raft', 'paxos'] : [simulators.protocolOf(scenario)]).map(simulators.loadSimulator));
     const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
     let root;
     let controller;
@@ -199,7 +198,7 @@ export class RaftPlaygroundElement extends Base {
   }
 
   /** The scenario to start: the `scenario` link, else the `preset`, else the default one. */
-  async scenario(glue) {
+  async scenario(simulator) {
     const { readLink } = await import('./url-state.js');
     let text = null;
     let cursorMs = 0;
@@ -213,10 +212,10 @@ export class RaftPlaygroundElement extends Base {
         error = `This scenario could not be opened: ${String(problem?.message ?? problem).slice(0, 300)} Showing the default cluster instead.`;
       }
     } else if (presetName) {
-      text = glue.presets().find((preset) => preset.name === presetName)?.scenario ?? null;
+      text = simulator.presets().find((preset) => preset.name === presetName)?.scenario ?? null;
       if (!text) error = `There is no preset named “${presetName.slice(0, 40)}”. Showing the default cluster instead.`;
     }
-    const scenario = JSON.parse(text ?? glue.defaultScenario());
+    const scenario = JSON.parse(text ?? simulator.defaultScenario());
     // One protocol asked for: the scenario runs on it (a link keeps its own). Comparison mode
     // runs both, whatever the scenario says.
     const protocols = protocolsOf(this);
@@ -231,9 +230,9 @@ export class RaftPlaygroundElement extends Base {
 
   /** A changed scenario, preset or protocol: start over from it. */
   async restart() {
-    const glue = await loadSimulator();
-    const { scenario, cursorMs, error } = await this.scenario(glue);
-    if (this.controller.reset(scenario, error ?? 'Loaded the new scenario.') && cursorMs) this.controller.seek(cursorMs);
+    const { shared } = await loadSimulators();
+    const { scenario, cursorMs, error } = await this.scenario(shared);
+    if (await this.controller.reset(scenario, error ?? 'Loaded the new scenario.') && cursorMs) this.controller.seek(cursorMs);
   }
 
   // ----- the page root's API (docs/page-api.md) -----

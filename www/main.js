@@ -1,8 +1,7 @@
-// Boots the page: loads the simulator (WASM) and draws the cluster first; then loads and wires
-// everything around it (page.js) and starts playing (paused instead when the reader prefers
-// reduced motion).
-import init, { defaultScenario } from './pkg/playground.js';
-import { simulatorModule } from './wasm-early.js';
+// Boots the page: loads the simulator (WASM, Raft's first) and draws the cluster first; then
+// loads and wires everything around it (page.js) and starts playing (paused instead when the
+// reader prefers reduced motion).
+import { loadSimulator, protocolOf, shared } from './simulators.js';
 import { Controller } from './playground.js';
 import { ClusterView } from './cluster-view.js';
 import { bindTheme } from './theme.js';
@@ -10,7 +9,7 @@ import { applyViewOptions, bootScenario, embedMode } from './url-state.js';
 
 /** The first scenario: the default cluster with a client workload, so logs grow. */
 function firstScenario() {
-  const scenario = JSON.parse(defaultScenario());
+  const scenario = JSON.parse(shared.defaultScenario());
   scenario.clients.count = 2;
   return JSON.stringify(scenario);
 }
@@ -19,11 +18,14 @@ const root = document.querySelector('[data-playground]');
 bindTheme(root);
 
 try {
-  await init({ module_or_path: simulatorModule });
+  // Links, presets and the default cluster come from Raft's simulator; a Multi-Paxos scenario
+  // then loads its own.
+  await loadSimulator('raft');
   performance.mark('wasm-ready');
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   // A link in the fragment (paused at its time cursor), else the gallery page's preset.
   const boot = await bootScenario({ hash: location.hash, presetName: root.dataset.preset, fallback: firstScenario });
+  await loadSimulator(protocolOf(boot.scenario));
   applyViewOptions(root, boot.options, { embed: embedMode() });
   const controller = new Controller(root, boot.scenario, { reducedMotion });
   if (boot.cursorMs) controller.seek(boot.cursorMs);

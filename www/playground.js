@@ -1,7 +1,7 @@
 // The controller: owns the simulator (WASM), runs the clock, turns user intents into `inject`
 // and `reconfigure` calls, and hands every view the same frame to draw. Views never touch the
 // simulator: data flows scenario → simulator → snapshot → views, and back only as actions.
-import * as wasm from './pkg/playground.js';
+import { PROTOCOL_NAMES, isLoaded, loadSimulator, newPlayground, protocolOf, shared } from './simulators.js';
 import { Clock } from './clock.js';
 import { Landmarks } from './landmarks.js';
 
@@ -16,11 +16,12 @@ const SEEK_AHEAD_MS_MAX = 10 * 60 * 1000;
 export class Controller extends Clock {
   /**
    * @param {HTMLElement} root the playground's root element
-   * @param {string} scenarioText the scenario to start from (JSON)
+   * @param {string} scenarioText the scenario to start from (JSON; its protocol's simulator
+   *   loaded, see simulators.js)
    * @param {{reducedMotion: boolean}} preferences
    */
   constructor(root, scenarioText, preferences) {
-    const pg = new wasm.Playground(scenarioText);
+    const pg = newPlayground(scenarioText);
     super(root);
     this.reducedMotion = preferences.reducedMotion;
     this.pg = pg;
@@ -125,19 +126,32 @@ export class Controller extends Clock {
 
   /**
    * Changes the scenario (`change` edits a copy) and replays to the same time. Actions that no
-   * longer fit (a server the smaller cluster lacks) are dropped with a notice.
+   * longer fit (a server the smaller cluster lacks) are dropped with a notice. Another protocol
+   * runs in its own simulator: the first switch to it waits for it to load (a promise).
    */
   reconfigure(change, description) {
     const next = structuredClone(this.scenario());
     change(next);
+    const loading = this.loading(protocolOf(next));
+    if (loading) return loading.then((ready) => ready && this.reconfigure(change, description));
     const target = this.pg.nowMs();
+    const apply = (scenario) => {
+      const text = JSON.stringify(scenario);
+      if (protocolOf(scenario) === protocolOf(this.scenario())) {
+        this.pg.reconfigure(text);
+        return;
+      }
+      const other = newPlayground(text);
+      this.pg.free();
+      this.pg = other;
+    };
     try {
-      this.pg.reconfigure(JSON.stringify(next));
+      apply(next);
     } catch (error) {
       try {
         if (next.actions.length === 0) throw error;
         next.actions = [];
-        this.pg.reconfigure(JSON.stringify(next));
+        apply(next);
       } catch (again) {
         this.announce(`Not changed: ${again.message}`);
         this.render(false);
@@ -152,12 +166,15 @@ export class Controller extends Clock {
     this.render(true);
   }
 
-  /** Starts over at time 0 from `scenarioText` (default: the current one without actions). */
+  /** Starts over at time 0 from `scenarioText` (default: the current one without actions).
+   * True if it did; a promise of that when the scenario's protocol must load first. */
   reset(scenarioText, description) {
     const text = scenarioText ?? JSON.stringify({ ...this.scenario(), actions: [] });
+    const loading = this.loading(protocolOf(text));
+    if (loading) return loading.then((ready) => ready && this.reset(text, description));
     let next;
     try {
-      next = new wasm.Playground(text);
+      next = newPlayground(text);
     } catch (error) {
       this.announce(`Not reset: ${error.message}`);
       return false;
@@ -183,9 +200,20 @@ export class Controller extends Clock {
     this.runTo(targetMs);
   }
 
+  /** Null when `protocol`'s simulator is ready; else a promise, true once it has loaded (false,
+   * announced, if it could not). */
+  loading(protocol) {
+    if (isLoaded(protocol)) return null;
+    this.announce(`Loading the ${PROTOCOL_NAMES[protocol]} simulator…`);
+    return loadSimulator(protocol).then(() => true, (error) => {
+      this.announce(`The ${PROTOCOL_NAMES[protocol]} simulator could not load: ${error.message}`);
+      return false;
+    });
+  }
+
   /** Every bug switch: `[{name, protocol, breaks}]`. */
   bugs() {
-    return wasm.bugs();
+    return shared.bugs();
   }
 
   /** The message exchange after `afterStep` as a Mermaid sequence diagram. */

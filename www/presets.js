@@ -17,9 +17,9 @@ export class PresetGallery {
     for (const control of section.querySelectorAll('select, button')) control.disabled = false;
   }
 
-  load(name) {
+  async load(name) {
     const preset = this.presets.find((candidate) => candidate.name === name);
-    if (preset && this.controller.reset(preset.scenario, `Loaded “${preset.title}”. Press Play to watch it.`)) {
+    if (preset && await this.controller.reset(preset.scenario, `Loaded “${preset.title}”. Press Play to watch it.`)) {
       setText(this.caption, preset.caption);
     }
   }

@@ -6,7 +6,7 @@
 // them. Read once at boot; written with a debounced `history.replaceState` whenever the scenario
 // or the time changes. Nothing read from a link is ever inserted as HTML: messages go in
 // through textContent only.
-import { Playground, presets, scenarioFromLink } from './pkg/playground.js';
+import { loadSimulator, newPlayground, protocolOf, shared } from './simulators.js';
 import { html } from './dom.js';
 import { compactPart, expandLink } from './link-codec.js';
 
@@ -75,10 +75,12 @@ export async function fragmentFor(scenario, nowMs, options = {}) {
 
 /** Reads a link into `{scenario (JSON text), cursorMs}`, or throws an Error in plain words. */
 export async function readLink(link) {
-  const text = scenarioFromLink(await expandLink(link));
+  const text = shared.scenarioFromLink(await expandLink(link));
   const scenario = JSON.parse(text);
-  // The decoder checked the scenario; building a simulator from it checks the rest.
-  new Playground(text).free();
+  // The decoder checked the scenario; building a simulator from it (its protocol's, loaded
+  // first) checks the rest.
+  await loadSimulator(protocolOf(scenario));
+  newPlayground(text).free();
   return { scenario: text, cursorMs: scenario.run_until_ms };
 }
 
@@ -98,7 +100,7 @@ export async function bootScenario({ hash, presetName, fallback }) {
       error = `This link could not be opened: ${clip(problem?.message ?? String(problem))} Showing the default cluster instead.`;
     }
   }
-  const preset = presetName ? presets().find((candidate) => candidate.name === presetName) ?? null : null;
+  const preset = presetName ? shared.presets().find((candidate) => candidate.name === presetName) ?? null : null;
   if (preset) return { scenario: preset.scenario, cursorMs: 0, fromLink: false, preset, error, options };
   return { scenario: fallback(), cursorMs: 0, fromLink: false, preset: null, error, options };
 }
@@ -153,7 +155,7 @@ export class UrlState {
     try {
       const { scenario, cursorMs } = await readLink(link);
       this.options = { ...this.options, ...options };
-      if (this.controller.reset(scenario, 'Opened the new link, paused at its time.')) {
+      if (await this.controller.reset(scenario, 'Opened the new link, paused at its time.')) {
         this.controller.seek(cursorMs);
         const box = this.controller.root.querySelector('.link-error');
         if (box) box.hidden = true;

@@ -2,10 +2,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './run.mjs';
-import { initSync, Playground } from '../../www/pkg/playground.js';
 
-initSync({ module: readFileSync(path.join(root, 'www', 'pkg', 'playground_bg.wasm')) });
 const scenario = readFileSync(process.argv[2], 'utf8');
+// The simulator of the scenario's protocol (one WASM per protocol).
+const protocol = JSON.parse(scenario).protocol === 'paxos' ? 'paxos' : 'raft';
+const { initSync, Playground } = await import(`../../www/pkg/${protocol}/playground.js`);
+initSync({ module: readFileSync(path.join(root, 'www', 'pkg', protocol, 'playground_bg.wasm')) });
 const untilMs = JSON.parse(scenario).run_until_ms;
 const playground = new Playground(scenario);
 const started = performance.now();

@@ -1,7 +1,7 @@
 // Replays every golden link, plain and compressed (expanded by this browser's own
 // DecompressionStream), and reports the trace hashes to the server that launched it
 // (tests/browsers/run.mjs), which compares them with the native ones.
-import init, { Playground, scenarioFromLink } from '../../www/pkg/playground.js';
+import { loadSimulator, newPlayground, protocolOf, shared } from '../../www/simulators.js';
 import { expandLink } from '../../www/link-codec.js';
 
 async function report(body) {
@@ -9,14 +9,17 @@ async function report(body) {
 }
 
 try {
-  await init();
+  // The page's own loader: one simulator per protocol.
+  await loadSimulator('raft');
   const fixtures = [
     ...await (await fetch('../../fixtures/links-v1.json')).json(),
     ...await (await fetch('../../fixtures/links-v2.json')).json(),
   ];
   const links = await Promise.all(fixtures.map((fixture) => expandLink(fixture.link)));
+  const scenarios = links.map((link) => shared.scenarioFromLink(link));
+  await Promise.all(scenarios.map((text) => loadSimulator(protocolOf(text))));
   const hashes = fixtures.map((fixture, i) => {
-    const playground = new Playground(scenarioFromLink(links[i]));
+    const playground = newPlayground(scenarios[i]);
     playground.tick(fixture.until_ms);
     const hash = playground.traceHash();
     playground.free();

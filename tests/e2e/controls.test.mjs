@@ -96,10 +96,15 @@ test('Multi-Paxos, a cluster of 7 and the log-scale speed, all from the settings
   await speed.fill('0');
   assert.equal(await page.locator('.speed-output').textContent(), '1.0×');
 
+  // One simulator per protocol: the page fetched Raft's only; Multi-Paxos's comes when asked for.
+  const simulatorsFetched = () => page.evaluate(() => performance.getEntriesByType('resource')
+    .map((entry) => new URL(entry.name).pathname).filter((name) => name.endsWith('.wasm')).map((name) => name.split('/').at(-2)));
+  assert.deepEqual(await simulatorsFetched(), ['raft']);
   await page.getByText('Cluster and scenario settings').click();
   await page.getByRole('combobox', { name: 'Protocol' }).selectOption('paxos');
   await page.getByRole('status').getByText('Now running Multi-Paxos on the same scenario.').waitFor();
   assert.equal((await playgroundState(page)).protocol, 'paxos');
+  assert.deepEqual(await simulatorsFetched(), ['raft', 'paxos']);
   assert.ok(await page.getByRole('checkbox', { name: 'PreVote' }).isDisabled(), 'Raft options are off for Multi-Paxos');
   assert.deepEqual(await page.locator('.bug-list input').evaluateAll((boxes) => boxes.map((box) => box.value)),
     ['adopt-any-value', 'skip-phase-1', 'forget-promise-on-restart', 'never-fill-gaps']);

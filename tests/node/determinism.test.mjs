@@ -1,15 +1,22 @@
 // The WASM build, run by Node, replays every golden link to the trace hash recorded natively
 // (fixtures/links-v1.json, and links-v2.json expanded by the page's link-codec.js with Node's
-// DecompressionStream). Needs `npm run build` first (www/pkg).
+// DecompressionStream). Needs `npm run build` first (www/pkg: one simulator per protocol).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from '../../scripts/lib/run.mjs';
-import { initSync, Playground, scenarioFromLink } from '../../www/pkg/playground.js';
+import * as raft from '../../www/pkg/raft/playground.js';
+import * as paxos from '../../www/pkg/paxos/playground.js';
 import { compactPart, expandLink } from '../../www/link-codec.js';
 
-initSync({ module: readFileSync(path.join(root, 'www', 'pkg', 'playground_bg.wasm')) });
+const simulators = { raft, paxos };
+for (const [protocol, bindings] of Object.entries(simulators)) {
+  bindings.initSync({ module: readFileSync(path.join(root, 'www', 'pkg', protocol, 'playground_bg.wasm')) });
+}
+const { scenarioFromLink } = raft;
+/** A simulator from the WASM of the scenario's protocol, as the page picks it. */
+const playgroundFor = (text) => new simulators[JSON.parse(text).protocol].Playground(text);
 const read = (version) => JSON.parse(readFileSync(path.join(root, 'fixtures', `links-v${version}.json`), 'utf8'));
 const fixtures = read(1);
 const compressed = read(2);
@@ -17,7 +24,7 @@ const compressed = read(2);
 test('golden links, plain and compressed, give the native trace hashes in Node', async () => {
   assert.ok(fixtures.length >= 15 && compressed.length === fixtures.length);
   for (const fixture of [...fixtures, ...compressed]) {
-    const playground = new Playground(scenarioFromLink(await expandLink(fixture.link)));
+    const playground = playgroundFor(scenarioFromLink(await expandLink(fixture.link)));
     playground.tick(fixture.until_ms);
     assert.equal(playground.traceHash(), fixture.trace_hash, fixture.name);
     playground.free();
@@ -46,7 +53,23 @@ test('the page compresses a link only when that makes it shorter, and expands it
 test('a bad link is a readable error, and the module keeps working', () => {
   assert.throws(() => scenarioFromLink('#s=1.bm90IGpzb24'), /JSON/);
   assert.throws(() => scenarioFromLink('#s=9.abc'), /not known/);
-  const playground = new Playground(scenarioFromLink(fixtures[0].link));
+  const playground = playgroundFor(scenarioFromLink(fixtures[0].link));
   playground.tick(100);
   assert.ok(playground.nowMs() >= 100);
+});
+
+test('each protocol has its own simulator, which refuses the other protocol in plain words', () => {
+  const scenario = (protocol) => JSON.stringify({ ...JSON.parse(raft.defaultScenario()), protocol });
+  assert.throws(() => new raft.Playground(scenario('paxos')), /built without Multi-Paxos/);
+  assert.throws(() => new paxos.Playground(scenario('raft')), /built without Raft/);
+  for (const [protocol, bindings] of Object.entries(simulators)) {
+    const playground = new bindings.Playground(scenario(protocol));
+    playground.tick(2000);
+    assert.equal(playground.view(0).protocol, protocol);
+    playground.free();
+  }
+  // What every page asks of the first simulator it loads, each build answers alike.
+  assert.deepEqual(paxos.presets(), raft.presets());
+  assert.deepEqual(paxos.bugs(), raft.bugs());
+  assert.equal(paxos.defaultScenario(), raft.defaultScenario());
 });

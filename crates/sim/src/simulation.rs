@@ -1,7 +1,16 @@
 //! A timeline of either protocol behind one type: what the CLI and the bindings hold.
+//!
+//! Each protocol is a cargo feature (`raft`, `paxos`; both by default). The page builds one
+//! WASM per protocol, so it downloads only the core it shows: a build without a protocol
+//! refuses its scenarios with a plain error instead of carrying its code.
+
+#[cfg(not(any(feature = "raft", feature = "paxos")))]
+compile_error!("sim needs at least one protocol: enable the `raft` or `paxos` feature");
 
 use crate::action::Action;
+#[cfg(feature = "paxos")]
 use crate::adapter::paxos::PaxosNode;
+#[cfg(feature = "raft")]
 use crate::adapter::raft::RaftNode;
 use crate::check::Violation;
 use crate::history::{History, Time};
@@ -11,7 +20,9 @@ use crate::snapshot::{self, EventSnapshot, MetricsSnapshot, Snapshot};
 use crate::timeline::Timeline;
 
 pub enum Simulation {
+    #[cfg(feature = "raft")]
     Raft(Timeline<RaftNode>),
+    #[cfg(feature = "paxos")]
     Paxos(Timeline<PaxosNode>),
 }
 
@@ -19,7 +30,9 @@ pub enum Simulation {
 macro_rules! each {
     ($sim:expr, $t:ident => $body:expr) => {
         match $sim {
+            #[cfg(feature = "raft")]
             Simulation::Raft($t) => $body,
+            #[cfg(feature = "paxos")]
             Simulation::Paxos($t) => $body,
         }
     };
@@ -29,17 +42,33 @@ impl Simulation {
     /// A simulation that can travel in time (the page).
     pub fn new(scenario: Scenario) -> Result<Simulation, ScenarioError> {
         Ok(match scenario.protocol {
+            #[cfg(feature = "raft")]
             Protocol::Raft => Simulation::Raft(Timeline::new(scenario)?),
+            #[cfg(feature = "paxos")]
             Protocol::Paxos => Simulation::Paxos(Timeline::new(scenario)?),
+            #[allow(unreachable_patterns)]
+            other => return Err(not_built(other)),
         })
     }
 
     /// A simulation that only runs forward (the CLI, sweeps, benchmarks): no checkpoints.
     pub fn forward_only(scenario: Scenario) -> Result<Simulation, ScenarioError> {
         Ok(match scenario.protocol {
+            #[cfg(feature = "raft")]
             Protocol::Raft => Simulation::Raft(Timeline::forward_only(scenario)?),
+            #[cfg(feature = "paxos")]
             Protocol::Paxos => Simulation::Paxos(Timeline::forward_only(scenario)?),
+            #[allow(unreachable_patterns)]
+            other => return Err(not_built(other)),
         })
+    }
+
+    /// Can this build run `protocol`?
+    pub fn runs(protocol: Protocol) -> bool {
+        match protocol {
+            Protocol::Raft => cfg!(feature = "raft"),
+            Protocol::Paxos => cfg!(feature = "paxos"),
+        }
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -189,4 +218,14 @@ impl Simulation {
     pub fn node_roles(&self) -> Vec<(common::NodeId, &'static str)> {
         each!(self, t => snapshot::roles(t.world()))
     }
+}
+
+/// The error for a scenario whose protocol this build leaves out (the page then loads the
+/// other protocol's WASM).
+#[cfg_attr(all(feature = "raft", feature = "paxos"), allow(dead_code))]
+fn not_built(protocol: Protocol) -> ScenarioError {
+    ScenarioError::new(
+        "protocol",
+        format!("this simulator was built without {protocol}"),
+    )
 }
