@@ -6,15 +6,22 @@
 //! - [`Payload`]: what a client command must provide to travel inside a core's log.
 //! - [`story`]: the runner for story-style (golden script) tests.
 //! - [`cluster`]: the membership and timer rules both cores enforce, and `S3`-style names.
+//! - [`SortedMap`], [`SortedSet`]: ordered maps and sets on one sorted `Vec`, used instead of
+//!   `BTreeMap`/`BTreeSet` for a smaller WASM and cheaper checkpoint clones ([`sorted_map`]).
 
 pub mod cluster;
 pub mod proptest_scale;
+pub mod sorted_map;
 pub mod story;
 
 mod rng;
+mod sorted_serde;
+mod sorted_set;
 
 pub use cluster::{validate_cluster, ClusterError, S};
 pub use rng::SplitMix64;
+pub use sorted_map::SortedMap;
+pub use sorted_set::SortedSet;
 
 /// A server's identity. Clusters have 1 to 9 servers, numbered from 1.
 pub type NodeId = u8;

@@ -295,7 +295,7 @@ impl<C: Payload> Node<C> {
     ) {
         let before = self.commit_index;
         for (slot, value) in (from_slot..).zip(values) {
-            self.chosen.entry(slot).or_insert(value);
+            self.chosen.get_or_insert_with(slot, || value);
         }
         self.advance_commit(out);
         if self.commit_index > before && self.commit_index < commit {

@@ -2,9 +2,7 @@
 //! above every one it has seen and asks every acceptor, once, for all slots from its first
 //! unknown one. Unlike a Raft election, any node can win: the promises bring the log to it.
 
-use std::collections::BTreeMap;
-
-use common::{NodeId, Payload};
+use common::{NodeId, Payload, SortedMap};
 
 use crate::ballot::{Ballot, NodeSet};
 use crate::bug::Bug;
@@ -34,7 +32,7 @@ impl<C: Payload> Node<C> {
         self.phase_one = PhaseOne {
             from_slot,
             promises: NodeSet::single(id),
-            recovered: BTreeMap::new(),
+            recovered: SortedMap::new(),
         };
         self.emit(
             out,

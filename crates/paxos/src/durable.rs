@@ -1,8 +1,7 @@
 //! What survives a crash: the acceptor's promise and its accepted proposals (Paxos Made Simple
 //! §2.3: "an acceptor must remember this information even if it fails and then restarts").
 
-use std::collections::BTreeMap;
-
+use common::SortedMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ballot::Ballot;
@@ -14,14 +13,14 @@ use crate::value::{Accepted, Slot};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Durable<C> {
     pub promised: Ballot,
-    pub accepted: BTreeMap<Slot, Accepted<C>>,
+    pub accepted: SortedMap<Slot, Accepted<C>>,
 }
 
 impl<C> Default for Durable<C> {
     fn default() -> Self {
         Self {
             promised: Ballot::ZERO,
-            accepted: BTreeMap::new(),
+            accepted: SortedMap::new(),
         }
     }
 }

@@ -198,7 +198,7 @@ impl<C: Payload> Node<C> {
             );
             return;
         }
-        let acked_max = self.leading.acked_max.entry(from).or_default();
+        let acked_max = self.leading.acked_max.get_or_default(from);
         *acked_max = (*acked_max).max(slot);
         // A slot no longer open was chosen already: a late acknowledgement adds nothing.
         let Some(acks) = self.leading.open.get_mut(&slot) else {
@@ -220,8 +220,7 @@ impl<C: Payload> Node<C> {
             return;
         };
         self.chosen
-            .entry(slot)
-            .or_insert_with(|| accepted.value.clone());
+            .get_or_insert_with(slot, || accepted.value.clone());
         self.emit(
             out,
             EventKind::Chosen {

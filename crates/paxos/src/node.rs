@@ -1,10 +1,9 @@
 //! The node: its state, the public calls, and what every role shares (validation, the
 //! timers, stepping down, application of the chosen prefix).
 
-use std::collections::BTreeMap;
 use std::fmt;
 
-use common::{NodeId, Payload, SplitMix64};
+use common::{NodeId, Payload, SortedMap, SplitMix64};
 use serde::{Deserialize, Serialize};
 
 use crate::ballot::{Ballot, NodeSet};
@@ -92,7 +91,7 @@ pub(crate) struct PhaseOne<C> {
     pub(crate) promises: NodeSet,
     /// For each slot some other acceptor reported, the proposal phase 2 must keep (the
     /// highest-ballot one, P2c). The candidate's own acceptances are read from `accepted`.
-    pub(crate) recovered: BTreeMap<Slot, Accepted<C>>,
+    pub(crate) recovered: SortedMap<Slot, Accepted<C>>,
 }
 
 impl<C> Default for PhaseOne<C> {
@@ -100,7 +99,7 @@ impl<C> Default for PhaseOne<C> {
         Self {
             from_slot: 0,
             promises: NodeSet::default(),
-            recovered: BTreeMap::new(),
+            recovered: SortedMap::new(),
         }
     }
 }
@@ -113,9 +112,9 @@ pub(crate) struct Leading {
     /// Accepts have been broadcast for every open slot up to here.
     pub(crate) sent_through: Slot,
     /// Open slots (proposed under our ballot, not yet chosen) and who accepted them.
-    pub(crate) open: BTreeMap<Slot, NodeSet>,
+    pub(crate) open: SortedMap<Slot, NodeSet>,
     /// The highest slot each peer has acknowledged under our ballot (per-peer progress).
-    pub(crate) acked_max: BTreeMap<NodeId, Slot>,
+    pub(crate) acked_max: SortedMap<NodeId, Slot>,
 }
 
 /// One Multi-Paxos server. All state is here, `Clone` and serde, including the generator.
@@ -125,7 +124,7 @@ pub struct Node<C> {
     pub(crate) rng: SplitMix64,
     // Durable (acceptor) state.
     pub(crate) promised: Ballot,
-    pub(crate) accepted: BTreeMap<Slot, Accepted<C>>,
+    pub(crate) accepted: SortedMap<Slot, Accepted<C>>,
     // Volatile state.
     pub(crate) role: Role,
     /// The ballot this node runs as candidate or leader (its last one otherwise).
@@ -134,7 +133,7 @@ pub struct Node<C> {
     /// The highest ballot a Nack told us about: the next ballot must be above it.
     pub(crate) ballot_seen_max: Ballot,
     /// Values this node knows are chosen (slots may be missing: holes).
-    pub(crate) chosen: BTreeMap<Slot, Value<C>>,
+    pub(crate) chosen: SortedMap<Slot, Value<C>>,
     /// Every slot up to here is chosen and known here.
     pub(crate) commit_index: Slot,
     pub(crate) applied_index: Slot,
@@ -171,7 +170,7 @@ impl<C: Payload> Node<C> {
             ballot: Ballot::ZERO,
             leader: None,
             ballot_seen_max: Ballot::ZERO,
-            chosen: BTreeMap::new(),
+            chosen: SortedMap::new(),
             commit_index: 0,
             applied_index: 0,
             election_elapsed_ticks: 0,
@@ -273,12 +272,12 @@ impl<C: Payload> Node<C> {
         self.leader
     }
 
-    pub fn accepted(&self) -> &BTreeMap<Slot, Accepted<C>> {
+    pub fn accepted(&self) -> &SortedMap<Slot, Accepted<C>> {
         &self.accepted
     }
 
     /// Values this node knows are chosen, holes included.
-    pub fn chosen(&self) -> &BTreeMap<Slot, Value<C>> {
+    pub fn chosen(&self) -> &SortedMap<Slot, Value<C>> {
         &self.chosen
     }
 

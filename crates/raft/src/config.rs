@@ -1,9 +1,8 @@
 //! How a node is set up: who it is, who its peers are, its timers, options and bug switches.
 
-use std::collections::BTreeSet;
 use std::fmt;
 
-use common::{validate_cluster, ClusterError, NodeId};
+use common::{validate_cluster, ClusterError, NodeId, SortedSet};
 use serde::{Deserialize, Serialize};
 
 use crate::bug::Bug;
@@ -29,7 +28,7 @@ pub struct Config {
     #[serde(default)]
     pub options: Options,
     #[serde(default)]
-    pub bugs: BTreeSet<Bug>,
+    pub bugs: SortedSet<Bug>,
 }
 
 /// Protocol options beyond the core algorithm of §5. All are serde-defaulted.
@@ -72,7 +71,7 @@ impl Config {
             max_entries_per_append: 64,
             seed: u64::from(id),
             options: Options::default(),
-            bugs: BTreeSet::new(),
+            bugs: SortedSet::new(),
         }
     }
 

@@ -1,10 +1,10 @@
 //! The node: its state, the public calls, and what every role shares (term handling,
 //! becoming a follower, committing and applying).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 
-use common::{NodeId, Payload, SplitMix64};
+use common::{NodeId, Payload, SortedMap, SplitMix64};
 use serde::{Deserialize, Serialize};
 
 use crate::bug::Bug;
@@ -221,9 +221,9 @@ pub struct Node<C> {
     pub(crate) election_timeout_ticks: u64,
     pub(crate) heartbeat_elapsed_ticks: u64,
     /// (Pre-)candidates: who answered and how.
-    pub(crate) votes: BTreeMap<NodeId, bool>,
+    pub(crate) votes: SortedMap<NodeId, bool>,
     /// Leaders: one entry per peer.
-    pub(crate) progress: BTreeMap<NodeId, Progress>,
+    pub(crate) progress: SortedMap<NodeId, Progress>,
     pub(crate) transfer: Option<Transfer>,
     /// Work gathered during the current call, handed back by `take_output`.
     #[serde(skip)]
@@ -271,8 +271,8 @@ impl<C: Payload> Node<C> {
             election_elapsed_ticks: 0,
             election_timeout_ticks,
             heartbeat_elapsed_ticks: 0,
-            votes: BTreeMap::new(),
-            progress: BTreeMap::new(),
+            votes: SortedMap::new(),
+            progress: SortedMap::new(),
             transfer: None,
             out: Output::default(),
             config,

@@ -2,9 +2,8 @@
 //! consensus log. Keys are few (so operations collide and the linearizability check has work
 //! to do); values are lists of numbers (so `append` makes order visible).
 
-use common::Payload;
+use common::{Payload, SortedMap};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 pub type ClientId = u16;
@@ -95,10 +94,10 @@ pub fn apply_to_value(value: &mut Vec<u32>, op: &KvOp) -> KvOutput {
 /// One replica's store. Volatile: a restarted server rebuilds it by re-applying the log.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KvStore {
-    values: BTreeMap<Key, Vec<u32>>,
+    values: SortedMap<Key, Vec<u32>>,
     /// Per client, the last sequence number applied and its output, so that a retried
     /// command (same client and seq) is answered without being applied twice.
-    sessions: BTreeMap<ClientId, (u32, KvOutput)>,
+    sessions: SortedMap<ClientId, (u32, KvOutput)>,
 }
 
 impl KvStore {
@@ -113,7 +112,7 @@ impl KvStore {
                 return KvOutput::Done;
             }
         }
-        let value = self.values.entry(command.op.key()).or_default();
+        let value = self.values.get_or_default(command.op.key());
         let output = apply_to_value(value, &command.op);
         self.sessions
             .insert(command.client, (command.seq, output.clone()));

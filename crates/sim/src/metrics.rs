@@ -1,7 +1,7 @@
 //! Per-run figures: what the comparison panel and `raftplay run` report.
 
+use common::SortedMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 use crate::history::Time;
 
@@ -16,7 +16,7 @@ pub struct MessageCount {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Metrics {
     /// By message type.
-    pub messages: BTreeMap<&'static str, MessageCount>,
+    pub messages: SortedMap<&'static str, MessageCount>,
     /// Times a node became leader.
     pub elections: u64,
     /// Times a node started an election (Raft) or a phase 1 (Paxos).
@@ -66,17 +66,17 @@ pub struct Latency {
 
 impl Metrics {
     pub fn sent(&mut self, kind: &'static str, bytes: usize) {
-        let count = self.messages.entry(kind).or_default();
+        let count = self.messages.get_or_default(kind);
         count.sent += 1;
         count.bytes += bytes as u64;
     }
 
     pub fn delivered(&mut self, kind: &'static str) {
-        self.messages.entry(kind).or_default().delivered += 1;
+        self.messages.get_or_default(kind).delivered += 1;
     }
 
     pub fn dropped(&mut self, kind: &'static str) {
-        self.messages.entry(kind).or_default().dropped += 1;
+        self.messages.get_or_default(kind).dropped += 1;
     }
 
     pub fn elected(&mut self, now: Time) {

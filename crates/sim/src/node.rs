@@ -2,8 +2,8 @@
 //! and what belongs to the machine rather than the protocol (clock skew, the store, the
 //! requests it must answer).
 
-use common::NodeId;
-use std::collections::{BTreeSet, VecDeque};
+use common::{NodeId, SortedSet};
+use std::collections::VecDeque;
 
 use crate::action::MessageId;
 use crate::kv::{ClientId, KvStore};
@@ -27,7 +27,7 @@ pub struct NodeSlot<P: Protocol> {
     /// The replicated store, rebuilt from the log after a restart (volatile).
     pub store: KvStore,
     /// Client requests this server accepted and must answer once applied (volatile).
-    pub pending: BTreeSet<(ClientId, u32)>,
+    pub pending: SortedSet<(ClientId, u32)>,
     /// Messages that arrived while paused, delivered in order on resume.
     pub deferred: VecDeque<MessageId>,
 }

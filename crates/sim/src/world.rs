@@ -3,9 +3,9 @@
 //! every event up to a time. Scenario actions are read from a list the caller passes in, so
 //! a clone of the world (a checkpoint) stays valid when the future is rewritten.
 
-use common::{NodeId, SplitMix64};
+use common::{NodeId, SortedSet, SplitMix64};
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeSet, BinaryHeap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 
 use crate::action::{Action, MessageId, TimedAction};
 use crate::check::{CheckContext, Violation};
@@ -202,7 +202,7 @@ impl<P: Protocol> World<P> {
                 skew_percent: 0,
                 incarnation: 0,
                 store: KvStore::default(),
-                pending: BTreeSet::new(),
+                pending: SortedSet::new(),
                 deferred: VecDeque::new(),
             });
         }

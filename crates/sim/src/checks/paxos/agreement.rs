@@ -1,8 +1,7 @@
 //! Agreement (at most one value is chosen per slot) and P2c (once v is chosen under ballot b,
 //! every acceptance of that slot under a higher ballot carries v — Lamport, Paxos Made Simple).
 
-use common::NodeId;
-use std::collections::BTreeMap;
+use common::{NodeId, SortedMap};
 
 use super::votes::Votes;
 use crate::check::Violation;
@@ -10,7 +9,7 @@ use crate::check::Violation;
 #[derive(Clone, Default)]
 pub struct Chosen {
     /// slot → (the lowest ballot it was chosen under, value hash).
-    by_slot: BTreeMap<u64, (paxos::Ballot, u64)>,
+    by_slot: SortedMap<u64, (paxos::Ballot, u64)>,
 }
 
 impl Chosen {

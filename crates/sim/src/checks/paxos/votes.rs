@@ -1,8 +1,7 @@
 //! Every acceptance ever made, by (slot, ballot): a proposer proposes one value per slot and
 //! ballot, so two values under one (ballot, slot) is itself a violation.
 
-use common::NodeId;
-use std::collections::BTreeMap;
+use common::{NodeId, SortedMap};
 
 use crate::check::{payload_hash, Violation};
 use crate::kv::KvCommand;
@@ -17,7 +16,7 @@ pub fn value_hash(value: &paxos::Value<KvCommand>) -> u64 {
 #[derive(Clone, Default)]
 pub struct Votes {
     /// (slot, ballot) → (value hash, acceptors as a bit set).
-    by_slot: BTreeMap<(u64, paxos::Ballot), (u64, u16)>,
+    by_slot: SortedMap<(u64, paxos::Ballot), (u64, u16)>,
 }
 
 impl Votes {
@@ -30,7 +29,9 @@ impl Votes {
         ballot: paxos::Ballot,
         value: u64,
     ) -> Result<usize, Violation> {
-        let entry = self.by_slot.entry((slot, ballot)).or_insert((value, 0));
+        let entry = self
+            .by_slot
+            .get_or_insert_with((slot, ballot), || (value, 0));
         if entry.0 != value {
             return Err(Violation::new(
                 "One value per (ballot, slot)",

@@ -1,14 +1,13 @@
 //! Election Safety (§5.2): at most one leader per term, ever. A ledger remembers every
 //! term's leader, so two leaders of one term that never coexist are still caught.
 
-use common::NodeId;
-use std::collections::BTreeMap;
+use common::{NodeId, SortedMap};
 
 use crate::check::Violation;
 
 #[derive(Clone, Default)]
 pub struct ElectionLedger {
-    leaders: BTreeMap<u64, NodeId>,
+    leaders: SortedMap<u64, NodeId>,
 }
 
 impl ElectionLedger {

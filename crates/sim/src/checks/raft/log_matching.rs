@@ -4,8 +4,7 @@
 //! nearly always hold one term, so the first term seen at each index lives in a flat vector
 //! (cheap to clone into a checkpoint) and the rare others in a map.
 
-use common::NodeId;
-use std::collections::BTreeMap;
+use common::{NodeId, SortedMap};
 
 use crate::check::Violation;
 use crate::kv::KvCommand;
@@ -15,7 +14,7 @@ pub struct LogMatching {
     /// `first[index - 1]`: (term, prefix hash, holder) of the first entry seen at `index`.
     first: Vec<(u64, u64, NodeId)>,
     /// (index, term) → (prefix hash, holder) for entries of any other term at that index.
-    others: BTreeMap<(u64, u64), (u64, NodeId)>,
+    others: SortedMap<(u64, u64), (u64, NodeId)>,
 }
 
 impl LogMatching {
@@ -38,8 +37,7 @@ impl LogMatching {
                 Some(&(term, first_hash, holder)) if term == entry.term => (first_hash, holder),
                 Some(_) => *self
                     .others
-                    .entry((entry.index, entry.term))
-                    .or_insert((hash, id)),
+                    .get_or_insert_with((entry.index, entry.term), || (hash, id)),
             };
             if seen.0 != hash {
                 return Err(violation(id, seen.1, entry));
