@@ -68,6 +68,7 @@ pub mod checks;
 pub mod clients;
 pub mod history;
 pub mod in_flight;
+pub mod json;
 pub mod kv;
 pub mod linearizability;
 pub mod link;

@@ -221,6 +221,26 @@ impl ScenarioError {
             problem: problem.into(),
         }
     }
+
+    /// The same error seen from the object holding it in field `name`: readers learn the
+    /// path on the way out, so `node` becomes `actions[3].node` level by level.
+    pub fn in_field(mut self, name: &str) -> Self {
+        self.field = match self.field.chars().next() {
+            None => name.to_string(),
+            Some('[') => format!("{name}{}", self.field),
+            Some(_) => format!("{name}.{}", self.field),
+        };
+        self
+    }
+
+    /// The same error seen from the array holding it at `index`.
+    pub fn in_element(mut self, index: usize) -> Self {
+        self.field = match self.field.chars().next() {
+            None | Some('[') => format!("[{index}]{}", self.field),
+            Some(_) => format!("[{index}].{}", self.field),
+        };
+        self
+    }
 }
 
 impl fmt::Display for ScenarioError {
