@@ -2,26 +2,24 @@
 //! in the scenario with its time, so that a replay does it again at the same instant.
 
 use common::NodeId;
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::json::{self, FromJson};
 use crate::kv::KvOp;
-use crate::scenario::NetworkSettings;
+use crate::scenario::{NetworkSettings, ScenarioError};
 
-// No `deny_unknown_fields` here: serde cannot combine it with `flatten`; the action's own
-// variants still reject unknown tags.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// In JSON (`crate::format`), `at_ms` then the action's own fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimedAction {
     pub at_ms: u64,
-    #[serde(flatten)]
     pub action: Action,
 }
 
 /// Message ids are assigned in send order, so they are the same in every replay.
 pub type MessageId = u64;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "do", rename_all = "snake_case")]
+/// In JSON (`crate::format`), an object tagged by `do`: the variant's name in snake_case.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     /// Stop a server: it keeps its durable state and loses everything else.
     Crash {
@@ -61,14 +59,14 @@ pub enum Action {
     Cut {
         from: NodeId,
         to: NodeId,
-        #[serde(default)]
+        /// May be left out: both ways.
         one_way: bool,
     },
     /// Heal the link `from → to` (and `to → from` unless `one_way`).
     Heal {
         from: NodeId,
         to: NodeId,
-        #[serde(default)]
+        /// May be left out: both ways.
         one_way: bool,
     },
     /// Split the cluster: links between different groups are cut, links within a group heal.
@@ -95,6 +93,12 @@ pub enum Action {
 }
 
 impl Action {
+    /// Reads one action from JSON text (`{"do":"crash","node":1}`), without checking it
+    /// against a cluster ([`Action::validate`] does).
+    pub fn from_json(text: &str) -> Result<Action, ScenarioError> {
+        Action::from_value(&json::parse(text)?)
+    }
+
     /// Checks node ids and values against a cluster of `nodes` servers.
     pub fn validate(&self, nodes: u8) -> Result<(), String> {
         let check = |id: NodeId| {

@@ -2,12 +2,12 @@
 //! The linearizability checker reads it; the page shows it.
 
 use crate::kv::{ClientId, KvOp, KvOutput};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Simulated time in microseconds since the start of the run.
 pub type Time = u64;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Operation {
     pub client: ClientId,
     pub seq: u32,
@@ -16,7 +16,7 @@ pub struct Operation {
     pub outcome: Outcome,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Outcome {
     /// Still waiting for an answer: it may or may not take effect.
@@ -40,7 +40,7 @@ impl Operation {
 }
 
 /// All operations, in invocation order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct History {
     pub operations: Vec<Operation>,
 }

@@ -9,8 +9,9 @@ use std::fmt;
 pub type ClientId = u16;
 pub type Key = u8;
 
-/// One client operation, as it travels inside the log.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+/// One client operation, as it travels inside the log. Read from a scenario's durable
+/// states by hand (`crate::format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct KvCommand {
     pub client: ClientId,
     /// The client's sequence number: retries reuse it, so the store applies each once.
@@ -18,7 +19,9 @@ pub struct KvCommand {
     pub op: KvOp,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+/// Serialize is for the page's views; scenarios read and write it by hand (`crate::format`),
+/// in the same shape: `{"op": "put", "key": 0, "value": 7}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase", tag = "op")]
 pub enum KvOp {
     Put { key: Key, value: u32 },

@@ -44,8 +44,10 @@
 //! - **Scenarios, presets, links, sweeps.** [`presets`] are scenarios with captions and
 //!   expected outcomes; [`link`] puts a scenario in a URL fragment; [`sweep`] derives random
 //!   fault schedules from a seed (a chaos phase, then a liveness phase in which every fault
-//!   heals and the cluster must recover). The `raftplay` binary drives all of it from the
-//!   command line.
+//!   heals and the cluster must recover). Scenarios are JSON, read and written by hand
+//!   ([`json`], and the `format` module for each type) so that the page's WASM
+//!   carries no serde deserializer. The `raftplay` binary drives all of it from the command
+//!   line.
 //!
 //! # What is left out
 //!
@@ -66,8 +68,10 @@ pub mod bugs;
 pub mod check;
 pub mod checks;
 pub mod clients;
+mod format;
 pub mod history;
 pub mod in_flight;
+pub mod json;
 pub mod kv;
 pub mod linearizability;
 pub mod link;

@@ -1,12 +1,11 @@
 //! The preset gallery: scenarios that each show one behaviour, with a caption saying what to
 //! watch and an expected outcome that the tests hold them to. Each lives in `presets/NAME.json`.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{self, FromJson};
+use crate::scenario::{Scenario, ScenarioError};
 
-use crate::scenario::Scenario;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Read by hand (`crate::format`): every field is required, unknown ones are refused.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Preset {
     pub name: String,
     pub title: String,
@@ -16,9 +15,8 @@ pub struct Preset {
     pub scenario: Scenario,
 }
 
-/// What must hold when the preset has run to its `run_until_ms`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+/// What must hold when the preset has run to its `run_until_ms`. Every field may be left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Expect {
     /// The invariant that must be reported broken, or none for a safe run.
     pub violation: Option<String>,
@@ -55,7 +53,7 @@ const SOURCES: &[&str] = &[
 pub fn all() -> Vec<Preset> {
     SOURCES
         .iter()
-        .filter_map(|text| serde_json::from_str::<Preset>(text).ok())
+        .filter_map(|text| parse(text).ok())
         .filter(|preset| preset.scenario.validate().is_ok())
         .collect()
 }
@@ -70,8 +68,7 @@ pub fn parse_all() -> Result<Vec<Preset>, String> {
         .iter()
         .enumerate()
         .map(|(i, text)| {
-            let preset: Preset =
-                serde_json::from_str(text).map_err(|e| format!("preset #{i}: {e}"))?;
+            let preset = parse(text).map_err(|e| format!("preset #{i}: {e}"))?;
             preset
                 .scenario
                 .validate()
@@ -79,6 +76,10 @@ pub fn parse_all() -> Result<Vec<Preset>, String> {
             Ok(preset)
         })
         .collect()
+}
+
+fn parse(text: &str) -> Result<Preset, ScenarioError> {
+    Preset::from_value(&json::parse(text)?)
 }
 
 /// Runs a preset to its end and says whether its expected outcome held.

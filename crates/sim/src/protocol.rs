@@ -7,6 +7,7 @@ use serde::Serialize;
 use std::fmt;
 
 use crate::check::{CheckContext, Violation};
+use crate::json::FromJson;
 use crate::kv::KvCommand;
 use crate::scenario::{ProtocolOptions, Timing};
 
@@ -120,8 +121,8 @@ pub struct Redirect {
 pub trait Protocol: Clone + Sized + 'static {
     /// A message in flight (the core's envelope).
     type Msg: Clone + fmt::Display;
-    /// What a crash keeps.
-    type Durable: Clone;
+    /// What a crash keeps; a scenario's `initial` gives it in the core's own JSON shape.
+    type Durable: Clone + FromJson;
     type Event: Clone + fmt::Display;
     /// The invariant checkers' memory (ledgers of what was elected, committed, chosen).
     type Checks: Clone + Default;
@@ -130,8 +131,6 @@ pub trait Protocol: Clone + Sized + 'static {
 
     /// Starts (or restarts) a node. `None`: an empty durable state.
     fn boot(setup: &NodeSetup, durable: Option<Self::Durable>) -> Result<Self, String>;
-    /// Reads a scenario's `initial` durable state, in the core's own JSON shape.
-    fn parse_durable(value: &serde_json::Value) -> Result<Self::Durable, String>;
     fn durable(&self) -> Self::Durable;
 
     fn tick(&mut self) -> Out<Self>;

@@ -24,10 +24,11 @@
 //! ```
 
 use common::{NodeId, NODES_MAX};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 use crate::action::{Action, TimedAction};
+use crate::json::{self, FromJson, Json, ToJson};
 
 /// The scenario format this engine writes. Older formats are migrated on load.
 pub const FORMAT_VERSION: u32 = 1;
@@ -38,7 +39,8 @@ pub const RUN_MS_MAX: u64 = 24 * 60 * 60 * 1000;
 pub const CLIENTS_MAX: u16 = 16;
 pub const KEYS_MAX: u8 = 16;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+/// Serialize: for the page's bug list and `raftplay run --json`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     Raft,
@@ -63,8 +65,8 @@ impl fmt::Display for Protocol {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+/// Read and written by hand (`crate::format`): every field but `format` may be left out.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scenario {
     pub format: u32,
     pub protocol: Protocol,
@@ -85,16 +87,15 @@ pub struct Scenario {
     pub run_until_ms: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InitialState {
     pub node: NodeId,
     pub protocol: Protocol,
-    pub durable: serde_json::Value,
+    /// In the protocol's own shape, which its adapter reads when the world starts.
+    pub durable: Json,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Timing {
     /// A node's logical clock ticks this often.
     pub tick_ms: u64,
@@ -116,8 +117,7 @@ impl Default for Timing {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NetworkSettings {
     pub delay_min_ms: u64,
     /// Each message's delay is `delay_min_ms` plus a uniform draw in `0..=delay_jitter_ms`;
@@ -141,8 +141,7 @@ impl Default for NetworkSettings {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProtocolOptions {
     pub pre_vote: bool,
     pub check_quorum: bool,
@@ -161,8 +160,7 @@ impl Default for ProtocolOptions {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientSettings {
     /// Concurrent clients, each with at most one operation outstanding. 0: no workload.
     pub count: u16,
@@ -221,6 +219,26 @@ impl ScenarioError {
             problem: problem.into(),
         }
     }
+
+    /// The same error seen from the object holding it in field `name`: readers learn the
+    /// path on the way out, so `node` becomes `actions[3].node` level by level.
+    pub fn in_field(mut self, name: &str) -> Self {
+        self.field = match self.field.chars().next() {
+            None => name.to_string(),
+            Some('[') => format!("{name}{}", self.field),
+            Some(_) => format!("{name}.{}", self.field),
+        };
+        self
+    }
+
+    /// The same error seen from the array holding it at `index`.
+    pub fn in_element(mut self, index: usize) -> Self {
+        self.field = match self.field.chars().next() {
+            None | Some('[') => format!("[{index}]{}", self.field),
+            Some(_) => format!("[{index}].{}", self.field),
+        };
+        self
+    }
 }
 
 impl fmt::Display for ScenarioError {
@@ -245,36 +263,14 @@ impl Scenario {
         if text.len() > SCENARIO_JSON_BYTES_MAX {
             return Err(ScenarioError::new("", "the scenario is larger than 4 MiB"));
         }
-        /// The version is read first, so that a scenario of another format is refused for
-        /// its version rather than for fields this engine does not know.
-        #[derive(Deserialize)]
-        struct Version {
-            format: Option<u64>,
-        }
-        let version: Version = serde_json::from_str(text)
-            .map_err(|e| ScenarioError::new("", format!("not valid JSON: {e}")))?;
-        match version.format {
-            Some(1) => {}
-            Some(other) => {
-                return Err(ScenarioError::new(
-                    "format",
-                    format!("version {other} is not known to this engine (it reads 1)"),
-                ))
-            }
-            None => return Err(ScenarioError::new("format", "missing or not a number")),
-        }
-        let scenario: Scenario = serde_json::from_str(text)
-            .map_err(|e| ScenarioError::new(field_of_serde_error(&e), e.to_string()))?;
+        let scenario = Scenario::from_value(&json::parse(text)?)?;
         scenario.validate()?;
         Ok(scenario)
     }
 
+    /// Compact JSON, byte for byte as links have always carried it.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
-    }
-
-    pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        self.to_value().to_text()
     }
 
     /// Checks every field; the first problem found is returned, naming its field.
@@ -435,20 +431,6 @@ impl NetworkSettings {
         }
         Ok(())
     }
-}
-
-/// serde_json names the path only in its message; pull out a field name where it gives one.
-fn field_of_serde_error(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    for marker in ["unknown field `", "missing field `", "field `"] {
-        if let Some(start) = text.find(marker) {
-            let rest = &text[start + marker.len()..];
-            if let Some(end) = rest.find('`') {
-                return rest[..end].to_string();
-            }
-        }
-    }
-    String::new()
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@
 //! must be linearizable at the end.
 
 use common::{NodeId, SplitMix64};
-use serde::Serialize;
 
 use crate::action::{Action, TimedAction};
 use crate::linearizability::{self, Verdict};
@@ -22,7 +21,7 @@ pub const LIVENESS_MS: u64 = 6_000;
 pub const LIVENESS_GRACE_MS: u64 = 3_000;
 
 /// What went wrong in one seed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
     pub seed: u64,
     /// The invariant's name, `Linearizability`, or `Liveness`.
@@ -316,7 +315,7 @@ fn check_liveness(sim: &Simulation) -> Result<(), String> {
 }
 
 /// The outcome of a sweep over many seeds.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SweepReport {
     pub seeds_run: u64,
     /// Simulated events over all seeds.

@@ -11,6 +11,7 @@ use crate::action::{Action, MessageId, TimedAction};
 use crate::check::{CheckContext, Violation};
 use crate::clients::{ClientMove, Clients, USER_CLIENT};
 use crate::history::{History, Time};
+use crate::json::FromJson;
 use crate::kv::{ClientId, Key, KvCommand, KvOutput, KvStore};
 use crate::linearizability::{self, Verdict};
 use crate::metrics::Metrics;
@@ -183,9 +184,10 @@ impl<P: Protocol> World<P> {
                 .enumerate()
                 .find(|(_, i)| i.node == id && i.protocol == P::PROTOCOL);
             let durable = match initial {
-                Some((index, i)) => Some(P::parse_durable(&i.durable).map_err(|problem| {
-                    ScenarioError::new(format!("initial[{index}].durable"), problem)
-                })?),
+                Some((index, i)) => Some(
+                    P::Durable::from_value(&i.durable)
+                        .map_err(|e| e.in_field("durable").in_element(index).in_field("initial"))?,
+                ),
                 None => None,
             };
             let setup = NodeSetup {

@@ -1,12 +1,17 @@
 //! Old links keep working: every link in `fixtures/links-v1.json` (plain links, format 1) and
 //! `fixtures/links-v2.json` (compressed, format 2) still decodes and replays to the trace hash
-//! recorded when it was published. The same files are checked in Node and in browsers, so the
-//! hash is the same everywhere. (Regenerate only on purpose:
+//! recorded when it was published, and its scenario is written back byte for byte as it was
+//! then (the page compares links as text). The same files are checked in Node and in
+//! browsers, so the hash is the same everywhere. (Regenerate only on purpose:
 //! `raftplay fixtures --format N > fixtures/links-vN.json`.)
 
-use serde::Deserialize;
+use sim::json::{self, Fields, Json};
+use sim::link::base64url_decode;
+use sim::Scenario;
 
-#[derive(Deserialize)]
+const PLAIN: &str = include_str!("../../../fixtures/links-v1.json");
+const COMPRESSED: &str = include_str!("../../../fixtures/links-v2.json");
+
 struct Fixture {
     name: String,
     link: String,
@@ -14,20 +19,46 @@ struct Fixture {
     trace_hash: String,
 }
 
+fn fixtures(text: &str) -> Vec<Fixture> {
+    let Json::Array(fixtures) = json::parse(text).expect("fixture file") else {
+        panic!("a fixture file holds an array");
+    };
+    let fixtures: Vec<Fixture> = fixtures
+        .iter()
+        .map(|fixture| {
+            Fields::read(fixture, |fields| {
+                Ok(Fixture {
+                    name: fields.required("name")?,
+                    link: fields.required("link")?,
+                    until_ms: fields.required("until_ms")?,
+                    trace_hash: fields.required("trace_hash")?,
+                })
+            })
+            .expect("a fixture")
+        })
+        .collect();
+    assert!(fixtures.len() >= 15);
+    fixtures
+}
+
+/// The scenario JSON a plain link carries, as the writer of its day wrote it.
+fn plain_json(link: &str) -> String {
+    let data = link.strip_prefix("s=1.").expect("a plain link");
+    String::from_utf8(base64url_decode(data).expect("base64url")).expect("text")
+}
+
 #[test]
 fn every_plain_golden_link_replays_to_its_recorded_hash() {
-    check(include_str!("../../../fixtures/links-v1.json"), "s=1.");
+    check(PLAIN, "s=1.");
 }
 
 #[test]
 fn every_compressed_golden_link_replays_to_its_recorded_hash() {
-    check(include_str!("../../../fixtures/links-v2.json"), "s=2.");
+    check(COMPRESSED, "s=2.");
 }
 
 fn check(text: &str, prefix: &str) {
-    let fixtures: Vec<Fixture> = serde_json::from_str(text).expect("fixture file");
-    assert!(fixtures.len() >= 15);
-    for fixture in fixtures {
+    for fixture in fixtures(text) {
         assert!(fixture.link.starts_with(prefix), "{}", fixture.name);
         let scenario = sim::link::decode(&fixture.link)
             .unwrap_or_else(|e| panic!("{}: the link no longer decodes: {e}", fixture.name));
@@ -40,4 +71,37 @@ fn check(text: &str, prefix: &str) {
             fixture.name
         );
     }
+}
+
+#[test]
+fn every_golden_scenario_is_written_back_byte_for_byte() {
+    let compressed = fixtures(COMPRESSED);
+    for fixture in fixtures(PLAIN) {
+        let name = &fixture.name;
+        let old_json = plain_json(&fixture.link);
+        let scenario = Scenario::from_json(&old_json).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(scenario.to_json(), old_json, "{name}");
+        assert_eq!(Scenario::from_json(&scenario.to_json()).unwrap(), scenario);
+        // The compressed link of the same name carries the same scenario.
+        let packed = compressed.iter().find(|f| f.name == *name).unwrap();
+        assert_eq!(sim::link::decode(&packed.link).unwrap(), scenario, "{name}");
+    }
+}
+
+#[test]
+fn every_preset_is_written_as_its_golden_link() {
+    let plain = fixtures(PLAIN);
+    let mut compared = 0;
+    for preset in sim::presets::parse_all().unwrap() {
+        let text = preset.scenario.to_json();
+        let back = Scenario::from_json(&text).unwrap();
+        assert_eq!(back, preset.scenario, "{}", preset.name);
+        assert_eq!(back.to_json(), text, "{}", preset.name);
+        let golden = format!("preset {}", preset.name);
+        if let Some(fixture) = plain.iter().find(|f| f.name == golden) {
+            assert_eq!(text, plain_json(&fixture.link), "{}", preset.name);
+            compared += 1;
+        }
+    }
+    assert!(compared >= 12, "{compared} presets have a golden link");
 }

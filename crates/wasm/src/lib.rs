@@ -64,7 +64,7 @@ impl Playground {
     /// Does a user action now, given as JSON text, e.g. `{"do":"crash","node":1}`. In the
     /// past, this forks.
     pub fn inject(&mut self, action_json: &str) -> Result<(), JsError> {
-        let action: Action = serde_json::from_str(action_json)
+        let action = Action::from_json(action_json)
             .map_err(|e| JsError::new(&format!("not an action: {e}")))?;
         self.sim.inject(action)?;
         Ok(())

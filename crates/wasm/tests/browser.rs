@@ -1,6 +1,7 @@
 //! Runs inside headless Chromium: `cargo test --target wasm32-unknown-unknown -p playground-wasm`.
 
 use playground::{default_scenario, new_seed, scenario_from_link, Playground};
+use sim::json::Fields;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -79,22 +80,24 @@ fn new_seed_is_exact_in_a_js_number() {
 /// The golden links replay to the same trace hashes in the browser as natively.
 #[wasm_bindgen_test]
 fn golden_links_give_the_native_trace_hashes() {
-    let fixtures: serde_json::Value =
-        serde_json::from_str(include_str!("../../../fixtures/links-v1.json")).unwrap();
-    let fixtures = fixtures.as_array().unwrap();
+    let fixtures = sim::json::parse(include_str!("../../../fixtures/links-v1.json")).unwrap();
+    let sim::json::Json::Array(fixtures) = fixtures else {
+        panic!("the fixture file holds an array");
+    };
     assert!(fixtures.len() >= 15);
-    for fixture in fixtures {
-        let name = fixture["name"].as_str().unwrap();
-        let scenario = scenario_from_link(fixture["link"].as_str().unwrap())
-            .unwrap_or_else(|_| panic!("{name}: link"));
+    for fixture in &fixtures {
+        let (name, link, until_ms, trace_hash) = Fields::read(fixture, |fields| {
+            Ok((
+                fields.required::<String>("name")?,
+                fields.required::<String>("link")?,
+                fields.required::<u64>("until_ms")?,
+                fields.required::<String>("trace_hash")?,
+            ))
+        })
+        .unwrap();
+        let scenario = scenario_from_link(&link).unwrap_or_else(|_| panic!("{name}: link"));
         let mut playground = Playground::new(&scenario).unwrap();
-        playground
-            .tick(fixture["until_ms"].as_f64().unwrap())
-            .unwrap();
-        assert_eq!(
-            playground.trace_hash(),
-            fixture["trace_hash"].as_str().unwrap(),
-            "{name}"
-        );
+        playground.tick(until_ms as f64).unwrap();
+        assert_eq!(playground.trace_hash(), trace_hash, "{name}");
     }
 }

@@ -42,10 +42,6 @@ impl Protocol for PaxosNode {
         paxos::Node::new(config, durable.unwrap_or_default()).map_err(|e| e.to_string())
     }
 
-    fn parse_durable(value: &serde_json::Value) -> Result<Self::Durable, String> {
-        serde_json::from_value(value.clone()).map_err(|e| e.to_string())
-    }
-
     fn durable(&self) -> Self::Durable {
         paxos::Node::durable(self)
     }

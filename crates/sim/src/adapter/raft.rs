@@ -52,10 +52,6 @@ impl Protocol for RaftNode {
         raft::Node::new(config, durable.unwrap_or_default()).map_err(|e| e.to_string())
     }
 
-    fn parse_durable(value: &serde_json::Value) -> Result<Self::Durable, String> {
-        serde_json::from_value(value.clone()).map_err(|e| e.to_string())
-    }
-
     fn durable(&self) -> Self::Durable {
         raft::Node::durable(self)
     }
