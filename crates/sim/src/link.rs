@@ -61,8 +61,8 @@ pub fn decode(link: &str) -> Result<Scenario, ScenarioError> {
             return Err(ScenarioError::new(
                 "link",
                 format!(
-                    "link format {:?} is not known to this version of the playground",
-                    other.chars().take(12).collect::<String>()
+                    "link format {} is not known to this version of the playground",
+                    crate::json::quoted(other)
                 ),
             ))
         }

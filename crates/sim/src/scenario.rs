@@ -325,7 +325,10 @@ impl Scenario {
             if crate::bugs::find(name).is_none() {
                 return err(
                     "bugs",
-                    format!("no bug switch is called {name:?} (`raftplay bugs` lists them)"),
+                    format!(
+                        "no bug switch is called {} (`raftplay bugs` lists them)",
+                        crate::json::quoted(name)
+                    ),
                 );
             }
         }

@@ -92,12 +92,6 @@ impl Playground {
         to_js(&self.sim.events(after))
     }
 
-    /// Elections, commits, faults and violations over the whole history:
-    /// `[{step, time_us, kind, node}]`.
-    pub fn markers(&self) -> Result<JsValue, JsError> {
-        to_js(&self.sim.markers())
-    }
-
     /// Events processed so far (cheap: lets the page skip frames where nothing happened).
     pub fn steps(&self) -> f64 {
         self.sim.steps() as f64
@@ -105,11 +99,6 @@ impl Playground {
 
     pub fn metrics(&self) -> Result<JsValue, JsError> {
         to_js(&self.sim.metrics())
-    }
-
-    /// Is the client history linearizable so far?
-    pub fn linearizability(&self) -> Result<JsValue, JsError> {
-        to_js(&self.sim.linearizability())
     }
 
     #[wasm_bindgen(js_name = traceHash)]
@@ -132,12 +121,6 @@ impl Playground {
             0
         };
         self.sim.mermaid(after, messages_max as usize)
-    }
-
-    /// The scenario as a link fragment (`s=1.…`, without the `#`).
-    #[wasm_bindgen(js_name = linkFragment)]
-    pub fn link_fragment(&self) -> String {
-        sim::link::encode(self.sim.scenario())
     }
 
     /// Simulated time now, in milliseconds.

@@ -88,7 +88,34 @@ pub(crate) fn shortened(text: &str) -> String {
     }
 }
 
-/// Text from the input in quotes, escaped and cut short.
+/// Text from the input in quotes, escaped and cut short. Escaped by hand rather than with
+/// `{:?}`: string `Debug` brings Unicode tables into the page's WASM for this one use.
 pub(crate) fn quoted(text: &str) -> String {
-    format!("{:?}", shortened(text))
+    let mut out = String::from("\"");
+    for c in shortened(text).chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn quoted_text_is_escaped_and_cut_short() {
+        assert_eq!(quoted("raft"), "\"raft\"");
+        assert_eq!(quoted("a\"b\\c\nd\u{7f}"), "\"a\\\"b\\\\c\\u{a}d\\u{7f}\"");
+        assert_eq!(quoted("é ✓"), "\"é ✓\"");
+        let long = "x".repeat(100);
+        assert_eq!(quoted(&long), format!("\"{}…\"", "x".repeat(40)));
+    }
 }
