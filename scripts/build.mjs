@@ -53,12 +53,15 @@ const BUNDLED_PAGES = { 'index.html': 'main.js', 'compare.html': 'compare-main.j
  * HTTP/1.1 a browser fetches six files at a time, and the modules of the first drawing queued
  * behind each other (about 35 ms to the first drawn cluster on localhost). `wasm-early.js`
  * stays a module of its own: the page starts it first, and the bundle must share its
- * compiled simulator rather than start a second compilation.
+ * compiled simulator rather than start a second compilation. Multi-Paxos's glue stays out too:
+ * the page imports it only for a Multi-Paxos scenario.
  */
 function bundlePage(page, entry) {
   const bundle = entry.replace(/\.js$/, '.bundle.js');
   run(path.join(root, 'node_modules', '.bin', 'esbuild'), [path.join(root, 'www', entry), '--bundle',
     '--format=esm', '--minify', '--sourcemap', '--log-level=warning', '--external:./wasm-early.js',
+    // Imported on demand (simulators.js): it stays a file of its own.
+    '--external:./pkg/paxos/playground.js',
     `--outfile=${path.join(distDir, 'www', bundle)}`]);
   const file = path.join(distDir, page);
   const html = readFileSync(file, 'utf8');
@@ -111,6 +114,7 @@ function pageFiles(dir, page) {
  */
 export function pageWeight(dir = distDir) {
   const loaded = pageFiles(dir, 'index.html');
+  for (const name of loaded) if (onDemand(name)) loaded.delete(name);
   const files = filesUnder(dir).sort().map((file) => {
     const bytes = readFileSync(file);
     const name = path.relative(dir, file);
@@ -125,12 +129,18 @@ export function pageWeight(dir = distDir) {
   return { files, raw: sum('raw'), gzip: sum('gzip') };
 }
 
+/** Files the page fetches only when asked for: when, or undefined for the others. */
+function onDemand(file) {
+  if (file.startsWith('www/pkg/paxos/')) return 'on demand: when a scenario runs Multi-Paxos';
+  return undefined;
+}
+
 function printWeight(dir) {
   const kb = (bytes) => (bytes / 1024).toFixed(1).padStart(8);
   const weight = pageWeight(dir);
   console.log(`${'file'.padEnd(40)} ${'raw KB'.padStart(8)} ${'gzip KB'.padStart(8)}`);
   for (const { file, raw, gzip, page } of weight.files) {
-    const note = page ? '' : file.startsWith('www/pkg/paxos/') ? '  (when a scenario runs Multi-Paxos)' : '  (not loaded by the page)';
+    const note = page ? '' : `  (${onDemand(file) ?? 'not loaded by the page'})`;
     console.log(`${file.padEnd(40)} ${kb(raw)} ${kb(gzip)}${note}`);
   }
   console.log(`${'total, the page itself'.padEnd(40)} ${kb(weight.raw)} ${kb(weight.gzip)}`);

@@ -2,13 +2,14 @@
 // other protocol's arrives when a scenario first needs it). Both builds have the same
 // bindings; each is loaded once and shared by everything on the page.
 import * as raft from './pkg/raft/playground.js';
-import * as paxos from './pkg/paxos/playground.js';
 import { compiledSimulator } from './wasm-early.js';
 
-const BINDINGS = { raft, paxos };
+/** Each protocol's bindings: Raft's in the page's bundle, Multi-Paxos's (the same glue, for
+ * its own WASM) imported when first needed, so a Raft page does not carry a second copy. */
+const BINDINGS = { raft: () => raft, paxos: () => import('./pkg/paxos/playground.js') };
+const bindingsOf = {};
 export const PROTOCOL_NAMES = { raft: 'Raft', paxos: 'Multi-Paxos' };
 const loading = {};
-const loaded = {};
 
 /**
  * What every build answers alike (presets, the bug list, links, seeds, the default scenario):
@@ -29,15 +30,17 @@ export function protocolOf(scenario) {
 
 /** Loads the simulator of `protocol` (once); resolves when `newPlayground` can use it. */
 export function loadSimulator(protocol) {
-  const bindings = BINDINGS[protocol];
-  loading[protocol] ??= bindings.default({ module_or_path: compiledSimulator(protocol) })
-    .then(() => { loaded[protocol] = true; });
+  if (!Object.hasOwn(BINDINGS, protocol)) return Promise.reject(new Error(`There is no simulator for “${String(protocol).slice(0, 20)}”.`));
+  loading[protocol] ??= Promise.resolve(BINDINGS[protocol]()).then(async (bindings) => {
+    await bindings.default({ module_or_path: compiledSimulator(protocol) });
+    bindingsOf[protocol] = bindings;
+  });
   return loading[protocol];
 }
 
 /** Is `protocol`'s simulator ready for `newPlayground`? */
 export function isLoaded(protocol) {
-  return loaded[protocol] === true;
+  return Object.hasOwn(bindingsOf, protocol);
 }
 
 /** A simulator for `scenarioText`, from its protocol's WASM (load it first); throws an Error in
@@ -45,5 +48,5 @@ export function isLoaded(protocol) {
 export function newPlayground(scenarioText) {
   const protocol = protocolOf(scenarioText);
   if (!isLoaded(protocol)) throw new Error(`The ${PROTOCOL_NAMES[protocol]} simulator is not loaded yet.`);
-  return new BINDINGS[protocol].Playground(scenarioText);
+  return new bindingsOf[protocol].Playground(scenarioText);
 }

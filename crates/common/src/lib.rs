@@ -8,8 +8,11 @@
 //! - [`cluster`]: the membership and timer rules both cores enforce, and `S3`-style names.
 //! - [`SortedMap`], [`SortedSet`]: ordered maps and sets on one sorted `Vec`, used instead of
 //!   `BTreeMap`/`BTreeSet` for a smaller WASM and cheaper checkpoint clones ([`sorted_map`]).
+//! - [`heap_sort`]: an in-place sort in a few hundred bytes of WASM, instead of the standard
+//!   library's per-type sorting code.
 
 pub mod cluster;
+pub mod heap_sort;
 pub mod proptest_scale;
 pub mod sorted_map;
 pub mod story;

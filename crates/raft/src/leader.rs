@@ -331,7 +331,7 @@ impl<C: Payload> Node<C> {
             };
         }
         let matches = &mut matches[..members.len()];
-        matches.sort_unstable_by(|a, b| b.cmp(a));
+        common::heap_sort::sort_by(matches, |a, b| a > b);
         matches[self.config.quorum() - 1]
     }
 

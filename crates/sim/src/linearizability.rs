@@ -54,8 +54,9 @@
 //! The search is exponential in the worst case (many concurrent or timed-out operations on
 //! one key), so it counts the states it explores per key and, past a budget, answers
 //! [`Verdict::Unknown`] — never a guess. The search order depends only on the history (ops
-//! sorted by invocation time, then by index), and the memo table is a `BTreeSet`, so the
-//! verdict and its explanation are the same on every run and platform. Nothing panics: a
+//! sorted by invocation time, then by index), and the memo tables are only asked whether they
+//! hold a state (never iterated), so the verdict and its explanation are the same on every run
+//! and platform. Nothing panics: a
 //! malformed history (an answer before its invocation) yields `Unknown` with the reason.
 
 use common::{SortedMap, SortedSet};
@@ -63,7 +64,13 @@ use common::{SortedMap, SortedSet};
 use crate::history::{History, Operation, Outcome, Time};
 use crate::kv::{apply_to_value, Key, KvOp, KvOutput};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+/// Hash tables with a fixed hasher (SipHash with zero keys): no seed from the platform. Their
+/// order never reaches an output: they are only looked up.
+type Fixed = BuildHasherDefault<DefaultHasher>;
 use std::fmt;
 
 /// States explored per key by [`check`] before it gives up. Sweep histories (a few hundred
@@ -205,7 +212,7 @@ struct DeadEnd {
 }
 
 /// Set of linearized positions.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 struct Bits(Vec<u64>);
 
 impl Bits {
@@ -283,7 +290,7 @@ fn check_key(history: &History, key: Key, indexes: &[usize], budget: usize) -> V
     });
     // Invocation order (ties by index) is the search order: it keeps the candidates a prefix
     // and the result independent of how the history happened to be stored.
-    entries.sort_by_key(|entry| (entry.invoked_at(), entry.index));
+    common::heap_sort::sort_by_key(&mut entries, |entry| (entry.invoked_at(), entry.index));
     let mut search = Search::new(entries, budget);
     match search.run() {
         SearchEnd::Linearizable => Verdict::Linearizable,
@@ -321,13 +328,13 @@ struct Search<'h> {
     budget: usize,
     /// Interned model values: id → value, and value → id.
     values: Vec<Vec<u32>>,
-    /// This and `seen` stay B-trees where the simulator's other maps are `SortedMap`s: both
-    /// take up to `budget` entries in no particular order, and each insertion into a sorted
-    /// `Vec` that large moves half of it (a key that uses the whole default budget took 0.8 s
-    /// instead of 0.12 s natively; 3 KB gzip of WASM is the price of the B-trees).
-    value_ids: BTreeMap<Vec<u32>, usize>,
+    /// This and `seen` are hash tables where the simulator's other maps are `SortedMap`s: both
+    /// take up to `budget` entries in no particular order (each insertion into a sorted `Vec`
+    /// that large would move half of it: a key that uses the whole default budget took 0.8 s
+    /// instead of 0.12 s natively), and B-trees cost 3 KB gzip more WASM than hash tables.
+    value_ids: HashMap<Vec<u32>, usize, Fixed>,
     /// Lowe's memo: (linearized set, value id) states already explored.
-    seen: BTreeSet<(Bits, usize)>,
+    seen: HashSet<(Bits, usize), Fixed>,
 }
 
 impl<'h> Search<'h> {
@@ -336,8 +343,8 @@ impl<'h> Search<'h> {
             entries,
             budget,
             values: Vec::new(),
-            value_ids: BTreeMap::new(),
-            seen: BTreeSet::new(),
+            value_ids: HashMap::default(),
+            seen: HashSet::default(),
         };
         search.intern(Vec::new());
         search

@@ -141,7 +141,7 @@ impl Metrics {
 
     pub fn latency(&self) -> Latency {
         let mut sorted = self.latencies_us.clone();
-        sorted.sort_unstable();
+        common::heap_sort::sort(&mut sorted);
         let at = |q: usize| sorted[(sorted.len() - 1) * q / 100];
         if sorted.is_empty() {
             return Latency::default();

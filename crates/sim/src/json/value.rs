@@ -66,7 +66,7 @@ impl Json {
                         Ok((name.clone(), value))
                     })
                     .collect::<Result<Vec<_>, ScenarioError>>()?;
-                sorted.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+                common::heap_sort::sort_by(&mut sorted, |(a, _), (b, _)| a < b);
                 if let Some(pair) = sorted.windows(2).find(|pair| pair[0].0 == pair[1].0) {
                     return Err(
                         ScenarioError::new("", "given twice").in_field(&shortened(&pair[0].0))
