@@ -72,9 +72,16 @@ impl fmt::Display for KvOutput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             KvOutput::Done => f.write_str("ok"),
-            KvOutput::Value(values) => write!(f, "{values:?}"),
+            KvOutput::Value(values) => f.write_str(&list_text(values)),
         }
     }
+}
+
+/// A value as the event log shows it, `[1, 2, 3]`: written by hand because `{:?}` on a `Vec`
+/// brings the debug-formatting builders into the page's WASM.
+pub fn list_text(values: &[u32]) -> String {
+    let items: Vec<String> = values.iter().map(u32::to_string).collect();
+    format!("[{}]", items.join(", "))
 }
 
 /// Applies an operation to one key's value; the single definition of the store's semantics,

@@ -519,7 +519,8 @@ impl<'h> Search<'h> {
             list.push_str(&names.join(", "));
             text.push_str(&format!(
                 "; the longest consistent order found places {placed} of them first ({list}), \
-                 leaving k{key} = {value:?}"
+                 leaving k{key} = {}",
+                crate::kv::list_text(value)
             ));
             if model_output != expected {
                 text.push_str(&format!(
