@@ -106,7 +106,7 @@ try {
 }
 
 const weight = pageWeight();
-const wasm = weight.files.find((f) => f.file.endsWith('.wasm'));
+const wasm = weight.files.find((f) => f.page && f.file.endsWith('.wasm'));
 row('page weight (the page itself), total gzip', `${(weight.gzip / 1024).toFixed(1)} KB`, '≤ 150 KB');
 row('page weight, WASM gzip', `${(wasm.gzip / 1024).toFixed(1)} KB`, '≤ 100 KB');
 

@@ -2,9 +2,11 @@
 //   dist/raft-playground.html  the whole page in one file, for hosts that accept only a file
 //                              (and for file://): CSS inlined, every ES module inlined as a
 //                              data: URL behind an import map (modules cannot import each
-//                              other from file://), the WASM as base64. Its CSP allows exactly
-//                              its inline scripts and style (by hash), data: modules and WASM
-//                              compilation; nothing from any other origin.
+//                              other from file://), the WASM as base64, the preset list as a
+//                              JSON data block (preset-list.js reads it: from file:// there is
+//                              nothing to fetch). Its CSP allows exactly its inline scripts and
+//                              style (by hash), data: modules and WASM compilation; nothing
+//                              from any other origin.
 //   dist/raft-playground.js    the <raft-playground> element's entry point (next to www/).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -44,6 +46,10 @@ export function buildSingle(distDir) {
     const base64 = gzipSync(readFileSync(path.join(wwwDir, 'pkg', protocol, 'playground_bg.wasm')), { level: 9 }).toString('base64');
     return `<script type="application/wasm-gzip-base64" data-protocol="${protocol}">\n${base64}\n</script>\n`;
   }).join('');
+  // The preset list as a data block, which no CSP rule concerns; `<` escaped so that no text
+  // in it can close the tag.
+  const presetList = readFileSync(path.join(wwwDir, 'pkg', 'presets.json'), 'utf8').trim().replace(/</g, '\\u003c');
+  const presetTag = `<script type="application/json" id="raft-playground-presets">${presetList}</script>\n`;
   const wasmEarly = [
     '// The single-file build: each simulator is in the page, gzipped, as base64.',
     'const compiling = {};',
@@ -84,7 +90,8 @@ export function buildSingle(distDir) {
     // Links to the site's other pages (comparison mode…) have nothing to open from one file.
     .replace(/<a\b[^>]*\bhref="\.\/[^"]*"[^>]*>[^<]*<\/a>/g, '')
     .replace('</head>', `  <style>${css}</style>\n  <script type="importmap">${importMap}</script>\n  <script type="module">${entry}</script>\n</head>`)
-    .replace('</body>', `${wasmTags}</body>`);
+    // A function: the preset texts must not be read as replacement patterns (`$&`).
+    .replace('</body>', () => `${presetTag}${wasmTags}</body>`);
   if (/<(script|link)\b[^>]*\b(src|href)="\.\//.test(html)) throw new Error('raft-playground.html still points at a file');
   writeFileSync(path.join(distDir, 'raft-playground.html'), html);
   writeFileSync(path.join(distDir, 'raft-playground.js'), [

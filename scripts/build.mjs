@@ -34,6 +34,11 @@ export function build() {
       run(path.join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--converge', wasm, '-o', wasm]);
     });
   }
+  // Not in the WASM: the page fetches the list when it first shows a preset (www/preset-list.js).
+  step('the preset list (xtask presets)', () => {
+    run('cargo', ['run', '--quiet', '--profile', 'tool', '-p', 'xtask', '--', 'presets',
+      '--out', path.join(pkgDir, 'presets.json')]);
+  });
   step('dist/', () => {
     rmSync(distDir, { recursive: true, force: true });
     mkdirSync(distDir);
@@ -88,6 +93,17 @@ const LOADS = [
   /new URL\(\s*["'](\.{1,2}\/[^"']+)["']\s*,\s*import\.meta\.url/g,
 ];
 
+/**
+ * Files the page fetches only when the reader asks for what they hold, and when that is. They
+ * are listed with that note and not counted in the page's weight (the end-to-end tests check
+ * that opening the page does not fetch the preset list).
+ */
+const ON_DEMAND = {
+  'www/pkg/paxos/playground.js': 'when a scenario runs Multi-Paxos',
+  'www/pkg/paxos/playground_bg.wasm': 'when a scenario runs Multi-Paxos',
+  'www/pkg/presets.json': 'when the preset picker is first pointed at or focused',
+};
+
 /** The files (relative to `dir`) that opening `page` loads, found by following its loads. */
 function pageFiles(dir, page) {
   const found = new Set();
@@ -109,13 +125,13 @@ function pageFiles(dir, page) {
 
 /**
  * Every file of `dir` with its raw and gzip sizes in bytes, and whether the playground page
- * (index.html) loads it; `raw`/`gzip`: the totals of what the page loads. Other entry points
- * and products built beside it (the gallery, the single-file build, the element, the
- * comparison page, the unbundled modules they use) are listed but not counted.
+ * (index.html) loads it when opened (`page`) or later, on demand (`onDemand`: when);
+ * `raw`/`gzip`: the totals of what opening the page loads. Other entry points and products
+ * built beside it (the gallery, the single-file build, the element, the comparison page, the
+ * unbundled modules they use) are listed but not counted.
  */
 export function pageWeight(dir = distDir) {
   const loaded = pageFiles(dir, 'index.html');
-  for (const name of loaded) if (onDemand(name)) loaded.delete(name);
   const files = filesUnder(dir).sort().map((file) => {
     const bytes = readFileSync(file);
     const name = path.relative(dir, file);
@@ -123,25 +139,20 @@ export function pageWeight(dir = distDir) {
       file: name,
       raw: bytes.length,
       gzip: gzipSync(bytes, { level: 9 }).length,
-      page: loaded.has(name),
+      page: loaded.has(name) && !ON_DEMAND[name],
+      onDemand: ON_DEMAND[name] ?? null,
     };
   });
   const sum = (key) => files.filter((f) => f.page).reduce((total, f) => total + f[key], 0);
   return { files, raw: sum('raw'), gzip: sum('gzip') };
 }
 
-/** Files the page fetches only when asked for: when, or undefined for the others. */
-function onDemand(file) {
-  if (file.startsWith('www/pkg/paxos/')) return 'on demand: when a scenario runs Multi-Paxos';
-  return undefined;
-}
-
 function printWeight(dir) {
   const kb = (bytes) => (bytes / 1024).toFixed(1).padStart(8);
   const weight = pageWeight(dir);
   console.log(`${'file'.padEnd(40)} ${'raw KB'.padStart(8)} ${'gzip KB'.padStart(8)}`);
-  for (const { file, raw, gzip, page } of weight.files) {
-    const note = page ? '' : `  (${onDemand(file) ?? 'not loaded by the page'})`;
+  for (const { file, raw, gzip, page, onDemand } of weight.files) {
+    const note = page ? '' : onDemand ? `  (${onDemand})` : '  (not loaded by the page)';
     console.log(`${file.padEnd(40)} ${kb(raw)} ${kb(gzip)}${note}`);
   }
   console.log(`${'total, the page itself'.padEnd(40)} ${kb(weight.raw)} ${kb(weight.gzip)}`);

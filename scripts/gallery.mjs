@@ -2,20 +2,14 @@
 // readable path (`presets/figure-8/`), a copy of index.html whose title, description and
 // OpenGraph tags are the preset's (so a shared link unfurls with them) and whose root element
 // names the preset to start (`data-preset`, read by main.js); and `presets/index.html` listing
-// them all with their captions. The preset list comes from the built simulator itself.
+// them all with their captions. The preset list is the one the page fetches, written by the
+// build (`xtask presets`, to www/pkg/presets.json).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { initSync, presets } from '../www/pkg/raft/playground.js';
 
 /** Text for an HTML text node or a double-quoted attribute. */
 export function escapeHtml(text) {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/** The presets, from `wasmFile` (a built simulator: each lists every preset). */
-export function loadPresets(wasmFile) {
-  initSync({ module: readFileSync(wasmFile) });
-  return presets();
 }
 
 /** One preset's page: index.html two folders down, with the preset's title and description. */
@@ -78,7 +72,7 @@ ${items}
 
 /** Writes `dist/presets/…`; returns the preset names. */
 export function buildGallery(distDir) {
-  const list = loadPresets(path.join(distDir, 'www', 'pkg', 'raft', 'playground_bg.wasm'));
+  const list = JSON.parse(readFileSync(path.join(distDir, 'www', 'pkg', 'presets.json'), 'utf8'));
   const indexHtml = readFileSync(path.join(distDir, 'index.html'), 'utf8');
   for (const preset of list) {
     if (!/^[a-z0-9-]+$/.test(preset.name)) throw new Error(`preset name ${JSON.stringify(preset.name)} is not a readable path`);

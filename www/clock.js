@@ -62,11 +62,6 @@ export class Clock {
     return shared.newSeed();
   }
 
-  /** The preset scenarios `[{name, title, caption, scenario}]`. */
-  presets() {
-    return shared.presets();
-  }
-
   announce(text) {
     this.status.textContent = text;
   }

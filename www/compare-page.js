@@ -2,7 +2,7 @@
 // inspector (inspector.js), the shared playback controls, the shared scrubber with one marker
 // strip per protocol, the presets, the shared settings (size, seed, workload, network dials)
 // and the keyboard. Controls only call the controller; every view redraws from its frames.
-import { html, setAttributes, setText } from './dom.js';
+import { setAttributes, setText } from './dom.js';
 import { FOLLOW_MS, JUMP_KINDS, MarkerStrip, showScrubber } from './timeline.js';
 import { formatTime } from './format.js';
 import { Pace } from './pace.js';
@@ -12,6 +12,7 @@ import { Help } from './help.js';
 import { bindKeyboard } from './keyboard.js';
 import { Controls } from './controls.js';
 import { PROTOCOLS, PROTOCOL_NAMES } from './compare.js';
+import { PresetPicker } from './preset-picker.js';
 
 
 /** Presets worth comparing, in the order offered, with what to watch on both protocols. */
@@ -104,22 +105,19 @@ class CompareTimeline {
 /** Preset picker: a preset's scenario runs in both panes, the protocol overridden per pane. */
 class ComparePresets {
   constructor(section, controller) {
-    const all = controller.presets();
-    this.presets = COMPARE_PRESETS
-      .map(([name, caption]) => ({ ...all.find((preset) => preset.name === name), caption }))
-      .filter((preset) => preset.scenario);
-    this.caption = section.querySelector('.preset-caption');
-    const select = section.querySelector('.preset-select');
-    const first = controller.initial;
-    select.append(html('option', { value: '' }, first.title),
-      ...this.presets.map((preset) => html('option', { value: preset.name }, preset.title)));
-    section.querySelector('.preset-load').addEventListener('click', () => {
-      const preset = this.presets.find((candidate) => candidate.name === select.value) ?? first;
-      if (controller.reset(preset.scenario, `Loaded “${preset.title}” in both panes. Press Play to watch it.`)) {
-        setText(this.caption, preset.caption);
-      }
+    const caption = section.querySelector('.preset-caption');
+    new PresetPicker(section, {
+      // What the page opened with first, then the presets worth comparing, with their notes.
+      offer: (list) => [{ ...controller.initial, name: '' }, ...COMPARE_PRESETS
+        .map(([name, note]) => ({ ...list.find((preset) => preset.name === name), caption: note }))
+        .filter((preset) => preset.scenario)],
+      choose: (preset) => {
+        if (controller.reset(preset.scenario, `Loaded “${preset.title}” in both panes. Press Play to watch it.`)) {
+          setText(caption, preset.caption);
+        }
+      },
+      announce: (text) => controller.announce(text),
     });
-    for (const control of section.querySelectorAll('select, button')) control.disabled = false;
   }
 }
 

@@ -27,8 +27,8 @@ const PROTOCOLS = new Set(['raft', 'paxos']);
 
 const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
 
-/** The simulators (simulators.js), with Raft's loaded: it reads links and presets. Shared by
- * every element on the page. */
+/** The simulators (simulators.js), with Raft's loaded: it reads links. Shared by every element
+ * on the page. */
 async function loadSimulators() {
   const simulators = await import('./simulators.js');
   await simulators.loadSimulator('raft');
@@ -212,8 +212,14 @@ export class RaftPlaygroundElement extends Base {
         error = `This scenario could not be opened: ${String(problem?.message ?? problem).slice(0, 300)} Showing the default cluster instead.`;
       }
     } else if (presetName) {
-      text = simulator.presets().find((preset) => preset.name === presetName)?.scenario ?? null;
-      if (!text) error = `There is no preset named “${presetName.slice(0, 40)}”. Showing the default cluster instead.`;
+      // The preset list, fetched once for every element on the page.
+      const { findPreset } = await import('./preset-list.js');
+      try {
+        text = (await findPreset(presetName))?.scenario ?? null;
+        if (!text) error = `There is no preset named “${presetName.slice(0, 40)}”. Showing the default cluster instead.`;
+      } catch (problem) {
+        error = `${problem.message} Showing the default cluster instead.`;
+      }
     }
     const scenario = JSON.parse(text ?? simulator.defaultScenario());
     // One protocol asked for: the scenario runs on it (a link keeps its own). Comparison mode

@@ -18,12 +18,13 @@ const root = document.querySelector('[data-playground]');
 bindTheme(root);
 
 try {
-  // Links, presets and the default cluster come from Raft's simulator; a Multi-Paxos scenario
-  // then loads its own.
+  // Links and the default cluster come from Raft's simulator; a Multi-Paxos scenario then
+  // loads its own.
   await loadSimulator('raft');
   performance.mark('wasm-ready');
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
-  // A link in the fragment (paused at its time cursor), else the gallery page's preset.
+  // A link in the fragment (paused at its time cursor), else the gallery page's preset (the
+  // preset list is fetched for it; the plain page does not fetch it).
   const boot = await bootScenario({ hash: location.hash, presetName: root.dataset.preset, fallback: firstScenario });
   await loadSimulator(protocolOf(boot.scenario));
   applyViewOptions(root, boot.options, { embed: embedMode() });
@@ -33,7 +34,7 @@ try {
   controller.render(true);
   performance.mark('cluster-drawn');
   const { wirePage } = await import('./page.js');
-  wirePage(root, controller);
+  wirePage(root, controller, { preset: boot.preset });
   const { startSharing } = await import('./sharing.js');
   const sharing = startSharing(root, controller, boot, { embed: embedMode() });
   controller.render(true);

@@ -13,8 +13,9 @@ import { PresetGallery } from './presets.js';
 import { Help } from './help.js';
 import { bindKeyboard } from './keyboard.js';
 
-/** Wires every panel and control of `root` to `controller`. */
-export function wirePage(root, controller) {
+/** Wires every panel and control of `root` to `controller`; `preset`: the preset the page
+ * opened with (a gallery page's), or null. */
+export function wirePage(root, controller, { preset = null } = {}) {
   const part = (selector) => root.querySelector(selector);
   controller.addView(new Controls(part('.transport'), controller));
   controller.addView(new Timeline(part('.timeline'), controller));
@@ -24,6 +25,6 @@ export function wirePage(root, controller) {
   controller.addView(new EventLog(part('.events')));
   controller.addView(new SequenceView(part('.sequence'), controller));
   controller.addView(new Settings(part('.settings-form'), controller));
-  new PresetGallery(part('.presets'), controller);
+  new PresetGallery(part('.presets'), controller, preset);
   bindKeyboard(root, controller, new Help(root));
 }

@@ -1,26 +1,24 @@
 // The preset gallery: scenarios that each show one behaviour (Figure 8, a rejoining server,
 // partial connectivity…), with a caption saying what to watch. Loading one starts it at time 0.
-import { html, setText } from './dom.js';
+import { setText } from './dom.js';
+import { PresetPicker } from './preset-picker.js';
 
 export class PresetGallery {
-  constructor(section, controller) {
-    this.controller = controller;
-    this.presets = controller.presets();
-    this.caption = section.querySelector('.preset-caption');
-    if (this.presets.length === 0) {
-      section.hidden = true;
-      return;
-    }
-    const select = section.querySelector('.preset-select');
-    select.append(...this.presets.map((preset) => html('option', { value: preset.name }, preset.title)));
-    section.querySelector('.preset-load').addEventListener('click', () => this.load(select.value));
-    for (const control of section.querySelectorAll('select, button')) control.disabled = false;
-  }
-
-  async load(name) {
-    const preset = this.presets.find((candidate) => candidate.name === name);
-    if (preset && await this.controller.reset(preset.scenario, `Loaded “${preset.title}”. Press Play to watch it.`)) {
-      setText(this.caption, preset.caption);
+  /** @param {object|null} opened the preset the page opened with (a gallery page's), or null */
+  constructor(section, controller, opened = null) {
+    const caption = section.querySelector('.preset-caption');
+    const picker = new PresetPicker(section, {
+      choose: async (preset) => {
+        if (await controller.reset(preset.scenario, `Loaded “${preset.title}”. Press Play to watch it.`)) {
+          setText(caption, preset.caption);
+        }
+      },
+      announce: (text) => controller.announce(text),
+    });
+    if (opened) {
+      setText(caption, opened.caption);
+      // The list was fetched to open it: the picker shows it at once.
+      picker.fill(opened.name);
     }
   }
 }

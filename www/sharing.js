@@ -23,16 +23,10 @@ export function startSharing(root, controller, boot, { embed = false } = {}) {
   }
   if (boot.error) {
     showLinkError(root, boot.error);
-    return { message: 'Ready, with the default cluster: the link could not be opened (see the message below).', paused: false };
+    return { message: 'Ready, with the default cluster: the scenario asked for could not be opened (see the message below).', paused: false };
   }
   if (boot.fromLink) {
     return { message: `Opened the link, paused at ${formatTime(controller.nowUs())}. Press Play or Space to go on.`, paused: true };
-  }
-  if (boot.preset) {
-    const caption = root.querySelector('.preset-caption');
-    if (caption) caption.textContent = boot.preset.caption;
-    const select = root.querySelector('.preset-select');
-    if (select) select.value = boot.preset.name;
   }
   return { message: null, paused: false };
 }

@@ -12,7 +12,7 @@ export const PROTOCOL_NAMES = { raft: 'Raft', paxos: 'Multi-Paxos' };
 const loading = {};
 
 /**
- * What every build answers alike (presets, the bug list, links, seeds, the default scenario):
+ * What every build answers alike (the bug list, links, seeds, the default scenario):
  * Raft's simulator, the one every page loads first (`loadSimulator('raft')`).
  */
 export const shared = raft;

@@ -9,6 +9,7 @@
 import { loadSimulator, newPlayground, protocolOf, shared } from './simulators.js';
 import { html } from './dom.js';
 import { compactPart, expandLink } from './link-codec.js';
+import { findPreset } from './preset-list.js';
 
 /** The URL is rewritten this long after the last change (ms)… */
 const WRITE_DELAY_MS = 300;
@@ -86,8 +87,9 @@ export async function readLink(link) {
 
 /**
  * What the page starts from: the link in `hash` if there is one (paused at its time cursor),
- * else the preset named `presetName` (the gallery's pages), else `fallback()`. A link that
- * cannot be read gives `error` (plain text) and the fallback.
+ * else the preset named `presetName` (the gallery's pages: only then is the preset list
+ * fetched), else `fallback()`. A link that cannot be read, or a preset list that cannot be
+ * fetched, gives `error` (plain text) and the fallback.
  * @returns {{scenario: string, cursorMs: number, fromLink: boolean, preset: object|null, error: string|null, options: object}}
  */
 export async function bootScenario({ hash, presetName, fallback }) {
@@ -100,7 +102,14 @@ export async function bootScenario({ hash, presetName, fallback }) {
       error = `This link could not be opened: ${clip(problem?.message ?? String(problem))} Showing the default cluster instead.`;
     }
   }
-  const preset = presetName ? shared.presets().find((candidate) => candidate.name === presetName) ?? null : null;
+  let preset = null;
+  if (presetName) {
+    try {
+      preset = await findPreset(presetName);
+    } catch (problem) {
+      error ??= `${problem.message} Showing the default cluster instead.`;
+    }
+  }
   if (preset) return { scenario: preset.scenario, cursorMs: 0, fromLink: false, preset, error, options };
   return { scenario: fallback(), cursorMs: 0, fromLink: false, preset: null, error, options };
 }

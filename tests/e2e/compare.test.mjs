@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchChromium, openPage, serveDist } from './support.mjs';
+import { launchChromium, openPage, presetGoldenLink, presetListFetches, serveDist } from './support.mjs';
 import { root } from '../../scripts/lib/run.mjs';
 
 const RAFTPLAY = path.join(root, 'target', 'release', 'raftplay');
@@ -250,6 +250,29 @@ test('accessible: axe-core clean, panes stack at phone width, no animation frame
   assert.ok(raft.width <= 375 && paxos.width <= 375);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no sideways scrolling (${overflow} px)`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the preset picker: its list is fetched when first pointed at, and a preset runs in both panes', async () => {
+  const { page, problems, context } = await openCompare({ reducedMotion: 'reduce' });
+  assert.equal(await presetListFetches(page), 0, 'opening the page fetches no preset list');
+  const picker = page.getByRole('combobox', { name: 'Preset' });
+  await picker.hover();
+  await picker.selectOption('leader-crash');
+  await page.getByRole('button', { name: 'Load preset in both panes' }).click();
+  await page.locator('.status', { hasText: /^Loaded “Leader crash with commands in flight” in both panes/ }).waitFor();
+  assert.match(await page.locator('.preset-caption').textContent(), /^The leader crashes at 3 s/);
+  // The Raft pane runs the preset exactly as its golden link does.
+  const golden = presetGoldenLink('leader-crash');
+  await page.evaluate((ms) => document.querySelector('[data-compare]').seek(ms), golden.until_ms);
+  const hashes = await page.evaluate(() => document.querySelector('[data-compare]').traceHashes());
+  assert.equal(hashes.raft, golden.trace_hash);
+  // The first entry goes back to what the page opened with.
+  await picker.selectOption({ index: 0 });
+  await page.getByRole('button', { name: 'Load preset in both panes' }).click();
+  await page.locator('.status', { hasText: /^Loaded “The scenario this page opened with”/ }).waitFor();
+  assert.equal(await presetListFetches(page), 1);
   assert.deepEqual(problems, []);
   await context.close();
 });

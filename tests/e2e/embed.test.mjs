@@ -10,7 +10,7 @@ import { inflateRawSync } from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
 import { root } from '../../scripts/lib/run.mjs';
 import { serve } from '../../scripts/serve.mjs';
-import { launchChromium, openPage, openPlayground } from './support.mjs';
+import { launchChromium, openPage, openPlayground, presetGoldenLink, presetListFetches } from './support.mjs';
 
 let browser;
 let httpServer;
@@ -123,6 +123,12 @@ test('two <raft-playground> elements on a hostile page render, play independentl
   await element(page, 'third').scrollIntoViewIfNeeded();
   await element(page, 'third').and(page.locator('[data-ready]')).waitFor();
   assert.equal((await call(page, 'third', 'state')).time, 0, 'no autoplay: started paused');
+  // Its `preset` attribute: the preset's very run (its golden link's hash). The first and the
+  // third name a preset; the list was fetched once for both.
+  const golden = presetGoldenLink('figure-8');
+  await call(page, 'third', 'seek', golden.until_ms);
+  assert.equal(await call(page, 'third', 'traceHash'), golden.trace_hash);
+  assert.equal(await presetListFetches(page), 1);
 
   // Off-screen pauses: play the first, scroll it away, time stops; back in view, it goes on.
   await page.evaluate(() => scrollTo(0, 0));
@@ -254,6 +260,10 @@ test('the presets gallery: a page per preset with its title and description, sta
   assert.match(await page.locator('meta[property="og:description"]').getAttribute('content'), /Figure 8/);
   assert.match(await page.locator('meta[name="description"]').getAttribute('content'), /Figure 8/);
   assert.match(await page.locator('.preset-caption').textContent(), /Figure 8/);
+  // The picker shows the preset the page opened with, from the list fetched once to open it.
+  await page.waitForFunction(() => document.querySelector('.preset-select').value === 'figure-8');
+  assert.equal(await page.getByRole('button', { name: 'Load preset' }).isEnabled(), true);
+  assert.equal(await presetListFetches(page), 1);
   await page.waitForFunction(() => location.hash.startsWith('#s=2.'));
   const hash = await page.evaluate(() => location.hash);
   const scenario = JSON.parse(inflateRawSync(Buffer.from(hash.split('&')[0].slice(5), 'base64url')).toString('utf8'));

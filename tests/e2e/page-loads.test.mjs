@@ -1,7 +1,8 @@
-// The page loads the simulator and draws the cluster it computes, cleanly.
+// The page loads the simulator and draws the cluster it computes, cleanly; the preset list is a
+// file of its own, fetched only when the preset picker is first used.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromiumAndDist, openPage } from './support.mjs';
+import { chromiumAndDist, openPage, openPlayground, presetGoldenLink, presetListFetches } from './support.mjs';
 
 const env = chromiumAndDist();
 
@@ -13,4 +14,44 @@ test('the cluster drawn in SVG comes from the WASM simulator, with no console er
   assert.match(await page.locator('svg.cluster').getAttribute('aria-label'), /5 servers/);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('opening the page fetches no preset list; pointing at the picker fetches it once, and a preset runs as recorded', async () => {
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url, { reducedMotion: 'reduce' });
+  await page.locator('.status', { hasText: 'Ready' }).waitFor();
+  // Well after the page is wired and idle: still not fetched.
+  await page.waitForTimeout(1000);
+  assert.equal(await presetListFetches(page), 0, 'the first load fetches no preset list');
+  const picker = page.getByRole('combobox', { name: 'Preset' });
+  assert.equal(await picker.isEnabled(), true, 'the picker is usable before its list is there');
+
+  await picker.hover();
+  const golden = presetGoldenLink('paxos-leader-crash-gaps');
+  await picker.selectOption('paxos-leader-crash-gaps');
+  await page.getByRole('button', { name: 'Load preset' }).click();
+  await page.locator('.status', { hasText: /^Loaded “Multi-Paxos: a leader crash leaves holes/ }).waitFor();
+  assert.match(await page.locator('.preset-caption').textContent(), /\S/);
+  assert.equal(await presetListFetches(page), 1, 'fetched once, however often the picker is used');
+  // The very scenario of the preset's golden link: the same run, to the same hash.
+  await page.evaluate((ms) => document.querySelector('[data-playground]').seek(ms), golden.until_ms);
+  assert.equal(await page.evaluate(() => document.querySelector('[data-playground]').traceHash()), golden.trace_hash);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a preset list that cannot be fetched is announced, and the picker tries again', async () => {
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url, { reducedMotion: 'reduce' });
+  await page.route('**/pkg/presets.json', (route) => route.fulfill({ status: 503, body: 'down' }));
+  const picker = page.getByRole('combobox', { name: 'Preset' });
+  await picker.focus();
+  await page.locator('.status', { hasText: 'The presets could not be loaded (the server answered 503). Point at the preset list or focus it to try again.' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Load preset' }).isDisabled(), true);
+  await page.unroute('**/pkg/presets.json');
+  await page.locator('svg.cluster').focus();
+  await picker.focus();
+  await picker.locator('option[value="split-vote"]').waitFor({ state: 'attached' });
+  assert.equal(await page.getByRole('button', { name: 'Load preset' }).isEnabled(), true);
+  // The refused request is the only problem.
+  assert.deepEqual(problems.filter((problem) => !/presets\.json|status of 503/.test(problem)), []);
+  await context.close();
 });

@@ -140,7 +140,10 @@ test('a bug switch lets a stale server win an election, and the invariant panel 
 
 test('the Figure 8 preset with the commit-old-term bug switched on runs until the panel turns red', async () => {
   const { page, problems, context } = await openPlayground(env.browser, env.site.url);
-  await page.getByRole('combobox', { name: 'Preset' }).selectOption('figure-8');
+  // The list arrives when the picker is pointed at (it is not fetched with the page).
+  const picker = page.getByRole('combobox', { name: 'Preset' });
+  await picker.hover();
+  await picker.selectOption('figure-8');
   await page.getByRole('button', { name: 'Load preset' }).click();
   await page.getByText(/must NOT|not yet committed|Figure 8/).first().waitFor();
   assert.match(await page.locator('.preset-caption').textContent(), /\S/);

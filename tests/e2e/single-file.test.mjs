@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { root } from '../../scripts/lib/run.mjs';
-import { launchChromium, waitForState } from './support.mjs';
+import { launchChromium, presetGoldenLink, waitForState } from './support.mjs';
 
 const file = path.join(root, 'dist', 'raft-playground.html');
 let browser;
@@ -50,6 +50,28 @@ test('a link opens in the single file too', async () => {
   await page.goto(`${pathToFileURL(file).href}#${golden.link}`);
   await page.locator('[data-playground][data-ready]').waitFor();
   assert.equal(await page.evaluate(() => document.querySelector('[data-playground]').traceHash()), golden.trace_hash);
+  await context.close();
+});
+
+test('the presets work in the single file, from the list it carries', async () => {
+  const golden = presetGoldenLink('split-vote');
+  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('request', (request) => {
+    if (!/^(data|file):/.test(request.url())) problems.push(`request: ${request.url()}`);
+  });
+  await page.goto(pathToFileURL(file).href);
+  await page.locator('[data-playground][data-ready]').waitFor();
+  const picker = page.getByRole('combobox', { name: 'Preset' });
+  await picker.focus();
+  await picker.selectOption('split-vote');
+  await page.getByRole('button', { name: 'Load preset' }).click();
+  await page.locator('.status', { hasText: /^Loaded “Split vote”/ }).waitFor();
+  await page.evaluate((ms) => document.querySelector('[data-playground]').seek(ms), golden.until_ms);
+  assert.equal(await page.evaluate(() => document.querySelector('[data-playground]').traceHash()), golden.trace_hash);
+  assert.deepEqual(problems, []);
   await context.close();
 });
 

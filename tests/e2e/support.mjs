@@ -1,6 +1,7 @@
 // What every end-to-end test needs: the built page served on a free port, and Debian's
 // Chromium driven by playwright-core (never a downloaded browser).
 import { before, after } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 import { root } from '../../scripts/lib/run.mjs';
@@ -78,6 +79,21 @@ export async function openPlayground(browser, url, { reducedMotion = 'no-prefere
   const opened = await openPage(context, url);
   await opened.page.locator('[data-playground][data-ready]').waitFor();
   return { ...opened, context };
+}
+
+/** The golden link of a preset (fixtures/links-v1.json): `{name, link, until_ms, trace_hash}`,
+ * the hash its run has natively at `until_ms`. */
+export function presetGoldenLink(presetName) {
+  const fixtures = JSON.parse(readFileSync(path.join(root, 'fixtures', 'links-v1.json'), 'utf8'));
+  const fixture = fixtures.find((candidate) => candidate.name === `preset ${presetName}`);
+  if (!fixture) throw new Error(`no golden link for the preset ${presetName}`);
+  return fixture;
+}
+
+/** How many times the page has fetched the preset list (`www/pkg/presets.json`) so far. */
+export function presetListFetches(page) {
+  return page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((entry) => new URL(entry.name).pathname.endsWith('/pkg/presets.json')).length);
 }
 
 /** The playground's `state()` (see docs/page-api.md). */

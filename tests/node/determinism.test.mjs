@@ -1,6 +1,7 @@
 // The WASM build, run by Node, replays every golden link to the trace hash recorded natively
 // (fixtures/links-v1.json, and links-v2.json expanded by the page's link-codec.js with Node's
-// DecompressionStream). Needs `npm run build` first (www/pkg: one simulator per protocol).
+// DecompressionStream). Needs `npm run build` first (www/pkg: one simulator per protocol, and
+// the preset list).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -69,7 +70,24 @@ test('each protocol has its own simulator, which refuses the other protocol in p
     playground.free();
   }
   // What every page asks of the first simulator it loads, each build answers alike.
-  assert.deepEqual(paxos.presets(), raft.presets());
   assert.deepEqual(paxos.bugs(), raft.bugs());
   assert.equal(paxos.defaultScenario(), raft.defaultScenario());
+});
+
+test('the preset list the build writes runs, in the simulator of each preset\'s protocol, to the hash recorded natively', () => {
+  // The page's WASM carries no preset: the page fetches this file (www/preset-list.js).
+  const presets = JSON.parse(readFileSync(path.join(root, 'www', 'pkg', 'presets.json'), 'utf8'));
+  assert.ok(presets.length >= 10, `${presets.length} presets`);
+  assert.equal(new Set(presets.map((preset) => preset.name)).size, presets.length, 'names are unique');
+  for (const preset of presets) {
+    assert.deepEqual(Object.keys(preset), ['name', 'title', 'caption', 'scenario'], preset.name);
+    const golden = fixtures.find((fixture) => fixture.name === `preset ${preset.name}`);
+    assert.ok(golden, `${preset.name} has a golden link`);
+    // Byte for byte the scenario its golden link carries, and the same run.
+    assert.equal(preset.scenario, scenarioFromLink(golden.link), preset.name);
+    const playground = playgroundFor(preset.scenario);
+    playground.tick(golden.until_ms);
+    assert.equal(playground.traceHash(), golden.trace_hash, preset.name);
+    playground.free();
+  }
 });

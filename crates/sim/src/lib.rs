@@ -42,12 +42,13 @@
 //!   goes, so seeking to any time replays only from the nearest one; acting in the past forks
 //!   the scenario. [`Simulation`] holds a timeline of either protocol behind one type.
 //! - **Scenarios, presets, links, sweeps.** [`presets`] are scenarios with captions and
-//!   expected outcomes; [`link`] puts a scenario in a URL fragment; [`sweep`] derives random
-//!   fault schedules from a seed (a chaos phase, then a liveness phase in which every fault
-//!   heals and the cluster must recover). Scenarios are JSON, read and written by hand
-//!   ([`json`], and the `format` module for each type) so that the page's WASM
-//!   carries no serde deserializer. The `raftplay` binary drives all of it from the command
-//!   line.
+//!   expected outcomes (the `presets` feature, on by default: the page's WASM leaves them out
+//!   and fetches their list, a file the build writes); [`link`] puts a scenario in a URL
+//!   fragment; [`sweep`] derives random fault schedules from a seed (a chaos phase, then a
+//!   liveness phase in which every fault heals and the cluster must recover). Scenarios are
+//!   JSON, read and written by hand ([`json`], and the `format` module for each type) so that
+//!   the page's WASM carries no serde deserializer. The `raftplay` binary drives all of it from
+//!   the command line.
 //!
 //! # What is left out
 //!
@@ -79,6 +80,7 @@ pub mod mermaid;
 pub mod metrics;
 pub mod network;
 pub mod node;
+#[cfg(feature = "presets")]
 pub mod presets;
 pub mod protocol;
 pub mod report;

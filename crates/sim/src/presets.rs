@@ -1,7 +1,9 @@
 //! The preset gallery: scenarios that each show one behaviour, with a caption saying what to
 //! watch and an expected outcome that the tests hold them to. Each lives in `presets/NAME.json`.
+//! Only with the `presets` feature: the page's WASM leaves the texts out, and the page fetches
+//! the list that [`page_list_json`] writes (`xtask presets`) when it shows a preset.
 
-use crate::json::{self, FromJson};
+use crate::json::{self, FromJson, Json};
 use crate::scenario::{Scenario, ScenarioError};
 
 /// Read by hand (`crate::format`): every field is required, unknown ones are refused.
@@ -56,6 +58,23 @@ pub fn all() -> Vec<Preset> {
         .filter_map(|text| parse(text).ok())
         .filter(|preset| preset.scenario.validate().is_ok())
         .collect()
+}
+
+/// The list the page reads (`www/pkg/presets.json`): `[{name, title, caption, scenario}]` in
+/// gallery order, each scenario as its JSON text, which the page hands to the simulator as it is.
+pub fn page_list_json() -> String {
+    let entries = all()
+        .into_iter()
+        .map(|preset| {
+            Json::object(vec![
+                ("name", Json::String(preset.name)),
+                ("title", Json::String(preset.title)),
+                ("caption", Json::String(preset.caption)),
+                ("scenario", Json::String(preset.scenario.to_json())),
+            ])
+        })
+        .collect();
+    Json::Array(entries).to_text()
 }
 
 pub fn find(name: &str) -> Option<Preset> {

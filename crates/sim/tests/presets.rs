@@ -31,3 +31,34 @@ fn preset_names_are_unique_and_captioned() {
         assert!(sim::presets::find(&preset.name).is_some());
     }
 }
+
+/// The list the page fetches (`xtask presets` writes it): every preset in gallery order, with
+/// exactly the fields the page reads, and each scenario as the text that reads back to it.
+#[test]
+fn the_page_list_carries_every_preset_and_its_scenario_text() {
+    use sim::json::{self, Fields, Json};
+    let Json::Array(entries) = json::parse(&sim::presets::page_list_json()).expect("JSON") else {
+        panic!("the page list is an array");
+    };
+    let presets = sim::presets::all();
+    assert_eq!(entries.len(), presets.len());
+    for (entry, preset) in entries.iter().zip(&presets) {
+        let (name, title, caption, scenario): (String, String, String, String) =
+            Fields::read(entry, |fields| {
+                Ok((
+                    fields.required("name")?,
+                    fields.required("title")?,
+                    fields.required("caption")?,
+                    fields.required("scenario")?,
+                ))
+            })
+            .expect("an entry with exactly name, title, caption and scenario");
+        assert_eq!(
+            (&name, &title, &caption),
+            (&preset.name, &preset.title, &preset.caption)
+        );
+        assert_eq!(scenario, preset.scenario.to_json(), "{name}");
+        let read_back = sim::Scenario::from_json(&scenario).expect("the scenario reads back");
+        assert_eq!(read_back, preset.scenario, "{name}");
+    }
+}

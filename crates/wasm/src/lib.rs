@@ -142,28 +142,6 @@ pub fn scenario_from_link(link: &str) -> Result<String, JsError> {
     Ok(sim::link::decode(link)?.to_json())
 }
 
-/// The preset gallery: `[{name, title, caption, scenario}]`, the scenario as JSON text.
-#[wasm_bindgen]
-pub fn presets() -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    struct Preset {
-        name: String,
-        title: String,
-        caption: String,
-        scenario: String,
-    }
-    let list: Vec<Preset> = sim::presets::all()
-        .into_iter()
-        .map(|p| Preset {
-            scenario: p.scenario.to_json(),
-            name: p.name,
-            title: p.title,
-            caption: p.caption,
-        })
-        .collect();
-    to_js(&list)
-}
-
 /// The default scenario, as JSON.
 #[wasm_bindgen(js_name = defaultScenario)]
 pub fn default_scenario() -> String {

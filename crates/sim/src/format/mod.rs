@@ -7,6 +7,7 @@
 mod action;
 mod kv;
 mod paxos_durable;
+#[cfg(feature = "presets")]
 mod preset;
 mod raft_durable;
 mod scenario;
