@@ -40,7 +40,9 @@
 //!   leader, commit latency and re-sent entries, and samples them over time.
 //! - **Time travel.** A [`timeline::Timeline`] keeps checkpoints (clones of the world) as it
 //!   goes, so seeking to any time replays only from the nearest one; acting in the past forks
-//!   the scenario. [`Simulation`] holds a timeline of either protocol behind one type.
+//!   the scenario. [`Simulation`] holds a timeline of either protocol behind one type; each
+//!   protocol is a cargo feature (`raft`, `paxos`, both on by default), so the page builds one
+//!   WASM per protocol and downloads only the core it shows.
 //! - **Scenarios, presets, links, sweeps.** [`presets`] are scenarios with captions and
 //!   expected outcomes (the `presets` feature, on by default: the page's WASM leaves them out
 //!   and fetches their list, a file the build writes); [`link`] puts a scenario in a URL
@@ -53,8 +55,9 @@
 //! # What is left out
 //!
 //! - Checkpoints are full clones: a very long run with a busy workload holds up to a gigabyte
-//!   of checkpoints, and cloning the Multi-Paxos core's maps slows stepping with time
-//!   travel on (forward-only runs keep no checkpoints). Structural sharing would fix both.
+//!   of checkpoints, and cloning slows a busy run with time travel on to a fifth of its
+//!   forward-only speed (forward-only runs keep no checkpoints). Structural sharing would fix
+//!   both.
 //! - Linearizability is checked online only while a key has at most
 //!   [`world::LINEARIZABILITY_ONLINE_OPS_MAX`] operations; longer histories are checked at
 //!   the end of a run (`raftplay run`, sweeps).
