@@ -168,11 +168,6 @@ impl Simulation {
             .collect())
     }
 
-    /// Elections, commits, faults and violations over the whole history so far.
-    pub fn markers(&self) -> &[crate::world::TimelineMarker] {
-        each!(self, t => &t.world().markers)
-    }
-
     /// Keep every trace entry from now on (for `raftplay run --trace`).
     pub fn keep_full_trace(&mut self) {
         each!(self, t => t.keep_full_trace())

@@ -21,30 +21,6 @@ use crate::protocol::{Category, Marker, NodeSetup, Out, Protocol};
 use crate::scenario::{Scenario, ScenarioError, KEYS_MAX};
 use crate::trace::{Trace, TraceEntry, TraceKind};
 
-/// A point of interest on the timeline, kept for the whole history (the page's scrubber).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct TimelineMarker {
-    pub step: u64,
-    pub time_us: Time,
-    pub kind: MarkerKind,
-    pub node: Option<NodeId>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MarkerKind {
-    Election,
-    /// Entries committed (at most one marker per `COMMIT_MARKER_GAP_US`).
-    Commit,
-    Fault,
-    Violation,
-}
-
-/// Commits are frequent; one marker per this much simulated time is enough to see them.
-pub const COMMIT_MARKER_GAP_US: Time = 100_000;
-/// Markers kept at most (a day-long run stays bounded; later markers are not kept).
-pub const MARKERS_MAX: usize = 100_000;
-
 #[derive(Clone, Debug)]
 enum QueueEvent {
     Tick {
@@ -131,8 +107,6 @@ pub struct World<P: Protocol> {
     pub violation: Option<Violation>,
     pub trace: Trace<P>,
     pub metrics: Metrics,
-    /// Elections, commits, faults and violations over the whole history.
-    pub markers: Vec<TimelineMarker>,
     /// The next scenario action to apply.
     pub next_action: usize,
     /// Leadership may have changed since the leader metric was last updated.
@@ -232,7 +206,6 @@ impl<P: Protocol> World<P> {
             violation: None,
             trace: Trace::default(),
             metrics: Metrics::default(),
-            markers: Vec::new(),
             next_action: 0,
             leader_dirty: true,
             operations_per_key: [0; KEYS_MAX as usize],
@@ -578,20 +551,9 @@ impl<P: Protocol> World<P> {
                 Some(Marker::Elected { resent }) => {
                     self.metrics.elected(self.now);
                     self.metrics.entries_resent += resent;
-                    self.mark(MarkerKind::Election, Some(node));
                 }
                 Some(Marker::Campaign) => self.metrics.campaigns += 1,
-                Some(Marker::Commit) => {
-                    self.metrics.committed(self.now);
-                    let recent = self
-                        .markers
-                        .iter()
-                        .rev()
-                        .find(|m| m.kind == MarkerKind::Commit);
-                    if recent.is_none_or(|m| m.time_us + COMMIT_MARKER_GAP_US <= self.now) {
-                        self.mark(MarkerKind::Commit, Some(node));
-                    }
-                }
+                Some(Marker::Commit) => self.metrics.committed(self.now),
                 None => {}
             }
             self.record(TraceKind::Core(event.clone()));
@@ -675,24 +637,7 @@ impl<P: Protocol> World<P> {
         }
     }
 
-    fn mark(&mut self, kind: MarkerKind, node: Option<NodeId>) {
-        if self.markers.len() < MARKERS_MAX {
-            self.markers.push(TimelineMarker {
-                step: self.steps,
-                time_us: self.now,
-                kind,
-                node,
-            });
-        }
-    }
-
     fn record(&mut self, kind: TraceKind<P>) {
-        if let TraceKind::Action(action) = &kind {
-            if action.is_fault() {
-                let node = crate::trace::action_node(action);
-                self.mark(MarkerKind::Fault, node);
-            }
-        }
         self.trace.record(TraceEntry {
             step: self.steps,
             time: self.now,
@@ -949,7 +894,6 @@ impl<P: Protocol> World<P> {
     fn stop(&mut self, mut violation: Violation) {
         violation.step = self.steps;
         violation.time_us = self.now;
-        self.mark(MarkerKind::Violation, violation.nodes.first().copied());
         self.record(TraceKind::Violation(violation.clone()));
         self.violation = Some(violation);
     }

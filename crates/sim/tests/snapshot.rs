@@ -1,41 +1,8 @@
-//! What the page reads: markers for the whole history, network events as data, and why a
-//! message waits.
+//! What the page reads: network events as data, and why a message waits.
 
 use sim::action::Action;
 use sim::scenario::NetworkSettings;
-use sim::world::MarkerKind;
 use sim::{Scenario, Simulation};
-
-#[test]
-fn markers_cover_elections_commits_and_faults_and_follow_seeks() {
-    let preset = sim::presets::find("leader-crash").unwrap();
-    let mut sim = Simulation::new(preset.scenario).unwrap();
-    sim.run_until(5_000_000);
-    let count = |sim: &Simulation, kind| sim.markers().iter().filter(|m| m.kind == kind).count();
-    assert!(count(&sim, MarkerKind::Election) >= 2);
-    assert!(count(&sim, MarkerKind::Commit) >= 5);
-    let crash = sim
-        .markers()
-        .iter()
-        .find(|m| m.kind == MarkerKind::Fault)
-        .unwrap();
-    assert_eq!((crash.time_us, crash.node), (3_000_000, Some(2)));
-    let commits = sim
-        .markers()
-        .iter()
-        .filter(|m| m.kind == MarkerKind::Commit);
-    let times: Vec<u64> = commits.map(|m| m.time_us).collect();
-    assert!(times
-        .windows(2)
-        .all(|w| w[1] - w[0] >= sim::world::COMMIT_MARKER_GAP_US));
-    sim.seek(2_000_000);
-    assert_eq!(
-        count(&sim, MarkerKind::Fault),
-        0,
-        "markers are part of the history"
-    );
-    assert!(sim.markers().iter().all(|m| m.time_us <= 2_000_000));
-}
 
 #[test]
 fn network_events_carry_their_message_as_data() {
