@@ -63,14 +63,6 @@ impl Simulation {
         })
     }
 
-    /// Can this build run `protocol`?
-    pub fn runs(protocol: Protocol) -> bool {
-        match protocol {
-            Protocol::Raft => cfg!(feature = "raft"),
-            Protocol::Paxos => cfg!(feature = "paxos"),
-        }
-    }
-
     pub fn scenario(&self) -> &Scenario {
         each!(self, t => t.scenario())
     }
