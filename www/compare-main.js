@@ -1,6 +1,6 @@
-// Boots the comparison page: loads both simulators (one WASM per protocol), starts the same scenario on Raft and on
-// Multi-Paxos under one clock, wires the page, and plays (paused instead when the reader prefers
-// reduced motion).
+// Boots the comparison page: loads both simulators (one WASM per protocol), starts the same
+// scenario on Raft and on Multi-Paxos under one clock, wires the page, and plays (paused instead
+// when the reader prefers reduced motion).
 import { loadSimulator, shared } from './simulators.js';
 import { CompareController } from './compare.js';
 import { wireComparePage } from './compare-page.js';

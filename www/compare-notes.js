@@ -7,7 +7,7 @@
 //   no-ops before taking new commands.
 import { html, setText } from './dom.js';
 import { formatTime } from './format.js';
-import { PROTOCOL_NAMES } from './compare.js';
+import { PROTOCOL_NAMES } from './simulators.js';
 
 /** How many notes stay on screen (newest first). */
 const NOTES_MAX = 6;

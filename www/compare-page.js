@@ -11,7 +11,8 @@ import { Inspector } from './inspector.js';
 import { Help } from './help.js';
 import { bindKeyboard } from './keyboard.js';
 import { Controls } from './controls.js';
-import { PROTOCOLS, PROTOCOL_NAMES } from './compare.js';
+import { PROTOCOLS } from './compare.js';
+import { PROTOCOL_NAMES } from './simulators.js';
 import { PresetPicker } from './preset-picker.js';
 
 

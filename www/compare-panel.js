@@ -6,7 +6,8 @@
 import { html, setAttributes, setText, svg } from './dom.js';
 import { formatTime } from './format.js';
 import { Pace } from './pace.js';
-import { PROTOCOLS, PROTOCOL_NAMES } from './compare.js';
+import { PROTOCOLS } from './compare.js';
+import { PROTOCOL_NAMES } from './simulators.js';
 
 /** While playing, the panel is redrawn this often (wall-clock ms). */
 const REDRAW_MS = 500;

@@ -14,7 +14,7 @@
 //
 // Data flows one way: scenario → two simulators → two snapshots → views; views send intents
 // back as method calls. Nothing here touches the DOM beyond the status line.
-import { newPlayground } from './simulators.js';
+import { PROTOCOL_NAMES, newPlayground } from './simulators.js';
 import { Clock } from './clock.js';
 import { Landmarks } from './landmarks.js';
 
@@ -30,7 +30,6 @@ const LOG_TAIL = 0;
 const BUSY_MESSAGES = 200;
 
 export const PROTOCOLS = ['raft', 'paxos'];
-export const PROTOCOL_NAMES = { raft: 'Raft', paxos: 'Multi-Paxos' };
 /** Actions that name one pane's message: they cannot be shared (ids differ per protocol). */
 const PANE_ONLY = new Set(['deliver', 'drop', 'duplicate']);
 

@@ -2,10 +2,10 @@
 // change the scenario (the run is replayed to the same time); the network dials act from now
 // on (an action in the history, like a fault). Reset starts over at time 0.
 import { html } from './dom.js';
+import { PROTOCOL_NAMES } from './simulators.js';
 
 const NETWORK_FIELDS = ['delay_min_ms', 'delay_jitter_ms', 'loss_percent', 'duplicate_percent'];
 const OPTION_FIELDS = ['pre_vote', 'check_quorum', 'noop_on_election'];
-const PROTOCOL_NAMES = { raft: 'Raft', paxos: 'Multi-Paxos' };
 /** Clients run when the workload box is ticked. */
 const WORKLOAD_CLIENTS = 2;
 
