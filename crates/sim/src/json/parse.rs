@@ -32,6 +32,13 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
+    /// The text from `start` to the current position. `str::get` rather than indexing: the
+    /// slice cannot fail (see `at`), and indexing's panic message would bring `Debug` for
+    /// `char` and Unicode tables into the page's WASM.
+    fn text_since(&self, start: usize) -> &str {
+        self.text.get(start..self.at).unwrap_or_default()
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
@@ -53,7 +60,7 @@ impl Parser<'_> {
 
     /// An error at the current position, with its line and column (counted in characters).
     fn fail(&self, problem: &str) -> ScenarioError {
-        let before = &self.text[..self.at];
+        let before = self.text_since(0);
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         let end = if self.at == self.bytes.len() {
@@ -160,7 +167,7 @@ impl Parser<'_> {
             while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
                 self.at += 1;
             }
-            out.push_str(&self.text[start..self.at]);
+            out.push_str(self.text_since(start));
             match self.peek() {
                 Some(b'"') => {
                     self.at += 1;
@@ -277,7 +284,7 @@ impl Parser<'_> {
             (true, true, Some(n)) if n > 0 && n <= 1 << 63 => {
                 Json::Negative(0i64.wrapping_sub_unsigned(n))
             }
-            _ => Json::OtherNumber(self.text[start..self.at].to_string()),
+            _ => Json::OtherNumber(self.text_since(start).to_string()),
         })
     }
 
