@@ -65,12 +65,16 @@ use crate::history::{History, Operation, Outcome, Time};
 use crate::kv::{apply_to_value, Key, KvOp, KvOutput};
 use serde::{Deserialize, Serialize};
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 /// Hash tables with a fixed hasher (SipHash with zero keys): no seed from the platform. Their
 /// order never reaches an output: they are only looked up.
 type Fixed = BuildHasherDefault<DefaultHasher>;
+
+/// Both of the search's tables have this one type, so the WASM carries one copy of the hash
+/// table's code.
+type Table = HashMap<Vec<u64>, usize, Fixed>;
 use std::fmt;
 
 /// States explored per key by [`check`] before it gives up. Sweep histories (a few hundred
@@ -212,8 +216,16 @@ struct DeadEnd {
 }
 
 /// Set of linearized positions.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone)]
 struct Bits(Vec<u64>);
+
+/// A search state as a memo key: the linearized set's words, then the value id.
+fn state_key(done: &Bits, value: usize) -> Vec<u64> {
+    let mut key = Vec::with_capacity(done.0.len() + 1);
+    key.extend_from_slice(&done.0);
+    key.push(value as u64);
+    key
+}
 
 impl Bits {
     fn new(len: usize) -> Bits {
@@ -332,9 +344,10 @@ struct Search<'h> {
     /// take up to `budget` entries in no particular order (each insertion into a sorted `Vec`
     /// that large would move half of it: a key that uses the whole default budget took 0.8 s
     /// instead of 0.12 s natively), and B-trees cost 3 KB gzip more WASM than hash tables.
-    value_ids: HashMap<Vec<u32>, usize, Fixed>,
-    /// Lowe's memo: (linearized set, value id) states already explored.
-    seen: HashSet<(Bits, usize), Fixed>,
+    value_ids: Table,
+    /// Lowe's memo: (linearized set, value id) states already explored, keyed by
+    /// [`state_key`].
+    seen: Table,
 }
 
 impl<'h> Search<'h> {
@@ -343,20 +356,21 @@ impl<'h> Search<'h> {
             entries,
             budget,
             values: Vec::new(),
-            value_ids: HashMap::default(),
-            seen: HashSet::default(),
+            value_ids: Table::default(),
+            seen: Table::default(),
         };
         search.intern(Vec::new());
         search
     }
 
     fn intern(&mut self, value: Vec<u32>) -> usize {
-        if let Some(&id) = self.value_ids.get(&value) {
+        let key: Vec<u64> = value.iter().map(|&n| u64::from(n)).collect();
+        if let Some(&id) = self.value_ids.get(&key) {
             return id;
         }
         let id = self.values.len();
-        self.values.push(value.clone());
-        self.value_ids.insert(value, id);
+        self.values.push(value);
+        self.value_ids.insert(key, id);
         id
     }
 
@@ -431,15 +445,15 @@ impl<'h> Search<'h> {
                 }
                 let next_id = self.intern(next_value);
                 done.set(position);
-                let state = (done.clone(), next_id);
-                if self.seen.contains(&state) {
+                let state = state_key(&done, next_id);
+                if self.seen.contains_key(&state) {
                     done.clear(position);
                     continue;
                 }
                 if self.seen.len() >= self.budget {
                     return SearchEnd::Exhausted;
                 }
-                self.seen.insert(state);
+                self.seen.insert(state, next_id);
                 if self.entries[position].returned.is_some() {
                     answered_left -= 1;
                 }
