@@ -173,7 +173,9 @@ pub fn bugs() -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = newSeed)]
 pub fn new_seed() -> Result<f64, JsError> {
     let mut bytes = [0u8; 8];
-    getrandom::fill(&mut bytes).map_err(|e| JsError::new(&format!("no random source: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|_| {
+        JsError::new("this browser gives no random numbers (crypto.getRandomValues)")
+    })?;
     // Seeds travel through JS numbers: keep them below 2^53 so they survive exactly.
     Ok((u64::from_le_bytes(bytes) >> 11) as f64)
 }
