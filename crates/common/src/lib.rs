@@ -10,6 +10,7 @@
 //!   `BTreeMap`/`BTreeSet` for a smaller WASM and cheaper checkpoint clones ([`sorted_map`]).
 //! - [`heap_sort`]: an in-place sort in a few hundred bytes of WASM, instead of the standard
 //!   library's per-type sorting code.
+//! - [`joined`]: items written one after another with a separator.
 
 pub mod cluster;
 pub mod heap_sort;
@@ -37,6 +38,25 @@ pub fn node_name(id: NodeId) -> String {
     format!("S{id}")
 }
 
+/// `items` written with `separator` between them: `joined([1, 2], ", ")` is `1, 2`. Used
+/// instead of `[T]::join`, which needs the items as strings first and adds its own code to
+/// the page's WASM for each item type.
+pub fn joined<I>(items: I, separator: &str) -> String
+where
+    I: IntoIterator,
+    I::Item: std::fmt::Display,
+{
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        let _ = write!(out, "{item}");
+    }
+    out
+}
+
 /// A client command as the cores see it: opaque, cheap to clone, comparable (the checkers
 /// compare entries), and of a known size on the wire (the metrics count bytes).
 pub trait Payload: Clone + std::fmt::Debug + PartialEq {
@@ -54,5 +74,18 @@ impl Payload for String {
     fn wire_size_bytes(&self) -> usize {
         // A length prefix, then the bytes.
         4 + self.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joined_puts_the_separator_only_between_items() {
+        assert_eq!(joined([1, 2, 3], ", "), "1, 2, 3");
+        assert_eq!(joined(["S1"], " | "), "S1");
+        assert_eq!(joined(Vec::<u8>::new(), ", "), "");
+        assert_eq!(joined([S(1), S(2)], " "), "S1 S2");
     }
 }

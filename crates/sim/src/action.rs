@@ -1,7 +1,7 @@
 //! Everything a user or a fault script can do to a running cluster. Each action is recorded
 //! in the scenario with its time, so that a replay does it again at the same instant.
 
-use common::NodeId;
+use common::{NodeId, S};
 use std::fmt;
 
 use crate::json::{self, FromJson};
@@ -202,8 +202,7 @@ impl fmt::Display for Action {
                     if i > 0 {
                         f.write_str(" | ")?;
                     }
-                    let names: Vec<String> = group.iter().map(|id| format!("S{id}")).collect();
-                    f.write_str(&names.join(" "))?;
+                    f.write_str(&common::joined(group.iter().map(|&id| S(id)), " "))?;
                 }
                 Ok(())
             }

@@ -80,8 +80,7 @@ impl fmt::Display for KvOutput {
 /// A value as the event log shows it, `[1, 2, 3]`: written by hand because `{:?}` on a `Vec`
 /// brings the debug-formatting builders into the page's WASM.
 pub fn list_text(values: &[u32]) -> String {
-    let items: Vec<String> = values.iter().map(u32::to_string).collect();
-    format!("[{}]", items.join(", "))
+    format!("[{}]", common::joined(values, ", "))
 }
 
 /// Applies an operation to one key's value; the single definition of the store's semantics,

@@ -526,11 +526,12 @@ impl<'h> Search<'h> {
             if shown.len() < placed {
                 list.push_str(&format!("… {} earlier, ", placed - shown.len()));
             }
-            let names: Vec<String> = shown
-                .iter()
-                .map(|&position| describe_linearized(&self.entries[position]))
-                .collect();
-            list.push_str(&names.join(", "));
+            list.push_str(&common::joined(
+                shown
+                    .iter()
+                    .map(|&position| describe_linearized(&self.entries[position])),
+                ", ",
+            ));
             text.push_str(&format!(
                 "; the longest consistent order found places {placed} of them first ({list}), \
                  leaving k{key} = {}",

@@ -52,12 +52,14 @@ pub fn text(summary: &Summary) -> String {
         "{} · {} servers · seed {} · {:.1} ms simulated in {} steps",
         summary.protocol, summary.nodes, summary.seed, summary.time_ms, summary.steps
     );
-    let roles: Vec<String> = summary
-        .roles
-        .iter()
-        .map(|(id, role)| format!("S{id} {role}"))
-        .collect();
-    let _ = writeln!(out, "servers: {}", roles.join(", "));
+    let roles = common::joined(
+        summary
+            .roles
+            .iter()
+            .map(|(id, role)| format!("S{id} {role}")),
+        ", ",
+    );
+    let _ = writeln!(out, "servers: {roles}");
     match &summary.violation {
         None => {
             let _ = writeln!(out, "invariants: all held, checked after every step");

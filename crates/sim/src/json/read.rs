@@ -101,7 +101,7 @@ impl<'a> Fields<'a> {
                 "",
                 format!(
                     "not known here; the known fields are {}",
-                    self.asked.join(", ")
+                    common::joined(&self.asked, ", ")
                 ),
             )
             .in_field(&shortened(field))),
@@ -116,7 +116,7 @@ pub fn unknown_name(what: &str, name: &str, names: &[&str]) -> ScenarioError {
         format!(
             "no {what} is called {}; expected one of {}",
             quoted(name),
-            names.join(", ")
+            common::joined(names, ", ")
         ),
     )
 }
