@@ -60,9 +60,19 @@ impl Parser<'_> {
 
     /// An error at the current position, with its line and column (counted in characters).
     fn fail(&self, problem: &str) -> ScenarioError {
-        let before = self.text_since(0);
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        // Counted over bytes: a character is a byte that does not continue a UTF-8 sequence
+        // (the standard library's `chars().count()` and `rsplit` add code to the WASM).
+        let before = self.bytes.get(..self.at).unwrap_or_default();
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = before[line_start..]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count()
+            + 1;
         let end = if self.at == self.bytes.len() {
             " (the end of the text)"
         } else {
