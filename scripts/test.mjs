@@ -53,7 +53,7 @@ try {
     run('cargo', ['test', '--target', 'wasm32-unknown-unknown', '-p', 'playground-wasm']);
   });
   build();
-  step('WASM in Node, Firefox ESR and WebKitGTK: golden links; page source checks', () => {
+  step('WASM in Node, Firefox ESR and WebKitGTK: golden links; page source checks; page weight', () => {
     run('node', ['--test', '--test-reporter=spec', '--test-concurrency=1', 'tests/node/', 'tests/browsers/']);
   });
   step('end-to-end tests (playwright-core + Chromium)', () => {
