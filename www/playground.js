@@ -1,7 +1,7 @@
 // The controller: owns the simulator (WASM), runs the clock, turns user intents into `inject`
 // and `reconfigure` calls, and hands every view the same frame to draw. Views never touch the
 // simulator: data flows scenario → simulator → snapshot → views, and back only as actions.
-import { PROTOCOL_NAMES, isLoaded, loadSimulator, newPlayground, protocolOf, shared } from './simulators.js';
+import { PROTOCOL_NAMES, bugsOf, isLoaded, loadSimulator, newPlayground, protocolOf } from './simulators.js';
 import { Clock } from './clock.js';
 import { Landmarks } from './landmarks.js';
 
@@ -211,9 +211,9 @@ export class Controller extends Clock {
     });
   }
 
-  /** Every bug switch: `[{name, protocol, breaks}]`. */
+  /** The bug switches of the protocol running now: `[{name, protocol, breaks}]`. */
   bugs() {
-    return shared.bugs();
+    return bugsOf(protocolOf(this.scenario()));
   }
 
   /** The message exchange after `afterStep` as a Mermaid sequence diagram. */

@@ -94,7 +94,7 @@ export class Settings {
 
   buildBugs(protocol) {
     this.shown.protocol = protocol;
-    const bugs = this.controller.bugs().filter((bug) => bug.protocol === protocol);
+    const bugs = this.controller.bugs();
     this.bugList.replaceChildren(...bugs.map((bug) => {
       const id = `bug-${bug.name}`;
       const box = html('input', { type: 'checkbox', value: bug.name, 'aria-describedby': `${id}-breaks` });

@@ -12,8 +12,8 @@ export const PROTOCOL_NAMES = { raft: 'Raft', paxos: 'Multi-Paxos' };
 const loading = {};
 
 /**
- * What every build answers alike (the bug list, links, seeds, the default scenario):
- * Raft's simulator, the one every page loads first (`loadSimulator('raft')`).
+ * What every build answers alike (links, seeds, the default scenario): Raft's simulator, the
+ * one every page loads first (`loadSimulator('raft')`).
  */
 export const shared = raft;
 
@@ -41,6 +41,12 @@ export function loadSimulator(protocol) {
 /** Is `protocol`'s simulator ready for `newPlayground`? */
 export function isLoaded(protocol) {
   return Object.hasOwn(bindingsOf, protocol);
+}
+
+/** The bug switches of `protocol`, whose simulator is loaded: `[{name, protocol, breaks}]`. */
+export function bugsOf(protocol) {
+  if (!isLoaded(protocol)) throw new Error(`The ${PROTOCOL_NAMES[protocol]} simulator is not loaded yet.`);
+  return bindingsOf[protocol].bugs();
 }
 
 /** A simulator for `scenarioText`, from its protocol's WASM (load it first); throws an Error in

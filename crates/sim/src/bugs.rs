@@ -1,4 +1,6 @@
-//! Every bug switch of both cores, by name: `raftplay bugs` lists them and scenarios name them.
+//! The bug switches, by name: `raftplay bugs` lists them and scenarios name them. A build
+//! lists the switches of the protocols it has (each page WASM carries one core), but knows
+//! every name, so that it reads any scenario.
 
 use crate::scenario::Protocol;
 
@@ -10,18 +12,27 @@ pub struct BugInfo {
     pub breaks: &'static str,
 }
 
+/// The bug switches of the protocols this build has, Raft's first.
 pub fn all() -> Vec<BugInfo> {
-    let raft = raft::Bug::ALL.iter().map(|bug| BugInfo {
+    let mut bugs = Vec::new();
+    #[cfg(feature = "raft")]
+    bugs.extend(raft::Bug::ALL.iter().map(|bug| BugInfo {
         name: bug.name(),
         protocol: Protocol::Raft,
         breaks: bug.breaks(),
-    });
-    let paxos = paxos::Bug::ALL.iter().map(|bug| BugInfo {
+    }));
+    #[cfg(feature = "paxos")]
+    bugs.extend(paxos::Bug::ALL.iter().map(|bug| BugInfo {
         name: bug.name(),
         protocol: Protocol::Paxos,
         breaks: bug.breaks(),
-    });
-    raft.chain(paxos).collect()
+    }));
+    bugs
+}
+
+/// Is `name` a bug switch of either protocol (whether or not this build has it)?
+pub fn is_known(name: &str) -> bool {
+    raft::Bug::from_name(name).is_some() || paxos::Bug::from_name(name).is_some()
 }
 
 pub fn find(name: &str) -> Option<BugInfo> {
@@ -47,5 +58,7 @@ mod tests {
             assert!(!bug.breaks.is_empty());
         }
         assert_eq!(find("no-such-bug"), None);
+        assert!(!is_known("no-such-bug"));
+        assert!(bugs.iter().all(|bug| is_known(bug.name)));
     }
 }

@@ -322,7 +322,7 @@ impl Scenario {
         }
         self.network.validate("network")?;
         for name in &self.bugs {
-            if crate::bugs::find(name).is_none() {
+            if !crate::bugs::is_known(name) {
                 return err(
                     "bugs",
                     format!(

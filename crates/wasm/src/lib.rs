@@ -148,7 +148,7 @@ pub fn default_scenario() -> String {
     Scenario::default().to_json()
 }
 
-/// Every bug switch of both cores: `[{name, protocol, breaks}]`.
+/// The bug switches of this build's protocol: `[{name, protocol, breaks}]`.
 #[wasm_bindgen]
 pub fn bugs() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
