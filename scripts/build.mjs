@@ -101,7 +101,7 @@ const LOADS = [
 const ON_DEMAND = {
   'www/pkg/paxos/playground.js': 'when a scenario runs Multi-Paxos',
   'www/pkg/paxos/playground_bg.wasm': 'when a scenario runs Multi-Paxos',
-  'www/pkg/presets.json': 'when the preset picker is first pointed at or focused',
+  'www/pkg/presets.json': 'when the preset picker is first pointed at or focused; on a touch screen, once the page is idle',
 };
 
 /** The files (relative to `dir`) that opening `page` loads, found by following its loads. */

@@ -1,13 +1,21 @@
 // A preset picker: a `<select>` and its Load button (the page's gallery, the comparison's).
 // It is usable at once, and filled from the preset list (preset-list.js) the first time the
 // reader points at it or moves the focus into it, so that opening the page never fetches the
-// list and nothing before the first drawing waits for it. A pointer reaches the picker before
-// it clicks, so the list is usually there by then.
+// list and nothing before the first drawing waits for it. A mouse reaches the picker before it
+// clicks, so the list is usually there by then. A finger arrives with the tap, and the native
+// picker would open showing only "Loading the presets…": on a touch screen the list is
+// fetched once the page is idle after its first drawing.
 import { html } from './dom.js';
 import { presetList } from './preset-list.js';
 
 /** A pointer over the picker (mouse, pen or finger), or the focus in it. */
 const INTEREST = ['pointerenter', 'focusin'];
+
+/** Runs `task` when the browser is idle (or after a moment where it cannot say). */
+function whenIdle(task) {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 3000 });
+  else setTimeout(task, 500);
+}
 
 export class PresetPicker {
   /**
@@ -33,6 +41,7 @@ export class PresetPicker {
     });
     this.wanted = () => this.fill();
     for (const type of INTEREST) section.addEventListener(type, this.wanted);
+    if (matchMedia('(pointer: coarse)').matches) whenIdle(this.wanted);
   }
 
   /** Fetches the list (once) and offers it, with the entry named `chosen` selected (else the

@@ -1,5 +1,6 @@
 // The page loads the simulator and draws the cluster it computes, cleanly; the preset list is a
-// file of its own, fetched only when the preset picker is first used.
+// file of its own, fetched when the preset picker is first used (on a touch screen, once the
+// page is idle).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromiumAndDist, openPage, openPlayground, presetGoldenLink, presetListFetches } from './support.mjs';
@@ -35,6 +36,23 @@ test('opening the page fetches no preset list; pointing at the picker fetches it
   // The very scenario of the preset's golden link: the same run, to the same hash.
   await page.evaluate((ms) => document.querySelector('[data-playground]').seek(ms), golden.until_ms);
   assert.equal(await page.evaluate(() => document.querySelector('[data-playground]').traceHash()), golden.trace_hash);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('on a touch screen the preset list comes once the page is idle, so the first tap opens a full picker', async () => {
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url, {
+    reducedMotion: 'reduce', viewport: { width: 390, height: 844 }, touch: true,
+  });
+  const picker = page.getByRole('combobox', { name: 'Preset' });
+  // No pointer or focus has come near the picker.
+  await picker.locator('option[value="figure-8"]').waitFor({ state: 'attached' });
+  assert.equal(await presetListFetches(page), 1);
+  await picker.tap();
+  await picker.selectOption('figure-8');
+  await page.getByRole('button', { name: 'Load preset' }).tap();
+  await page.locator('.status', { hasText: /^Loaded “/ }).waitFor();
+  assert.equal(await presetListFetches(page), 1, 'fetched once');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -73,8 +73,8 @@ export async function openPage(browser, url) {
  * Opens the playground in a fresh browser context and waits until its element API is there
  * (`data-ready`). `initScript` runs in the page before its own scripts.
  */
-export async function openPlayground(browser, url, { reducedMotion = 'no-preference', viewport, initScript } = {}) {
-  const context = await browser.newContext({ reducedMotion, viewport: viewport ?? { width: 1280, height: 900 } });
+export async function openPlayground(browser, url, { reducedMotion = 'no-preference', viewport, initScript, touch = false } = {}) {
+  const context = await browser.newContext({ reducedMotion, viewport: viewport ?? { width: 1280, height: 900 }, hasTouch: touch, isMobile: touch });
   if (initScript) await context.addInitScript(initScript);
   const opened = await openPage(context, url);
   await opened.page.locator('[data-playground][data-ready]').waitFor();
