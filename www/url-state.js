@@ -115,7 +115,7 @@ export async function bootScenario({ hash, presetName, fallback }) {
 }
 
 /** A message from the decoder, cut to a readable length (it may quote the link). */
-function clip(text) {
+export function clip(text) {
   const flat = String(text).replace(/\s+/g, ' ');
   return flat.length > MESSAGE_CHARS_MAX ? `${flat.slice(0, MESSAGE_CHARS_MAX)}…` : flat;
 }
