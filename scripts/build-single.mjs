@@ -1,8 +1,9 @@
 // Builds, from dist/ (run by `npm run build` after the page is there):
 //   dist/raft-playground.html  the whole page in one file, for hosts that accept only a file
-//                              (and for file://): CSS inlined, every ES module inlined as a
-//                              data: URL behind an import map (modules cannot import each
-//                              other from file://), the WASM as base64, the preset list as a
+//                              (and for file://): CSS inlined, the page's bundle (build.mjs)
+//                              and the few modules it leaves out inlined as data: URLs behind
+//                              an import map (modules cannot import each other from file://),
+//                              the WASM as base64, the preset list as a
 //                              JSON data block (preset-list.js reads it: from file:// there is
 //                              nothing to fetch). Its CSP allows exactly its inline scripts and
 //                              style (by hash), data: modules and WASM compilation; nothing
@@ -64,13 +65,15 @@ export function buildSingle(distDir) {
     '}',
     '',
   ].join('\n');
-  const modules = moduleGraph(wwwDir, 'main.js', { 'wasm-early.js': wasmEarly });
+  // The bundle's source map stays behind: from a data: URL there is nothing to point at.
+  const bundle = readFileSync(path.join(wwwDir, 'main.bundle.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  const modules = moduleGraph(wwwDir, 'main.bundle.js', { 'wasm-early.js': wasmEarly, 'main.bundle.js': bundle });
   const imports = {};
   for (const [name, source] of modules) {
     imports[PREFIX + name] = `data:text/javascript;base64,${Buffer.from(source, 'utf8').toString('base64')}`;
   }
   const importMap = JSON.stringify({ imports });
-  const entry = `import '${PREFIX}main.js';`;
+  const entry = `import '${PREFIX}main.bundle.js';`;
   const css = ['style.css', 'sharing.css'].map((name) => readFileSync(path.join(wwwDir, name), 'utf8')).join('\n');
   const csp = [
     "default-src 'none'",
