@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BUDGET_GZIP_BYTES, build, pageWeight, wasmFiles } from './build.mjs';
+import { BUDGET_GZIP_BYTES, build, kb, pageWeight, wasmFiles } from './build.mjs';
 import { run, root, step } from './lib/run.mjs';
 import { measureFirstCluster, measurePage } from './bench-page.mjs';
 import { measureComparison, summarize } from './bench-compare.mjs';
@@ -106,11 +106,10 @@ try {
 }
 
 const weight = pageWeight();
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-row('page weight (the page itself), total gzip', kb(weight.gzip), `≤ ${kb(BUDGET_GZIP_BYTES.page)}`);
+row('page weight (the page itself), total gzip', `${kb(weight.gzip)} KB`, `≤ ${kb(BUDGET_GZIP_BYTES.page)} KB`);
 for (const { file, gzip, page } of wasmFiles(weight)) {
   const protocol = file.includes('/paxos/') ? 'Multi-Paxos' : 'Raft';
-  row(`page weight, ${protocol} WASM gzip${page ? '' : ' (on demand)'}`, kb(gzip), `≤ ${kb(BUDGET_GZIP_BYTES.wasm)}`);
+  row(`page weight, ${protocol} WASM gzip${page ? '' : ' (on demand)'}`, `${kb(gzip)} KB`, `≤ ${kb(BUDGET_GZIP_BYTES.wasm)} KB`);
 }
 
 console.log();

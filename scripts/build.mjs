@@ -147,6 +147,9 @@ export function pageWeight(dir = distDir) {
   return { files, raw: sum('raw'), gzip: sum('gzip') };
 }
 
+/** `bytes` in KB (1024 bytes) with one decimal, as every page-weight figure is written. */
+export const kb = (bytes) => (bytes / 1024).toFixed(1);
+
 /** The budgets the page is held to (tests/node/page-weight.test.mjs fails past them). */
 export const BUDGET_GZIP_BYTES = { page: 150 * 1024, wasm: 100 * 1024 };
 
@@ -156,16 +159,16 @@ export function wasmFiles(weight) {
 }
 
 function printWeight(dir) {
-  const kb = (bytes) => (bytes / 1024).toFixed(1).padStart(8);
+  const column = (bytes) => kb(bytes).padStart(8);
   const weight = pageWeight(dir);
   console.log(`${'file'.padEnd(40)} ${'raw KB'.padStart(8)} ${'gzip KB'.padStart(8)}`);
   for (const { file, raw, gzip, page, onDemand } of weight.files) {
     const note = page ? '' : onDemand ? `  (${onDemand})` : '  (not loaded by the page)';
-    console.log(`${file.padEnd(40)} ${kb(raw)} ${kb(gzip)}${note}`);
+    console.log(`${file.padEnd(40)} ${column(raw)} ${column(gzip)}${note}`);
   }
-  console.log(`${'total, the page itself'.padEnd(40)} ${kb(weight.raw)} ${kb(weight.gzip)}`);
+  console.log(`${'total, the page itself'.padEnd(40)} ${column(weight.raw)} ${column(weight.gzip)}`);
   console.log('budgets, gzip:');
-  const budgetRow = (name, bytes, budget) => console.log(`  ${name.padEnd(38)} ${kb(bytes)} KB ${
+  const budgetRow = (name, bytes, budget) => console.log(`  ${name.padEnd(38)} ${column(bytes)} KB ${
     bytes <= budget ? '≤' : '> (over budget)'} ${budget / 1024} KB`);
   budgetRow('the page itself', weight.gzip, BUDGET_GZIP_BYTES.page);
   for (const { file, gzip } of wasmFiles(weight)) budgetRow(file, gzip, BUDGET_GZIP_BYTES.wasm);

@@ -3,10 +3,9 @@
 // within 100 KB gzip. Sizes are exact, so this is a check, not a timing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUDGET_GZIP_BYTES, pageWeight, wasmFiles } from '../../scripts/build.mjs';
+import { BUDGET_GZIP_BYTES, kb, pageWeight, wasmFiles } from '../../scripts/build.mjs';
 
 const weight = pageWeight();
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 test('opening the page loads one WASM, Raft\'s, and no file it could fetch later', () => {
   const loaded = weight.files.filter((f) => f.page).map((f) => f.file);
@@ -15,15 +14,15 @@ test('opening the page loads one WASM, Raft\'s, and no file it could fetch later
   assert.ok(!loaded.some((file) => file.endsWith('.json')), 'the preset list is fetched on demand');
 });
 
-test(`the page stays within ${kb(BUDGET_GZIP_BYTES.page)} gzip`, () => {
-  assert.ok(weight.gzip <= BUDGET_GZIP_BYTES.page, `the page is ${kb(weight.gzip)} gzip`);
+test(`the page stays within ${kb(BUDGET_GZIP_BYTES.page)} KB gzip`, () => {
+  assert.ok(weight.gzip <= BUDGET_GZIP_BYTES.page, `the page is ${kb(weight.gzip)} KB gzip`);
 });
 
-test(`each protocol's WASM stays within ${kb(BUDGET_GZIP_BYTES.wasm)} gzip`, () => {
+test(`each protocol's WASM stays within ${kb(BUDGET_GZIP_BYTES.wasm)} KB gzip`, () => {
   const wasm = wasmFiles(weight);
   assert.deepEqual(wasm.map((f) => f.file).sort(),
     ['www/pkg/paxos/playground_bg.wasm', 'www/pkg/raft/playground_bg.wasm']);
   for (const { file, gzip } of wasm) {
-    assert.ok(gzip <= BUDGET_GZIP_BYTES.wasm, `${file} is ${kb(gzip)} gzip`);
+    assert.ok(gzip <= BUDGET_GZIP_BYTES.wasm, `${file} is ${kb(gzip)} KB gzip`);
   }
 });
