@@ -1,7 +1,8 @@
 // `npm test`: every test, in every layer, from the cheapest to the slowest.
 //   1. cargo fmt --check and clippy -D warnings
 //   2. native Rust tests of every crate
-//   3. seed sweeps of both protocols and the bug-detection table (release build of raftplay)
+//   3. seed sweeps of both protocols and the bug-detection table (raftplay built with the
+//      `checked` profile: release speed, debug assertions and overflow checks on)
 //   4. wasm-bindgen tests inside headless Chromium
 //   5. the release build, then end-to-end tests driving the page with playwright-core
 // Node's test runs use the spec reporter: it ends with the failing tests, where a CI log's tail
@@ -41,9 +42,9 @@ try {
   });
   step('native tests', () => run('cargo', ['test', '--workspace', '--exclude', 'xtask'],
     { env: { ...process.env, PROPTEST_SCALE: LONG ? '40' : '1' } }));
-  step('seed sweeps and bug detection (raftplay, release)', () => {
-    run('cargo', ['build', '--release', '-p', 'sim', '--bin', 'raftplay']);
-    const raftplay = 'target/release/raftplay';
+  step('seed sweeps and bug detection (raftplay, checked profile: assertions on)', () => {
+    run('cargo', ['build', '--profile', 'checked', '-p', 'sim', '--bin', 'raftplay']);
+    const raftplay = 'target/checked/raftplay';
     for (const protocol of ['raft', 'paxos']) {
       run(raftplay, ['sweep', '--protocol', protocol, '--seeds', SWEEP_SEEDS, '--random', FRESH_SEEDS]);
     }

@@ -327,3 +327,26 @@ test('golden links, plain and compressed, open at their time cursor with their t
   }
   await context.close();
 });
+
+test('a link whose initial state no run of the protocol can write names the field and shows the default cluster', async () => {
+  const b64 = (text) => Buffer.from(text, 'utf8').toString('base64url');
+  const raft = (durable) => ({ format: 1, nodes: 3, initial: [{ node: 1, protocol: 'raft', durable }], run_until_ms: 5000 });
+  const cases = [
+    // The term 2^64 − 2 is written as text: JSON.stringify would round it.
+    ['initial[0].durable.term', '{"format":1,"nodes":3,"initial":[{"node":1,"protocol":"raft","durable":{"term":18446744073709551614,"voted_for":null,"log":[]}}],"run_until_ms":5000}'],
+    ['initial[0].durable.log[0].term', JSON.stringify(raft({ term: 1, voted_for: null, log: [{ index: 1, term: 9, payload: 'Noop' }] }))],
+    ['initial[0].durable.voted_for', JSON.stringify(raft({ term: 2, voted_for: 7, log: [] }))],
+  ];
+  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  for (const [field, json] of cases) {
+    const page = await context.newPage();
+    await page.goto(`${url}#s=1.${b64(json)}`);
+    await page.locator('[data-playground][data-ready]').waitFor({ timeout: 15_000 });
+    const message = await page.getByRole('alert').textContent();
+    assert.ok(message.includes(`field \`${field}\``), `${field}: ${message}`);
+    const state = await playgroundState(page);
+    assert.equal(state.nodes.length, 5, `${field}: the default cluster`);
+    await page.close();
+  }
+  await context.close();
+});

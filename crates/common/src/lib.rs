@@ -4,7 +4,6 @@
 //! - [`SplitMix64`]: the only source of randomness a core may hold. One seed in, the same
 //!   sequence out, on every platform.
 //! - [`Payload`]: what a client command must provide to travel inside a core's log.
-//! - [`story`]: the runner for story-style (golden script) tests.
 //! - [`cluster`]: the membership and timer rules both cores enforce, and `S3`-style names.
 //! - [`SortedMap`], [`SortedSet`]: ordered maps and sets on one sorted `Vec`, used instead of
 //!   `BTreeMap`/`BTreeSet` for a smaller WASM and cheaper checkpoint clones ([`sorted_map`]).
@@ -14,9 +13,7 @@
 
 pub mod cluster;
 pub mod heap_sort;
-pub mod proptest_scale;
 pub mod sorted_map;
-pub mod story;
 
 mod rng;
 mod sorted_serde;
@@ -32,6 +29,17 @@ pub type NodeId = u8;
 
 /// The largest cluster the playground supports.
 pub const NODES_MAX: usize = 9;
+
+/// The highest term (Raft) or ballot round (Multi-Paxos) a node may reach: 2^53 − 1, the
+/// largest whole number a JavaScript number holds exactly, so the page shows every term as it
+/// is. No real cluster comes near it (an election every millisecond for 285,000 years). The
+/// cores refuse a durable state or a message above it, and a node that reaches it (only a
+/// hand-written state next to it gets there) stops campaigning rather than wrap around.
+pub const TERM_MAX: u64 = (1 << 53) - 1;
+
+/// The highest log index (Raft) or slot (Multi-Paxos) a durable state may hold, for the same
+/// reasons as [`TERM_MAX`]: `index + 1` never overflows, and the page shows every index exactly.
+pub const INDEX_MAX: u64 = (1 << 53) - 1;
 
 /// How a node is written in every event text: `S3`.
 pub fn node_name(id: NodeId) -> String {

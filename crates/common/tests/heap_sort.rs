@@ -26,7 +26,7 @@ fn a_reversed_order_sorts_largest_first() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: common::proptest_scale::scaled(256), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: testkit::proptest_scale::scaled(256), ..ProptestConfig::default() })]
 
     #[test]
     fn sort_agrees_with_the_standard_library(mut items in proptest::collection::vec(any::<u16>(), 0..300)) {

@@ -45,7 +45,7 @@ fn json(value: &impl serde::Serialize) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: common::proptest_scale::scaled(256), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: testkit::proptest_scale::scaled(256), ..ProptestConfig::default() })]
 
     /// Any list of entries, keys repeated or not, in any order, written as a JSON object:
     /// both maps read it to the same map and write it back to the same text.

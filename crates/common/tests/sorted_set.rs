@@ -30,7 +30,7 @@ fn collecting_and_debug_match_btree_set() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: common::proptest_scale::scaled(256), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: testkit::proptest_scale::scaled(256), ..ProptestConfig::default() })]
 
     /// (true, x) inserts x, (false, x) removes it.
     #[test]

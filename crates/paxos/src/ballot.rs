@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use common::NodeId;
+use common::{NodeId, TERM_MAX};
 use serde::{Deserialize, Serialize};
 
 /// A ballot number `(round, node)`, ordered lexicographically (Lamport, "Paxos Made Simple"
@@ -28,13 +28,13 @@ impl Ballot {
         self == Ballot::ZERO
     }
 
-    /// `node`'s smallest ballot above `seen`. Saturates at `u64::MAX` rounds (only a forged
-    /// message can get there), in which case the result may not be above `seen`.
-    pub fn next_above(seen: Ballot, node: NodeId) -> Ballot {
-        Ballot {
-            round: seen.round.saturating_add(1),
+    /// `node`'s smallest ballot above `seen`, or `None` when `seen` is in the last round there
+    /// is ([`TERM_MAX`]: rounds never wrap).
+    pub fn next_above(seen: Ballot, node: NodeId) -> Option<Ballot> {
+        (seen.round < TERM_MAX).then(|| Ballot {
+            round: seen.round + 1,
             node,
-        }
+        })
     }
 }
 
@@ -108,7 +108,11 @@ mod tests {
         assert!(Ballot::new(2, 3) > Ballot::new(2, 1));
         assert!(Ballot::ZERO < Ballot::new(1, 1));
         assert_eq!(Ballot::new(3, 2).to_string(), "3.S2");
-        assert_eq!(Ballot::next_above(Ballot::new(4, 5), 1), Ballot::new(5, 1));
+        assert_eq!(
+            Ballot::next_above(Ballot::new(4, 5), 1),
+            Some(Ballot::new(5, 1))
+        );
+        assert_eq!(Ballot::next_above(Ballot::new(TERM_MAX, 5), 1), None);
     }
 
     #[test]

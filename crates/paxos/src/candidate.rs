@@ -14,12 +14,15 @@ use crate::value::{Accepted, Slot};
 impl<C: Payload> Node<C> {
     pub(crate) fn become_candidate(&mut self, reason: CampaignReason, out: &mut Output<C>) {
         let id = self.config.id;
-        let ballot = Ballot::next_above(self.promised.max(self.ballot_seen_max), id);
+        let highest = self.promised.max(self.ballot_seen_max);
         self.reset_election_timer();
-        if ballot <= self.promised {
-            // Only reachable after a forged ballot of round u64::MAX: no higher ballot exists.
+        let Some(ballot) = Ballot::next_above(highest, id) else {
+            // Rounds never wrap. Only a durable state or messages near the limit get here, and
+            // both are refused above it.
+            self.emit(out, EventKind::BallotsExhausted { highest });
             return;
-        }
+        };
+        debug_assert!(ballot > self.promised);
         // Promise our own ballot first, durably: this is also what keeps a restarted node from
         // ever reusing a ballot, since the next one is chosen above `promised`.
         self.promised = ballot;

@@ -6,6 +6,7 @@ use common::{validate_cluster, ClusterError, NodeId, SortedSet};
 use serde::{Deserialize, Serialize};
 
 use crate::bug::Bug;
+use crate::durable::DurableError;
 use crate::value::Slot;
 
 /// Everything a node needs to know before it starts. The same `Config` is used on restart.
@@ -162,12 +163,8 @@ pub enum ConfigError {
         phase2: usize,
         members: usize,
     },
-    /// Slots start at 1.
-    DurableSlotZero,
-    /// An acceptor never accepts above what it promised.
-    DurableAcceptedAbovePromised {
-        slot: Slot,
-    },
+    /// The durable state handed to `Node::new` is not one a run of Multi-Paxos can write.
+    Durable(DurableError),
 }
 
 impl fmt::Display for ConfigError {
@@ -195,13 +192,7 @@ impl fmt::Display for ConfigError {
                 "phase-1 quorum {phase1} plus phase-2 quorum {phase2} must exceed {members} \
                  members, or a new leader could miss a chosen value"
             ),
-            Self::DurableSlotZero => {
-                write!(f, "durable state accepts slot 0, but slots start at 1")
-            }
-            Self::DurableAcceptedAbovePromised { slot } => write!(
-                f,
-                "durable state accepted slot {slot} under a ballot above its promise"
-            ),
+            Self::Durable(error) => write!(f, "durable {}: {error}", error.field()),
         }
     }
 }

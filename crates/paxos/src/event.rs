@@ -97,6 +97,9 @@ pub enum EventKind {
         own_commit: Slot,
         their_commit: Slot,
     },
+    /// The node would start phase 1, but `highest` is in the last round there is
+    /// ([`common::TERM_MAX`]): no ballot is above it.
+    BallotsExhausted { highest: Ballot },
     /// An incoming message was refused; nothing else changed.
     Rejected {
         from: NodeId,
@@ -154,6 +157,10 @@ pub enum RejectReason {
     },
     /// Ballot 0 is below every real ballot and is never proposed.
     ZeroBallot,
+    /// A ballot in a round above [`common::TERM_MAX`], which no node reaches.
+    BallotAboveMax {
+        ballot: Ballot,
+    },
     /// A reply about a ballot this node never ran.
     NotOurBallot {
         ballot: Ballot,
@@ -206,7 +213,9 @@ pub enum RejectReason {
 impl Event {
     pub fn category(&self) -> Category {
         match &self.kind {
-            EventKind::ElectionTimeout { .. } => Category::Timer,
+            EventKind::ElectionTimeout { .. } | EventKind::BallotsExhausted { .. } => {
+                Category::Timer
+            }
             EventKind::BecameCandidate { .. }
             | EventKind::BecameLeader { .. }
             | EventKind::SteppedDown { .. }
@@ -350,6 +359,10 @@ impl fmt::Display for Event {
                 S(*to),
                 S(*to)
             ),
+            EventKind::BallotsExhausted { highest } => write!(
+                f,
+                "{node} did not start phase 1: ballot {highest} is in the last round there is"
+            ),
             EventKind::Rejected { from, message, reason } => {
                 if let (MessageKind::Prepare, RejectReason::StaleBallot { ballot, promised }) =
                     (message, reason)
@@ -381,6 +394,11 @@ fn write_reason(
             write!(f, "ballot {ballot} does not belong to {}", S(from))
         }
         RejectReason::ZeroBallot => write!(f, "ballot 0 is never proposed"),
+        RejectReason::BallotAboveMax { ballot } => write!(
+            f,
+            "ballot {ballot} is in a round above {}, the last one there is",
+            common::TERM_MAX
+        ),
         RejectReason::NotOurBallot { ballot } => {
             write!(f, "ballot {ballot} was never {node}'s")
         }

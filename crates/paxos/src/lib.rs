@@ -134,7 +134,7 @@ mod view;
 pub use ballot::{Ballot, NodeSet};
 pub use bug::Bug;
 pub use config::{Config, ConfigError, Options};
-pub use durable::Durable;
+pub use durable::{BallotError, Durable, DurableError};
 pub use event::{CampaignReason, Category, Event, EventKind, Recovery, RejectReason, Seen};
 pub use message::{Envelope, Message, MessageKind};
 pub use node::{Node, NotLeader, Output, Role};

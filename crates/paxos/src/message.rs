@@ -107,6 +107,20 @@ const LENGTH_BYTES: usize = 4;
 const HEADER_BYTES: usize = 3;
 
 impl<C: Payload> Message<C> {
+    /// The highest ballot the message carries at its top level (a Nack's promise is above its
+    /// ballot), if it carries any. A Promise's entries are bounded by its ballot.
+    pub fn ballot_max(&self) -> Option<Ballot> {
+        match self {
+            Message::Nack { ballot, promised } => Some((*ballot).max(*promised)),
+            Message::Prepare { ballot, .. }
+            | Message::Promise { ballot, .. }
+            | Message::Accept { ballot, .. }
+            | Message::Accepted { ballot, .. }
+            | Message::Heartbeat { ballot, .. } => Some(*ballot),
+            Message::CatchUpRequest { .. } | Message::CatchUpReply { .. } => None,
+        }
+    }
+
     pub fn kind(&self) -> MessageKind {
         match self {
             Message::Prepare { .. } => MessageKind::Prepare,

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use common::{NodeId, Payload, SortedMap, SplitMix64};
+use common::{NodeId, Payload, SortedMap, SplitMix64, TERM_MAX};
 use serde::{Deserialize, Serialize};
 
 use crate::ballot::{Ballot, NodeSet};
@@ -150,13 +150,8 @@ impl<C: Payload> Node<C> {
     /// next leader's heartbeats and catch-up replies.
     pub fn new(config: Config, durable: Durable<C>) -> Result<Self, ConfigError> {
         config.validate()?;
-        let forgets_promise = config.has_bug(Bug::ForgetPromiseOnRestart);
-        match durable.validate() {
-            // A node with this bug really does hold acceptances above its (forgotten) promise.
-            Err(ConfigError::DurableAcceptedAbovePromised { .. }) if forgets_promise => {}
-            result => result?,
-        }
-        let promised = if forgets_promise {
+        durable.validate(&config).map_err(ConfigError::Durable)?;
+        let promised = if config.has_bug(Bug::ForgetPromiseOnRestart) {
             Ballot::ZERO
         } else {
             durable.promised
@@ -469,6 +464,11 @@ impl<C: Payload> Node<C> {
                 return Err(RejectReason::NotOurBallot { ballot: *ballot });
             }
             _ => {}
+        }
+        // Rounds stop at TERM_MAX: a higher one is forged, and adopting it would leave no
+        // ballot to run.
+        if let Some(ballot) = message.ballot_max().filter(|b| b.round > TERM_MAX) {
+            return Err(RejectReason::BallotAboveMax { ballot });
         }
         match message {
             Message::Prepare { ballot, .. }

@@ -5,15 +5,22 @@
 
 mod support;
 
+use common::{INDEX_MAX, TERM_MAX};
 use paxos::{Accepted, Ballot, Config, Durable, Envelope, Message, Node, Output, Value};
 use proptest::prelude::*;
+use testkit::edges::u64_with_edges;
 
+/// Rounds near real ones, and the edges: 0, 1, the last round there is and past it.
 fn ballot() -> impl Strategy<Value = Ballot> {
-    (0u64..6, 0u8..11).prop_map(|(round, node)| Ballot::new(round, node))
+    (
+        prop_oneof![6 => 0u64..6, 1 => u64_with_edges(&[TERM_MAX])],
+        0u8..11,
+    )
+        .prop_map(|(round, node)| Ballot::new(round, node))
 }
 
 fn slot() -> impl Strategy<Value = u64> {
-    prop_oneof![8 => 0u64..12, 1 => any::<u64>()]
+    prop_oneof![8 => 0u64..12, 1 => u64_with_edges(&[INDEX_MAX])]
 }
 
 fn value() -> impl Strategy<Value = Value<u64>> {
@@ -120,7 +127,7 @@ fn checked(node: &mut Node<u64>, call: impl FnOnce(&mut Node<u64>) -> Output<u64
 
 fn cases(cases: u32) -> ProptestConfig {
     ProptestConfig {
-        cases: common::proptest_scale::scaled(cases),
+        cases: testkit::proptest_scale::scaled(cases),
         failure_persistence: None,
         ..ProptestConfig::default()
     }
@@ -160,6 +167,63 @@ proptest! {
             let json = serde_json::to_string(&node).unwrap();
             let back: Node<u64> = serde_json::from_str(&json).unwrap();
             prop_assert_eq!(&back, &node);
+        }
+    }
+}
+
+/// A durable state near what a real acceptor writes (accepted ballots at or below the
+/// promise), or far from it: edge rounds and slots, ballots of strangers.
+fn durable() -> impl Strategy<Value = Durable<u64>> {
+    (
+        ballot(),
+        prop::collection::vec((slot(), ballot(), value()), 0..5),
+    )
+        .prop_map(|(promised, accepted)| Durable {
+            promised,
+            accepted: accepted
+                .into_iter()
+                .map(|(slot, ballot, value)| (slot, Accepted { ballot, value }))
+                .collect(),
+        })
+}
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    /// Whatever durable state a link carries, `Node::new` refuses it with the field at fault,
+    /// or the node it starts survives anything (overflow checks are on in tests and sweeps).
+    #[test]
+    fn any_durable_state_is_refused_by_field_or_runs_safely(
+        durable in durable(),
+        ops in prop::collection::vec(op(), 0..60),
+    ) {
+        let config = Config::new(1, vec![1, 2, 3]);
+        let mut node = match Node::new(config.clone(), durable) {
+            Ok(node) => node,
+            Err(paxos::ConfigError::Durable(error)) => {
+                let field = error.field();
+                prop_assert!(field.starts_with("promised.") || field.starts_with("accepted."), "{}", field);
+                prop_assert!(!error.to_string().is_empty());
+                return Ok(());
+            }
+            Err(other) => panic!("the config is valid, yet {other}"),
+        };
+        for op in ops {
+            match op {
+                Op::Tick(count) => {
+                    for _ in 0..count {
+                        checked(&mut node, Node::tick);
+                    }
+                }
+                Op::Campaign => checked(&mut node, Node::campaign),
+                Op::Propose(command) => {
+                    checked(&mut node, |node| node.propose(command).unwrap_or_default())
+                }
+                // What a node writes, it reads back.
+                Op::Restart => node = Node::new(config.clone(), node.durable()).unwrap(),
+                Op::Step(envelope) => checked(&mut node, |node| node.step(envelope)),
+            }
+            prop_assert!(node.promised().round <= TERM_MAX, "rounds never pass the last one");
         }
     }
 }

@@ -18,6 +18,6 @@ fn stories() {
     assert!(!paths.is_empty(), "no stories in {}", directory.display());
     for path in paths {
         let mut script = support::Script::default();
-        common::story::run_story(&path, |command| script.run(command));
+        testkit::story::run_story(&path, |command| script.run(command));
     }
 }

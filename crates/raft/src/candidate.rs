@@ -1,6 +1,6 @@
 //! Elections (§5.2, §5.4.1) and PreVote (thesis §9.6): campaigning, voting, counting votes.
 
-use common::{NodeId, Payload};
+use common::{NodeId, Payload, TERM_MAX};
 
 use crate::bug::Bug;
 use crate::event::{
@@ -13,11 +13,26 @@ impl<C: Payload> Node<C> {
     /// The election timer expired (or the user asked): with PreVote, first ask whether an
     /// election could be won; without it, start one.
     pub(crate) fn campaign_now(&mut self, reason: CampaignReason) {
+        if !self.has_term_left() {
+            return;
+        }
         if self.config.options.pre_vote {
             self.become_pre_candidate(reason);
         } else {
             self.become_candidate(reason, false);
         }
+    }
+
+    /// Terms never wrap: a node at [`TERM_MAX`] keeps its role and says why, instead of
+    /// campaigning. Only a durable state or message near the limit gets there, and both are
+    /// refused above it, so every increment below has room.
+    pub(crate) fn has_term_left(&mut self) -> bool {
+        if self.term < TERM_MAX {
+            return true;
+        }
+        self.emit(EventKind::TermsExhausted { term: self.term });
+        self.reset_election_timer();
+        false
     }
 
     /// Thesis §9.6: a pre-candidate keeps its term, so a node that cannot win (say, one that
@@ -36,6 +51,7 @@ impl<C: Payload> Node<C> {
 
     /// §5.2: increment the term, vote for itself, ask everyone else.
     pub(crate) fn become_candidate(&mut self, reason: CampaignReason, leadership_transfer: bool) {
+        debug_assert!(self.term < TERM_MAX, "callers check has_term_left first");
         self.set_term(self.term + 1, TermReason::Campaign);
         self.voted_for = Some(self.config.id);
         self.role = Role::Candidate;

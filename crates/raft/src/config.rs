@@ -6,6 +6,7 @@ use common::{validate_cluster, ClusterError, NodeId, SortedSet};
 use serde::{Deserialize, Serialize};
 
 use crate::bug::Bug;
+use crate::durable::DurableError;
 
 /// Everything a node needs to know before it starts. The same `Config` is used on restart.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,15 +108,8 @@ pub enum ConfigError {
     /// Membership or timers (the rules both cores share).
     Cluster(ClusterError),
     ZeroEntriesPerAppend,
-    /// The durable log must hold entries 1, 2, 3, … in order.
-    DurableLogIndexGap {
-        position: usize,
-        index: u64,
-    },
-    /// Term 0 is reserved for the empty-log sentinel.
-    DurableLogTermZero {
-        index: u64,
-    },
+    /// The durable state handed to `Node::new` is not one a run of Raft can write.
+    Durable(DurableError),
 }
 
 impl fmt::Display for ConfigError {
@@ -123,17 +117,7 @@ impl fmt::Display for ConfigError {
         match self {
             Self::Cluster(error) => error.fmt(f),
             Self::ZeroEntriesPerAppend => write!(f, "max entries per append must be at least 1"),
-            Self::DurableLogIndexGap { position, index } => write!(
-                f,
-                "durable log entry at position {position} has index {index}, expected {}",
-                position + 1
-            ),
-            Self::DurableLogTermZero { index } => {
-                write!(
-                    f,
-                    "durable log entry {index} has term 0, which no leader can have"
-                )
-            }
+            Self::Durable(error) => write!(f, "durable {}: {error}", error.field()),
         }
     }
 }

@@ -136,6 +136,10 @@ pub enum EventKind {
     CampaignIgnored {
         term: u64,
     },
+    /// The node is at [`common::TERM_MAX`]: there is no term left to campaign in.
+    TermsExhausted {
+        term: u64,
+    },
 }
 
 /// Votes counted so far in one (pre-)election.
@@ -281,7 +285,7 @@ pub enum Malformation {
     LastLogTermNotZeroAtIndexZero,
     MatchBeyondLog { claimed: u64, last_index: u64 },
     PreVoteResponseTerm,
-    TermExhausted,
+    TermAboveMax,
 }
 
 impl Event {
@@ -302,7 +306,7 @@ impl Event {
                 Category::Commit
             }
             Rejected { .. } => Category::Reject,
-            ElectionTimeout { .. } => Category::Timer,
+            ElectionTimeout { .. } | TermsExhausted { .. } => Category::Timer,
             TransferStarted { .. }
             | TimeoutNowSent { .. }
             | TransferAborted { .. }
@@ -492,6 +496,9 @@ impl fmt::Display for Event {
             CampaignIgnored { term } => {
                 write!(f, "{me} did not campaign: it already leads term {term}")
             }
+            TermsExhausted { term } => {
+                write!(f, "{me} did not campaign: term {term} is the last one there is")
+            }
         }
     }
 }
@@ -594,7 +601,13 @@ impl fmt::Display for MalformationText {
                     "claims to match index {claimed}, past the leader's last index {last_index}"
                 )
             }
-            Malformation::TermExhausted => write!(f, "term {} is the last one there is", u64::MAX),
+            Malformation::TermAboveMax => {
+                write!(
+                    f,
+                    "its term is above {}, the last one there is",
+                    common::TERM_MAX
+                )
+            }
             Malformation::PreVoteResponseTerm => {
                 write!(f, "a granted pre-vote must carry the requested term")
             }

@@ -29,21 +29,29 @@ impl<C: Payload> Node<C> {
                 entries,
                 leader_commit,
             } => self.handle_append_entries(envelope.from, prev, entries, leader_commit),
-            Message::TimeoutNow => {
-                if self.leader == Some(envelope.from) {
-                    // §3.10: campaign at once, without PreVote; the flag on the vote requests
-                    // tells other followers not to ignore them.
-                    let reason = CampaignReason::TimeoutNow {
-                        from: envelope.from,
-                    };
-                    self.become_candidate(reason, true);
-                } else {
+            Message::TimeoutNow => match self.leader {
+                // Only the leader of the message's term (now this node's) sends TimeoutNow,
+                // so a follower that knows of another leader of this term has been sent a
+                // forgery; no correct cluster gets here.
+                Some(leader) if leader != envelope.from => {
                     let reason = RejectReason::NotFromLeader {
                         leader: self.leader,
                     };
                     self.reject(&envelope, reason);
                 }
-            }
+                // §3.10: TimeoutNow has the effect of the election timer firing, whether or
+                // not this follower has heard from the leader yet (a freshly restarted one
+                // knows no leader). It campaigns at once, without PreVote; the flag on the
+                // vote requests tells other followers not to ignore them.
+                _ => {
+                    if self.has_term_left() {
+                        let reason = CampaignReason::TimeoutNow {
+                            from: envelope.from,
+                        };
+                        self.become_candidate(reason, true);
+                    }
+                }
+            },
             Message::VoteResponse { .. } | Message::AppendEntriesResponse { .. } => self.reject(
                 &envelope,
                 RejectReason::NotExpectedAs {

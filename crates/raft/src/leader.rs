@@ -88,7 +88,27 @@ impl<C: Payload> Node<C> {
         if self.heartbeat_elapsed_ticks >= self.config.heartbeat_interval_ticks {
             self.heartbeat_elapsed_ticks = 0;
             self.for_each_peer(Self::send_heartbeat);
+            self.maybe_resend_timeout_now();
         }
+    }
+
+    /// §3.10: a TimeoutNow can be lost like any message; while the transfer is pending and the
+    /// target is up to date, every heartbeat sends it again. A second one that arrives after
+    /// the target has campaigned carries an older term and is refused as stale.
+    fn maybe_resend_timeout_now(&mut self) {
+        let Some(transfer) = self.transfer else {
+            return;
+        };
+        if transfer.timeout_now_sent && self.is_up_to_date(transfer.to) {
+            self.send_timeout_now(transfer.to);
+        }
+    }
+
+    /// Whether `peer`'s log is known to match this leader's whole log.
+    fn is_up_to_date(&self, peer: NodeId) -> bool {
+        self.progress
+            .get(&peer)
+            .is_some_and(|p| p.match_index == self.log.last_index())
     }
 
     /// Thesis §6.2 CheckQuorum: a leader that has not heard from a majority during the last
@@ -380,11 +400,7 @@ impl<C: Payload> Node<C> {
             timeout_now_sent: false,
         });
         self.emit(EventKind::TransferStarted { to });
-        let up_to_date = self
-            .progress
-            .get(&to)
-            .is_some_and(|p| p.match_index == self.log.last_index());
-        if up_to_date {
+        if self.is_up_to_date(to) {
             self.send_timeout_now(to);
         } else {
             self.send_append(to, true);

@@ -113,6 +113,7 @@
 mod bug;
 mod candidate;
 mod config;
+mod durable;
 mod event;
 mod follower;
 mod leader;
@@ -123,6 +124,7 @@ mod view;
 
 pub use bug::Bug;
 pub use config::{Config, ConfigError, Options};
+pub use durable::{Durable, DurableError};
 pub use event::{
     AppendSource, CampaignReason, Category, CommitReason, Event, EventKind, FollowerReason,
     Malformation, RejectReason, Tally, TermReason, VoteRefusal,
@@ -130,7 +132,6 @@ pub use event::{
 pub use log::{Entry, EntryPayload, LogPosition};
 pub use message::{ConflictHint, Envelope, Message, MessageKind};
 pub use node::{
-    Durable, Node, NotLeader, Output, Progress, ReplicationState, Role, TransferError,
-    MAX_APPENDS_IN_FLIGHT,
+    Node, NotLeader, Output, Progress, ReplicationState, Role, TransferError, MAX_APPENDS_IN_FLIGHT,
 };
 pub use view::{PeerView, View};

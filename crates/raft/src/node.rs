@@ -4,11 +4,12 @@
 use std::collections::VecDeque;
 use std::fmt;
 
-use common::{NodeId, Payload, SortedMap, SplitMix64};
+use common::{NodeId, Payload, SortedMap, SplitMix64, TERM_MAX};
 use serde::{Deserialize, Serialize};
 
 use crate::bug::Bug;
 use crate::config::{Config, ConfigError};
+use crate::durable::Durable;
 use crate::event::{
     CommitReason, Event, EventKind, FollowerReason, Malformation, RejectReason, TermReason,
 };
@@ -32,24 +33,6 @@ impl fmt::Display for Role {
             Role::Candidate => "candidate",
             Role::Leader => "leader",
         })
-    }
-}
-
-/// What survives a crash (Figure 2, "persistent state on all servers").
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Durable<C> {
-    pub term: u64,
-    pub voted_for: Option<NodeId>,
-    pub log: Vec<Entry<C>>,
-}
-
-impl<C> Default for Durable<C> {
-    fn default() -> Self {
-        Self {
-            term: 0,
-            voted_for: None,
-            log: Vec::new(),
-        }
     }
 }
 
@@ -235,17 +218,7 @@ impl<C: Payload> Node<C> {
     /// with commit index 0, Figure 2).
     pub fn new(config: Config, durable: Durable<C>) -> Result<Self, ConfigError> {
         config.validate()?;
-        for (position, entry) in durable.log.iter().enumerate() {
-            if entry.index != position as u64 + 1 {
-                return Err(ConfigError::DurableLogIndexGap {
-                    position,
-                    index: entry.index,
-                });
-            }
-            if entry.term == 0 {
-                return Err(ConfigError::DurableLogTermZero { index: entry.index });
-            }
-        }
+        durable.validate(&config).map_err(ConfigError::Durable)?;
         let voted_for = if config.has_bug(Bug::ForgetVoteOnRestart) {
             None
         } else {
@@ -518,9 +491,9 @@ impl<C: Payload> Node<C> {
         if envelope.term == 0 {
             return Err(RejectReason::TermZero);
         }
-        // No real cluster gets there, and adopting it would leave no term to campaign in.
-        if envelope.term == u64::MAX {
-            return Err(RejectReason::Malformed(Malformation::TermExhausted));
+        // No real cluster gets there; adopting it would leave no term to campaign in.
+        if envelope.term > TERM_MAX {
+            return Err(RejectReason::Malformed(Malformation::TermAboveMax));
         }
         let malformed = match &envelope.message {
             Message::RequestVote { last, .. } => {
@@ -713,37 +686,93 @@ mod tests {
     }
 
     #[test]
-    fn restart_refuses_a_durable_log_with_gaps_or_term_zero() {
-        let config = Config::new(1, vec![1]);
-        let gap = Durable {
-            term: 1,
-            voted_for: None,
-            log: vec![Entry {
-                index: 2,
-                term: 1,
-                payload: EntryPayload::<u64>::Noop,
-            }],
+    fn restart_refuses_durable_states_no_run_can_write_and_names_the_field() {
+        let config = Config::new(1, vec![1, 2, 3]);
+        let entry = |index, term| Entry {
+            index,
+            term,
+            payload: EntryPayload::<u64>::Noop,
         };
-        assert_eq!(
-            Node::new(config.clone(), gap).unwrap_err(),
-            ConfigError::DurableLogIndexGap {
-                position: 0,
-                index: 2
-            }
-        );
-        let zero = Durable {
-            term: 1,
-            voted_for: None,
-            log: vec![Entry {
-                index: 1,
-                term: 0,
-                payload: EntryPayload::<u64>::Noop,
-            }],
+        let durable = |term, voted_for, log| Durable {
+            term,
+            voted_for,
+            log,
         };
-        assert_eq!(
-            Node::new(config, zero).unwrap_err(),
-            ConfigError::DurableLogTermZero { index: 1 }
+        let cases = [
+            (durable(common::TERM_MAX + 1, None, vec![]), "term"),
+            (durable(u64::MAX, None, vec![]), "term"),
+            (durable(0, Some(2), vec![]), "voted_for"),
+            (durable(3, Some(7), vec![]), "voted_for"),
+            (durable(1, None, vec![entry(2, 1)]), "log[0].index"),
+            (durable(1, None, vec![entry(1, 0)]), "log[0].term"),
+            (
+                durable(1, None, vec![entry(1, 1), entry(2, 9)]),
+                "log[1].term",
+            ),
+            (
+                durable(4, None, vec![entry(1, 3), entry(2, 2)]),
+                "log[1].term",
+            ),
+        ];
+        for (state, field) in cases {
+            let Err(ConfigError::Durable(error)) = Node::new(config.clone(), state.clone()) else {
+                panic!("{state:?} was accepted");
+            };
+            assert_eq!(error.field(), field, "{error}");
+            assert!(!error.to_string().is_empty());
+        }
+        // The last term there is (a node can reach it, and must read back what it wrote), a
+        // vote for a member and a log of non-decreasing terms up to the current one are fine.
+        let ok = durable(
+            common::TERM_MAX,
+            Some(3),
+            vec![entry(1, 1), entry(2, 1), entry(3, 5)],
         );
+        assert!(Node::new(config.clone(), ok).is_ok());
+        // The append-without-truncate bug really does leave terms decreasing in a log.
+        let mut buggy = config;
+        buggy.bugs.insert(Bug::AppendWithoutTruncate);
+        assert!(Node::new(buggy, durable(4, None, vec![entry(1, 3), entry(2, 2)])).is_ok());
+    }
+
+    #[test]
+    fn a_node_at_the_last_term_stops_campaigning_instead_of_wrapping() {
+        let config = Config::new(1, vec![1, 2, 3]);
+        let mut n: Node<u64> = Node::new(
+            config.clone(),
+            Durable {
+                term: common::TERM_MAX - 1,
+                voted_for: None,
+                log: vec![],
+            },
+        )
+        .unwrap();
+        let output = n.campaign();
+        assert_eq!(n.term(), common::TERM_MAX);
+        assert_eq!(output.messages.len(), 2);
+        // Ticks until well past any election timeout: no term above the last one.
+        for _ in 0..100 {
+            let output = n.tick();
+            assert!(output.messages.is_empty());
+        }
+        assert_eq!(n.term(), common::TERM_MAX);
+        assert_eq!(
+            n.campaign().events[0].to_string(),
+            format!(
+                "S1 did not campaign: term {} is the last one there is",
+                common::TERM_MAX
+            )
+        );
+        // And a message above the last term is malformed, not adopted.
+        let mut fresh: Node<u64> = Node::new(config, Durable::default()).unwrap();
+        let output = fresh.step(Envelope {
+            from: 2,
+            to: 1,
+            term: common::TERM_MAX + 1,
+            message: Message::TimeoutNow,
+        });
+        assert_eq!(output.events[0].category(), Category::Reject);
+        assert_eq!(fresh.term(), 0);
     }
 
     #[test]

@@ -4,11 +4,13 @@
 mod support;
 
 use common::NodeId;
+use common::TERM_MAX;
 use proptest::prelude::*;
 use raft::{
     Config, ConflictHint, Durable, Entry, EntryPayload, Envelope, LogPosition, Message, Node, Role,
 };
 use support::{Cluster, Cmd};
+use testkit::edges::{u64_with_edges, u8_with_edges};
 
 // ----- One node, arbitrary input -----
 
@@ -37,13 +39,14 @@ fn raw_envelope() -> impl Strategy<Value = RawEnvelope> {
         prop_oneof![8 => 2u8..=3, 1 => 0u8..=10],
         prop_oneof![8 => Just(1u8), 1 => 0u8..=10],
         prop::option::weighted(0.8, -1i8..=2),
-        prop_oneof![9 => 0u64..9, 1 => Just(u64::MAX)],
+        // Terms near real ones, and the edges: 0, 1, the last term there is and past it.
+        prop_oneof![3 => 0u64..9, 1 => u64_with_edges(&[TERM_MAX])],
         0u8..5,
         (any::<bool>(), any::<bool>()),
         -2i8..6,
         prop::bool::weighted(0.8),
         prop::collection::vec((0u8..3, any::<bool>()), 0..5),
-        prop_oneof![0u64..16, Just(u64::MAX)],
+        u64_with_edges(&[TERM_MAX]),
     )
         .prop_map(
             |(
@@ -237,7 +240,7 @@ fn check_local(before: &Node<Cmd>, after: &Node<Cmd>, output: &raft::Output<Cmd>
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: common::proptest_scale::scaled(256), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: testkit::proptest_scale::scaled(256), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_input_never_panics_or_breaks_local_invariants(
@@ -300,6 +303,113 @@ proptest! {
     }
 }
 
+// ----- One node restarted from any durable state -----
+
+/// A durable state near what a real run writes (consecutive indexes, terms that step up and
+/// stay at or below the current term), or, in part or whole, far from it: edge terms, votes
+/// for anyone, indexes out of place.
+fn durable() -> impl Strategy<Value = Durable<Cmd>> {
+    let entry = (
+        prop::bool::weighted(0.8),
+        u64_with_edges(&[TERM_MAX]),
+        prop::bool::weighted(0.9),
+        u64_with_edges(&[TERM_MAX]),
+    );
+    (
+        u64_with_edges(&[TERM_MAX]),
+        prop::option::of(u8_with_edges()),
+        prop::collection::vec(entry, 0..6),
+    )
+        .prop_map(|(term, voted_for, entries)| {
+            let mut entry_term = 1u64;
+            let log = entries
+                .into_iter()
+                .enumerate()
+                .map(|(i, (real_term, term_edge, real_index, index_edge))| {
+                    entry_term = if real_term {
+                        entry_term.max(1).min(term.max(1))
+                    } else {
+                        term_edge
+                    };
+                    Entry {
+                        index: if real_index { i as u64 + 1 } else { index_edge },
+                        term: entry_term,
+                        payload: EntryPayload::Command(format!("d{i}")),
+                    }
+                })
+                .collect();
+            Durable {
+                term,
+                voted_for,
+                log,
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: testkit::proptest_scale::scaled(256), ..ProptestConfig::default() })]
+
+    /// Whatever durable state a link carries, `Node::new` refuses it with the field at fault,
+    /// or the node it starts runs anything without panicking, wrapping or breaking its local
+    /// invariants (overflow checks are on in tests and sweeps).
+    #[test]
+    fn any_durable_state_is_refused_by_field_or_runs_safely(
+        durable in durable(),
+        seed in any::<u64>(),
+        opts in options(),
+        inputs in prop::collection::vec(input(), 0..60),
+    ) {
+        let config = node_config(1, vec![1, 2, 3], seed, opts);
+        let mut node: Node<Cmd> = match Node::new(config.clone(), durable.clone()) {
+            Ok(node) => node,
+            Err(raft::ConfigError::Durable(error)) => {
+                let field = error.field();
+                prop_assert!(
+                    ["term", "voted_for"].contains(&field.as_str()) || field.starts_with("log["),
+                    "{}", field
+                );
+                prop_assert!(!error.to_string().is_empty());
+                return Ok(());
+            }
+            Err(other) => panic!("the config is valid, yet {other}"),
+        };
+        prop_assert!(durable.term <= TERM_MAX);
+        for input in inputs {
+            let before = node.clone();
+            let output = match input {
+                Input::Tick(times) => {
+                    for _ in 0..times {
+                        let before = node.clone();
+                        let output = node.tick();
+                        check_local(&before, &node, &output);
+                    }
+                    continue;
+                }
+                Input::Propose(n) => match node.propose(format!("p{n}")) {
+                    Ok(output) => output,
+                    Err(_) => continue,
+                },
+                Input::Campaign => node.campaign(),
+                Input::Transfer(to) => match node.transfer_leadership(to) {
+                    Ok(output) => output,
+                    Err(_) => continue,
+                },
+                Input::Step(raw) => {
+                    let envelope = materialize(&raw, &node);
+                    node.step(envelope)
+                }
+                Input::Restart => {
+                    // What a node writes, it reads back.
+                    node = Node::new(config.clone(), node.durable()).unwrap();
+                    continue;
+                }
+            };
+            check_local(&before, &node, &output);
+            prop_assert!(node.term() <= TERM_MAX, "terms never pass the last one");
+        }
+    }
+}
+
 // ----- A cluster under random scheduling -----
 
 #[derive(Clone, Debug)]
@@ -340,7 +450,7 @@ fn action() -> impl Strategy<Value = Action> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: common::proptest_scale::scaled(96), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: testkit::proptest_scale::scaled(96), ..ProptestConfig::default() })]
 
     #[test]
     fn random_schedules_keep_one_leader_per_term_and_agreeing_committed_prefixes(

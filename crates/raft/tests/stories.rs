@@ -164,6 +164,6 @@ fn stories() {
     assert!(!paths.is_empty(), "no stories in {}", dir.display());
     for path in paths {
         let mut cluster = None;
-        common::story::run_story(&path, |command| run(&mut cluster, command));
+        testkit::story::run_story(&path, |command| run(&mut cluster, command));
     }
 }

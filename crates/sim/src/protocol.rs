@@ -9,6 +9,7 @@ use std::fmt;
 use crate::check::{CheckContext, Violation};
 use crate::json::FromJson;
 use crate::kv::KvCommand;
+use crate::scenario::ScenarioError;
 use crate::scenario::{ProtocolOptions, Timing};
 
 /// What a node is started with. Derived from the scenario, identical on every restart except
@@ -129,8 +130,10 @@ pub trait Protocol: Clone + Sized + 'static {
 
     const PROTOCOL: crate::scenario::Protocol;
 
-    /// Starts (or restarts) a node. `None`: an empty durable state.
-    fn boot(setup: &NodeSetup, durable: Option<Self::Durable>) -> Result<Self, String>;
+    /// Starts (or restarts) a node. `None`: an empty durable state. A durable state no run of
+    /// the protocol can write is refused with the field at fault, as a path inside it
+    /// (`term`, `log[2].term`, `promised.round`).
+    fn boot(setup: &NodeSetup, durable: Option<Self::Durable>) -> Result<Self, ScenarioError>;
     fn durable(&self) -> Self::Durable;
 
     fn tick(&mut self) -> Out<Self>;

@@ -163,7 +163,7 @@ pub fn snapshot<P: Protocol>(
         .map(|slot| {
             let mut view = match &slot.state {
                 NodeState::Up(node) => node.view(),
-                NodeState::Down(durable) => down_view::<P>(slot.id, durable),
+                NodeState::Down(durable) => down_view::<P>(world.node_setup(), slot.id, durable),
             };
             let log_length = view.log.last().map_or(0, |entry| entry.index);
             let excess = view.log.len().saturating_sub(log_tail);
@@ -224,16 +224,17 @@ pub fn roles<P: Protocol>(world: &World<P>) -> Vec<(NodeId, &'static str)> {
         .collect()
 }
 
-/// A crashed server shows its durable state: boot a throwaway copy to read it through the
-/// same view (never stepped, so nothing it does reaches the world).
-fn down_view<P: Protocol>(id: NodeId, durable: &P::Durable) -> NodeView {
+/// A crashed server shows its durable state: boot a throwaway copy, set up as the world sets
+/// up its nodes (so its state passes the same rules), to read it through the same view. It is
+/// never stepped, so nothing it does reaches the world.
+fn down_view<P: Protocol>(
+    setup: &crate::protocol::NodeSetup,
+    id: NodeId,
+    durable: &P::Durable,
+) -> NodeView {
     let setup = crate::protocol::NodeSetup {
         id,
-        members: vec![id],
-        timing: crate::scenario::Timing::default(),
-        seed: 0,
-        options: crate::scenario::ProtocolOptions::default(),
-        bugs: Vec::new(),
+        ..setup.clone()
     };
     match P::boot(&setup, Some(durable.clone())) {
         Ok(node) => {

@@ -157,11 +157,15 @@ impl<P: Protocol> World<P> {
                 .iter()
                 .enumerate()
                 .find(|(_, i)| i.node == id && i.protocol == P::PROTOCOL);
+            // A durable state's errors name their field from the scenario's top:
+            // `initial[2].durable.log[4].term`.
+            let in_initial = |index: usize, e: ScenarioError| {
+                e.in_field("durable").in_element(index).in_field("initial")
+            };
             let durable = match initial {
-                Some((index, i)) => Some(
-                    P::Durable::from_value(&i.durable)
-                        .map_err(|e| e.in_field("durable").in_element(index).in_field("initial"))?,
-                ),
+                Some((index, i)) => {
+                    Some(P::Durable::from_value(&i.durable).map_err(|e| in_initial(index, e))?)
+                }
                 None => None,
             };
             let setup = NodeSetup {
@@ -169,8 +173,10 @@ impl<P: Protocol> World<P> {
                 seed: node_seed(scenario.seed, id, 0),
                 ..node_setup.clone()
             };
-            let node = P::boot(&setup, durable)
-                .map_err(|problem| ScenarioError::new(format!("S{id}"), problem))?;
+            let node = P::boot(&setup, durable).map_err(|e| match initial {
+                Some((index, _)) => in_initial(index, e),
+                None => e.in_field(&format!("S{id}")),
+            })?;
             nodes.push(NodeSlot {
                 id,
                 state: NodeState::Up(node),
@@ -232,6 +238,11 @@ impl<P: Protocol> World<P> {
             world.schedule(start, QueueEvent::ClientWake(client));
         }
         Ok(world)
+    }
+
+    /// What every node is started with (its id and seed aside): members, timers, options, bugs.
+    pub(crate) fn node_setup(&self) -> &NodeSetup {
+        &self.setup.node
     }
 
     pub fn node_count(&self) -> u8 {
@@ -693,7 +704,12 @@ impl<P: Protocol> World<P> {
                 };
                 let core = match P::boot(&setup, Some(durable.clone())) {
                     Ok(core) => core,
-                    Err(problem) => return self.refuse(action, problem),
+                    Err(error) => {
+                        // The state is the node's own: a core that refuses what it wrote has a
+                        // bug in its rules, which the sweeps (assertions on) should catch.
+                        debug_assert!(false, "S{node} refused its own durable state: {error}");
+                        return self.refuse(action, error.to_string());
+                    }
                 };
                 let slot = &mut self.nodes[index(node)];
                 slot.state = NodeState::Up(core);

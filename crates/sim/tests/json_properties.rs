@@ -227,7 +227,7 @@ fn valid_texts() -> Vec<String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: common::proptest_scale::scaled(256), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: testkit::proptest_scale::scaled(256), ..ProptestConfig::default() })]
 
     #[test]
     fn parsing_any_text_never_panics(text in any::<String>()) {

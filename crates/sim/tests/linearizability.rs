@@ -552,7 +552,7 @@ fn small_arbitrary_history() -> impl Strategy<Value = History> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: common::proptest_scale::scaled(256), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: testkit::proptest_scale::scaled(256), ..ProptestConfig::default() })]
 
     /// The real model run sequentially, observed through overlapping intervals: always
     /// linearizable, whatever timed out or never happened.

@@ -72,6 +72,34 @@ fn bad_input_is_an_error_not_a_trap() {
 }
 
 #[wasm_bindgen_test]
+fn an_initial_state_no_run_can_write_is_refused_by_field() {
+    let raft = |durable: &str| {
+        format!(
+            r#"{{"format":1,"nodes":3,"initial":[{{"node":1,"protocol":"raft","durable":{durable}}}],"run_until_ms":5000}}"#
+        )
+    };
+    for (durable, field) in [
+        (
+            r#"{"term":18446744073709551614,"voted_for":null,"log":[]}"#,
+            "initial[0].durable.term",
+        ),
+        (
+            r#"{"term":1,"voted_for":null,"log":[{"index":1,"term":9,"payload":"Noop"}]}"#,
+            "initial[0].durable.log[0].term",
+        ),
+    ] {
+        let Err(error) = Playground::new(&raft(durable)) else {
+            panic!("{durable} was accepted");
+        };
+        let message = js_sys::Error::from(JsValue::from(error)).message();
+        assert!(
+            String::from(message.clone()).contains(&format!("field `{field}`")),
+            "{message:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 fn new_seed_is_exact_in_a_js_number() {
     let seed = new_seed().expect("the browser has a random source");
     assert!(seed >= 0.0 && seed.fract() == 0.0 && seed < 9_007_199_254_740_992.0);

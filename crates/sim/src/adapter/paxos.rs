@@ -6,6 +6,7 @@ use crate::check::{CheckContext, Violation};
 use crate::kv::KvCommand;
 use crate::protocol::{Category, LogSlot, Marker, NodeSetup, NodeView, Out, PeerProgress};
 use crate::protocol::{Protocol, Redirect};
+use crate::scenario::ScenarioError;
 
 pub type PaxosNode = paxos::Node<KvCommand>;
 
@@ -32,14 +33,19 @@ impl Protocol for PaxosNode {
 
     const PROTOCOL: crate::scenario::Protocol = crate::scenario::Protocol::Paxos;
 
-    fn boot(setup: &NodeSetup, durable: Option<Self::Durable>) -> Result<Self, String> {
+    fn boot(setup: &NodeSetup, durable: Option<Self::Durable>) -> Result<Self, ScenarioError> {
         let mut config = paxos::Config::new(setup.id, setup.members.clone());
         config.election_timeout_ticks_min = setup.timing.election_timeout_ticks_min;
         config.election_timeout_ticks_max = setup.timing.election_timeout_ticks_max;
         config.heartbeat_interval_ticks = setup.timing.heartbeat_interval_ticks;
         config.seed = setup.seed;
         config.bugs = super::own_bugs(&setup.bugs, paxos::Bug::from_name);
-        paxos::Node::new(config, durable.unwrap_or_default()).map_err(|e| e.to_string())
+        paxos::Node::new(config, durable.unwrap_or_default()).map_err(|error| match error {
+            paxos::ConfigError::Durable(error) => {
+                ScenarioError::new(error.field(), error.to_string())
+            }
+            other => ScenarioError::new("", other.to_string()),
+        })
     }
 
     fn durable(&self) -> Self::Durable {

@@ -6,6 +6,7 @@ use crate::check::{CheckContext, Violation};
 use crate::kv::KvCommand;
 use crate::protocol::{Category, LogSlot, Marker, NodeSetup, NodeView, Out, PeerProgress};
 use crate::protocol::{Protocol, Redirect};
+use crate::scenario::ScenarioError;
 
 pub type RaftNode = raft::Node<KvCommand>;
 
@@ -32,7 +33,7 @@ impl Protocol for RaftNode {
 
     const PROTOCOL: crate::scenario::Protocol = crate::scenario::Protocol::Raft;
 
-    fn boot(setup: &NodeSetup, durable: Option<Self::Durable>) -> Result<Self, String> {
+    fn boot(setup: &NodeSetup, durable: Option<Self::Durable>) -> Result<Self, ScenarioError> {
         let config = raft::Config {
             id: setup.id,
             members: setup.members.clone(),
@@ -49,7 +50,12 @@ impl Protocol for RaftNode {
             },
             bugs: super::own_bugs(&setup.bugs, raft::Bug::from_name),
         };
-        raft::Node::new(config, durable.unwrap_or_default()).map_err(|e| e.to_string())
+        raft::Node::new(config, durable.unwrap_or_default()).map_err(|error| match error {
+            raft::ConfigError::Durable(error) => {
+                ScenarioError::new(error.field(), error.to_string())
+            }
+            other => ScenarioError::new("", other.to_string()),
+        })
     }
 
     fn durable(&self) -> Self::Durable {
