@@ -40,8 +40,12 @@ try {
         '--no-default-features', '--features', protocol, '--', '-D', 'warnings']);
     }
   });
-  step('native tests', () => run('cargo', ['test', '--workspace', '--exclude', 'xtask'],
-    { env: { ...process.env, PROPTEST_SCALE: LONG ? '40' : '1' } }));
+  step('native tests', () => {
+    run('cargo', ['test', '--workspace', '--exclude', 'xtask'],
+      { env: { ...process.env, PROPTEST_SCALE: LONG ? '40' : '1' } });
+    // Every event, violation and trace text reworded: the golden links keep their hashes.
+    run('cargo', ['test', '-p', 'sim', '--features', 'reworded-text', '--test', 'golden_links']);
+  });
   step('seed sweeps and bug detection (raftplay, checked profile: assertions on)', () => {
     run('cargo', ['build', '--profile', 'checked', '-p', 'sim', '--bin', 'raftplay']);
     const raftplay = 'target/checked/raftplay';

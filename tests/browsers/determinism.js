@@ -12,8 +12,8 @@ try {
   // The page's own loader: one simulator per protocol.
   await loadSimulator('raft');
   const fixtures = [
-    ...await (await fetch('../../fixtures/links-v1.json')).json(),
-    ...await (await fetch('../../fixtures/links-v2.json')).json(),
+    ...(await (await fetch('../../fixtures/links-v1.json')).json()).fixtures,
+    ...(await (await fetch('../../fixtures/links-v2.json')).json()).fixtures,
   ];
   const links = await Promise.all(fixtures.map((fixture) => expandLink(fixture.link)));
   const scenarios = links.map((link) => shared.scenarioFromLink(link));

@@ -3,13 +3,10 @@
 // machine without them skips these tests and says so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { root } from '../../scripts/lib/run.mjs';
+import { goldenLinks } from '../../scripts/lib/golden-links.mjs';
 import { hashesIn } from './run.mjs';
 
-const fixtures = (version) => JSON.parse(readFileSync(path.join(root, 'fixtures', `links-v${version}.json`), 'utf8'));
-const expected = [...fixtures(1), ...fixtures(2)];
+const expected = [...goldenLinks(1), ...goldenLinks(2)];
 
 for (const browser of ['firefox', 'webkit']) {
   test(`golden links, plain and compressed, give the native trace hashes in ${browser}`, async (t) => {

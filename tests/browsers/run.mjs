@@ -3,10 +3,11 @@
 // the page posts its trace hashes back, and they must equal the native ones in
 // fixtures/links-v1.json and links-v2.json.  usage: node tests/browsers/run.mjs firefox|webkit
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { root } from '../../scripts/lib/run.mjs';
+import { goldenLinks } from '../../scripts/lib/golden-links.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
 const browsers = {
@@ -60,7 +61,7 @@ export async function hashesIn(name, timeoutMs = 120000) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const expected = [1, 2].flatMap((version) => JSON.parse(readFileSync(path.join(root, 'fixtures', `links-v${version}.json`), 'utf8')));
+  const expected = [1, 2].flatMap(goldenLinks);
   const result = await hashesIn(process.argv[2] ?? 'firefox');
   if (result.skipped || result.error) {
     console.log(result.skipped ?? result.error);

@@ -9,6 +9,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { root } from '../../scripts/lib/run.mjs';
+import { goldenLinks } from '../../scripts/lib/golden-links.mjs';
 import { launchChromium, openPlayground, playgroundState, serveDist, waitForState } from './support.mjs';
 
 let browser;
@@ -151,7 +152,7 @@ test('the Share dialog shows the link with its length and both snippets; Escape 
 
 test('a new link pasted into an open page (fragment only) opens it; a bad one keeps the current run', async () => {
   const { page, context } = await openPlayground(browser, url, { reducedMotion: 'reduce' });
-  const golden = JSON.parse((await import('node:fs')).readFileSync(path.join(root, 'fixtures', 'links-v1.json'), 'utf8'))[2];
+  const golden = goldenLinks(1)[2];
   await page.evaluate((fragment) => { location.hash = fragment; }, golden.link);
   await page.getByRole('status').getByText('Opened the new link').waitFor();
   assert.equal(await traceHash(page), golden.trace_hash);
@@ -311,10 +312,8 @@ test('hostile or broken links: a message, a working default cluster, no script r
 });
 
 test('golden links, plain and compressed, open at their time cursor with their trace hash', async () => {
-  const { readFileSync } = await import('node:fs');
-  const fixtures = (version) => JSON.parse(readFileSync(path.join(root, 'fixtures', `links-v${version}.json`), 'utf8'));
   // Six of each; the compressed ones from the end (the long sweep scenarios).
-  const golden = [...fixtures(1).slice(0, 6), ...fixtures(2).slice(-6)];
+  const golden = [...goldenLinks(1).slice(0, 6), ...goldenLinks(2).slice(-6)];
   const context = await browser.newContext({ reducedMotion: 'reduce' });
   const page = await context.newPage();
   for (const { link, name, trace_hash: expected, until_ms: until } of golden) {

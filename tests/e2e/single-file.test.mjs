@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { root } from '../../scripts/lib/run.mjs';
+import { goldenLinks } from '../../scripts/lib/golden-links.mjs';
 import { launchChromium, presetGoldenLink, waitForState } from './support.mjs';
 
 const file = path.join(root, 'dist', 'raft-playground.html');
@@ -44,7 +45,7 @@ test('dist/raft-playground.html works from file:// and elects a leader', async (
 });
 
 test('a link opens in the single file too', async () => {
-  const golden = JSON.parse(readFileSync(path.join(root, 'fixtures', 'links-v1.json'), 'utf8'))[2];
+  const golden = goldenLinks(1)[2];
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${pathToFileURL(file).href}#${golden.link}`);

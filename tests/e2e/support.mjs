@@ -1,10 +1,10 @@
 // What every end-to-end test needs: the built page served on a free port, and Debian's
 // Chromium driven by playwright-core (never a downloaded browser).
 import { before, after } from 'node:test';
-import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 import { root } from '../../scripts/lib/run.mjs';
+import { goldenLinks } from '../../scripts/lib/golden-links.mjs';
 import path from 'node:path';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -84,8 +84,7 @@ export async function openPlayground(browser, url, { reducedMotion = 'no-prefere
 /** The golden link of a preset (fixtures/links-v1.json): `{name, link, until_ms, trace_hash}`,
  * the hash its run has natively at `until_ms`. */
 export function presetGoldenLink(presetName) {
-  const fixtures = JSON.parse(readFileSync(path.join(root, 'fixtures', 'links-v1.json'), 'utf8'));
-  const fixture = fixtures.find((candidate) => candidate.name === `preset ${presetName}`);
+  const fixture = goldenLinks(1).find((candidate) => candidate.name === `preset ${presetName}`);
   if (!fixture) throw new Error(`no golden link for the preset ${presetName}`);
   return fixture;
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from '../../scripts/lib/run.mjs';
+import { goldenLinks } from '../../scripts/lib/golden-links.mjs';
 import * as raft from '../../www/pkg/raft/playground.js';
 import * as paxos from '../../www/pkg/paxos/playground.js';
 import { compactPart, expandLink } from '../../www/link-codec.js';
@@ -18,9 +19,8 @@ for (const [protocol, bindings] of Object.entries(simulators)) {
 const { scenarioFromLink } = raft;
 /** A simulator from the WASM of the scenario's protocol, as the page picks it. */
 const playgroundFor = (text) => new simulators[JSON.parse(text).protocol].Playground(text);
-const read = (version) => JSON.parse(readFileSync(path.join(root, 'fixtures', `links-v${version}.json`), 'utf8'));
-const fixtures = read(1);
-const compressed = read(2);
+const fixtures = goldenLinks(1);
+const compressed = goldenLinks(2);
 
 test('golden links, plain and compressed, give the native trace hashes in Node', async () => {
   assert.ok(fixtures.length >= 15 && compressed.length === fixtures.length);

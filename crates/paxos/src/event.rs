@@ -260,6 +260,11 @@ fn slots(f: &mut fmt::Formatter<'_>, first: Slot, last: Slot) -> fmt::Result {
 
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Test only (`--features reworded-text`): every text says something else, to show
+        // that the trace hash never reads it.
+        if cfg!(feature = "reworded-text") {
+            f.write_str("(reworded) ")?;
+        }
         let node = S(self.node);
         match &self.kind {
             EventKind::ElectionTimeout { elapsed_ticks } => {

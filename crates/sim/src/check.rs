@@ -64,6 +64,11 @@ impl Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Test only (`--features reworded-text`): every text says something else, to show
+        // that the trace hash never reads it.
+        if cfg!(feature = "reworded-text") {
+            f.write_str("(reworded) ")?;
+        }
         write!(
             f,
             "{} violated at step {} ({} ms): {}",

@@ -93,6 +93,7 @@ pub mod snapshot;
 pub mod sweep;
 pub mod timeline;
 pub mod trace;
+pub mod trace_hash;
 pub mod world;
 
 pub use scenario::{Protocol, Scenario, ScenarioError};

@@ -124,7 +124,8 @@ pub trait Protocol: Clone + Sized + 'static {
     type Msg: Clone + fmt::Display;
     /// What a crash keeps; a scenario's `initial` gives it in the core's own JSON shape.
     type Durable: Clone + FromJson;
-    type Event: Clone + fmt::Display;
+    /// Serialize: the trace hash reads an event's typed fields (`crate::trace_hash`).
+    type Event: Clone + fmt::Display + Serialize;
     /// The invariant checkers' memory (ledgers of what was elected, committed, chosen).
     type Checks: Clone + Default;
 

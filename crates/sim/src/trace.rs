@@ -1,11 +1,11 @@
-//! The trace: every event of a run in order, with the core's reasons. Its hash (FNV-1a over
-//! each entry's text) identifies a run: the same scenario gives the same hash natively, in
-//! Node and in every browser. The world keeps the most recent entries for the page and, when
+//! The trace: every event of a run in order, with the core's reasons. Its hash (over each
+//! entry's typed fields, never its text: [`crate::trace_hash`]) identifies a run: the same
+//! scenario gives the same hash natively, in Node and in every browser. The world keeps the most recent entries for the page and, when
 //! asked, the whole trace for the CLI.
 
 use common::NodeId;
 use std::collections::VecDeque;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use crate::action::{Action, MessageId};
 use crate::check::Violation;
@@ -13,6 +13,7 @@ use crate::history::Time;
 use crate::kv::{ClientId, KvOp, KvOutput};
 use crate::network::DropReason;
 use crate::protocol::{Category, Protocol};
+use crate::trace_hash::{TraceHasher, TRACE_HASH_VERSION};
 
 #[derive(Clone)]
 pub struct TraceEntry<P: Protocol> {
@@ -126,6 +127,11 @@ pub fn action_node(action: &Action) -> Option<NodeId> {
 
 impl<P: Protocol> fmt::Display for TraceKind<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Test only (`--features reworded-text`): every text says something else, to show
+        // that the trace hash never reads it.
+        if cfg!(feature = "reworded-text") {
+            f.write_str("(reworded) ")?;
+        }
         match self {
             TraceKind::Core(event) => write!(f, "{event}"),
             TraceKind::Sent { id, from, to, kind, .. } => write!(f, "S{from} sent #{id} {kind} to S{to}"),
@@ -175,90 +181,25 @@ impl<P: Protocol> fmt::Display for TraceEntry<P> {
     }
 }
 
-/// The trace hash: a stable 64-bit hash of the bytes written to it, little-endian and
-/// word-at-a-time (one rotate, xor and multiply per eight bytes, as in FxHash, with a strong
-/// final mix), so that hashing every entry stays cheap. It identifies runs; it is not meant to
-/// resist an adversary. It is
-/// fed through `fmt::Write`, so hashing an entry's text allocates nothing. The same bytes give
-/// the same hash on every platform.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TraceHasher {
-    state: u64,
-    pending: u64,
-    pending_len: u32,
-}
-
-impl Default for TraceHasher {
-    fn default() -> Self {
-        TraceHasher {
-            state: 0xcbf2_9ce4_8422_2325,
-            pending: 0,
-            pending_len: 0,
-        }
-    }
-}
-
-impl TraceHasher {
-    fn mix_word(&mut self, word: u64) {
-        self.state = (self.state.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-
-    pub fn bytes(&mut self, mut bytes: &[u8]) {
-        // Whole words go straight in; only a ragged start or end takes the byte path.
-        while self.pending_len == 0 && bytes.len() >= 8 {
-            let (word, rest) = bytes.split_at(8);
-            self.mix_word(u64::from_le_bytes(word.try_into().unwrap_or([0; 8])));
-            bytes = rest;
-        }
-        for &byte in bytes {
-            self.pending |= u64::from(byte) << (8 * self.pending_len);
-            self.pending_len += 1;
-            if self.pending_len == 8 {
-                self.mix_word(self.pending);
-                self.pending = 0;
-                self.pending_len = 0;
-            }
-        }
-    }
-
-    /// A whole number, as eight little-endian bytes.
-    pub fn number(&mut self, value: u64) {
-        if self.pending_len == 0 {
-            self.mix_word(value);
-        } else {
-            self.bytes(&value.to_le_bytes());
-        }
-    }
-
-    pub fn finish(self) -> u64 {
-        let mut last = self;
-        // The length of the unfinished word keeps "a" and "a\0" apart.
-        last.mix_word(self.pending ^ (u64::from(self.pending_len) << 59));
-        crate::check::mix(last.state, 0)
-    }
-}
-
-impl fmt::Write for TraceHasher {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.bytes(s.as_bytes());
-        Ok(())
-    }
-}
-
 impl<P: Protocol> TraceEntry<P> {
-    /// Feeds the entry to the trace hash: the core's events by their text (what a reader of
-    /// the trace sees, reasons included), network traffic by its numbers (the bulk of a run,
-    /// and the same information).
+    /// Feeds the entry to the trace hash by its structure, never its text (`trace_hash`):
+    /// the time, a tag per kind, then the kind's typed fields. A refusal's reason and a
+    /// violation's explanation are prose derived from the state, so only the refused action
+    /// and the invariant, servers and entries enter the hash.
     fn hash_into(&self, hasher: &mut TraceHasher) {
         hasher.number(self.time);
         match &self.kind {
+            TraceKind::Core(event) => {
+                hasher.number(0);
+                hasher.value(event);
+            }
             TraceKind::Sent {
                 id, from, to, kind, ..
             } => {
                 hasher.number(1);
                 hasher.number(*id);
                 hasher.number(u64::from(*from) << 8 | u64::from(*to));
-                hasher.bytes(kind.as_bytes());
+                hasher.text(kind);
             }
             TraceKind::Delivered { id, .. } => {
                 hasher.number(2);
@@ -269,12 +210,57 @@ impl<P: Protocol> TraceEntry<P> {
                 hasher.number(*id);
                 hasher.number(*reason as u64);
             }
-            other => {
+            TraceKind::Action(action) => {
                 hasher.number(4);
-                let _ = write!(hasher, "{other}");
+                hash_action(hasher, action);
+            }
+            TraceKind::Refused { action, .. } => {
+                hasher.number(5);
+                hash_action(hasher, action);
+            }
+            TraceKind::Invoked {
+                client,
+                seq,
+                op,
+                node,
+            } => {
+                hasher.number(6);
+                hasher.value(&(*client, *seq, op, *node));
+            }
+            TraceKind::Redirected {
+                client,
+                seq,
+                node,
+                hint,
+            } => {
+                hasher.number(7);
+                hasher.value(&(*client, *seq, *node, *hint));
+            }
+            TraceKind::Returned {
+                client,
+                seq,
+                output,
+                node,
+            } => {
+                hasher.number(8);
+                hasher.value(&(*client, *seq, output, *node));
+            }
+            TraceKind::GaveUp { client, seq } => {
+                hasher.number(9);
+                hasher.value(&(*client, *seq));
+            }
+            TraceKind::Violation(violation) => {
+                hasher.number(10);
+                hasher.text(violation.invariant);
+                hasher.value(&(&violation.nodes, &violation.entries));
             }
         }
     }
+}
+
+/// An action by its scenario JSON: the format's own structure, versioned and kept forever.
+fn hash_action(hasher: &mut TraceHasher, action: &Action) {
+    hasher.text(&crate::json::ToJson::to_value(action).to_text());
 }
 
 /// How many recent entries the world keeps for the page's event log.
@@ -290,8 +276,10 @@ pub struct Trace<P: Protocol> {
 
 impl<P: Protocol> Default for Trace<P> {
     fn default() -> Self {
+        let mut hash = TraceHasher::default();
+        hash.number(TRACE_HASH_VERSION);
         Trace {
-            hash: TraceHasher::default(),
+            hash,
             recent: VecDeque::with_capacity(RECENT_ENTRIES_MAX),
             full: None,
         }
@@ -318,29 +306,4 @@ impl<P: Protocol> Trace<P> {
 /// A trace hash as the CLI and the page print it.
 pub fn hash_text(hash: u64) -> String {
     format!("{hash:016x}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_hash_depends_on_every_byte_and_on_length() {
-        let hash = |bytes: &[u8]| {
-            let mut h = TraceHasher::default();
-            h.bytes(bytes);
-            h.finish()
-        };
-        assert_ne!(hash(b"a"), hash(b"a\0"));
-        assert_ne!(hash(b"abcdefgh1"), hash(b"abcdefgh2"));
-        assert_ne!(hash(b""), hash(b"\0"));
-        // Split writes hash like one write.
-        let mut split = TraceHasher::default();
-        split.bytes(b"abc");
-        split.bytes(b"defghij");
-        assert_eq!(split.finish(), hash(b"abcdefghij"));
-        // A fixed value, so that a change of algorithm (which changes every golden link's
-        // expected hash) is a deliberate decision.
-        assert_eq!(hash(b"raft playground"), 14281285760889904550);
-    }
 }

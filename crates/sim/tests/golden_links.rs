@@ -2,8 +2,10 @@
 //! `fixtures/links-v2.json` (compressed, format 2) still decodes and replays to the trace hash
 //! recorded when it was published, and its scenario is written back byte for byte as it was
 //! then (the page compares links as text). The same files are checked in Node and in
-//! browsers, so the hash is the same everywhere. (Regenerate only on purpose:
-//! `raftplay fixtures --format N > fixtures/links-vN.json`.)
+//! browsers, so the hash is the same everywhere. The hashes are over each event's typed
+//! fields, never its wording (`sim::trace_hash`); `wording_never_reaches_the_hash` proves it.
+//! A changed hash is a changed run: the files are never regenerated to make a test pass (their
+//! header says what changed them, and when).
 
 use sim::json::{self, Fields, Json};
 use sim::link::base64url_decode;
@@ -19,9 +21,21 @@ struct Fixture {
     trace_hash: String,
 }
 
+/// A fixture file: `{hash_version, about, fixtures: [...]}`. Its hashes are of the trace hash
+/// encoding this engine has: a file of another version fails here rather than hash by hash.
 fn fixtures(text: &str) -> Vec<Fixture> {
-    let Json::Array(fixtures) = json::parse(text).expect("fixture file") else {
-        panic!("a fixture file holds an array");
+    let file = json::parse(text).expect("fixture file");
+    let (version, fixtures) = Fields::read(&file, |fields| {
+        let _about: String = fields.required("about")?;
+        Ok((
+            fields.required::<u64>("hash_version")?,
+            fields.required_with("fixtures", |value| Ok(value.clone()))?,
+        ))
+    })
+    .expect("a fixture file's header");
+    assert_eq!(version, sim::trace_hash::TRACE_HASH_VERSION);
+    let Json::Array(fixtures) = fixtures else {
+        panic!("a fixture file's fixtures are an array");
     };
     let fixtures: Vec<Fixture> = fixtures
         .iter()
@@ -104,4 +118,36 @@ fn every_preset_is_written_as_its_golden_link() {
         }
     }
     assert!(compared >= 12, "{compared} presets have a golden link");
+}
+
+/// The hashes above do not depend on how events are worded. Run with
+/// `--features reworded-text` (as `npm test` does), every event, violation and trace text is
+/// changed, and every golden link must still replay to its recorded hash; without the
+/// feature, this checks that the texts are the usual ones, so the other run means something.
+#[test]
+fn wording_never_reaches_the_hash() {
+    let fixture = &fixtures(PLAIN)[0];
+    let mut sim = sim::Simulation::new(sim::link::decode(&fixture.link).unwrap()).unwrap();
+    sim.keep_full_trace();
+    sim.run_until(fixture.until_ms * 1000);
+    let trace = sim.full_trace();
+    let reworded = trace
+        .iter()
+        .filter(|line| line.contains("(reworded) "))
+        .count();
+    if cfg!(feature = "reworded-text") {
+        assert!(
+            reworded > 100 && reworded * 2 > trace.len(),
+            "{reworded} of {}",
+            trace.len()
+        );
+    } else {
+        assert_eq!(reworded, 0);
+    }
+    assert_eq!(
+        sim::trace::hash_text(sim.trace_hash()),
+        fixture.trace_hash,
+        "{}",
+        fixture.name
+    );
 }

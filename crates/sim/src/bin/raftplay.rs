@@ -349,5 +349,18 @@ fn fixtures(encode: fn(&Scenario) -> String) -> String {
             }))
         })
         .collect();
-    serde_json::to_string_pretty(&entries).unwrap_or_default()
+    let file = serde_json::json!({
+        "hash_version": sim::trace_hash::TRACE_HASH_VERSION,
+        "about": FIXTURES_ABOUT,
+        "fixtures": entries,
+    });
+    serde_json::to_string_pretty(&file).unwrap_or_default()
 }
+
+/// The header of a fixture file: what its hashes are, and the rule for changing them.
+const FIXTURES_ABOUT: &str = "Golden links and the trace hash each must replay to, natively, in \
+    Node and in every browser, forever. hash_version is the trace hash's encoding \
+    (sim::trace_hash): version 1 hashed event texts; version 2 (2026-12-03) hashes every \
+    event's typed fields and never its wording, and these hashes were recomputed once for it, \
+    the links unchanged. Never regenerate this file to make a test pass: a changed hash is a \
+    changed run, and fails CI.";

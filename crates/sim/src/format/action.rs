@@ -112,6 +112,13 @@ impl ToJson for TimedAction {
     }
 }
 
+/// An action without its time, as a timed one writes it (the trace hash reads it so).
+impl ToJson for Action {
+    fn to_value(&self) -> Json {
+        Json::object(action_fields(self))
+    }
+}
+
 /// `do` first, then the variant's fields in declaration order.
 fn action_fields(action: &Action) -> Vec<(&'static str, Json)> {
     let mut fields = vec![("do", Json::String(name(action).to_string()))];
