@@ -1162,7 +1162,7 @@ fn without_durables(scenario: &Scenario) -> Scenario {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: common::proptest_scale::scaled(512),
+        cases: testkit::proptest_scale::scaled(512),
         ..ProptestConfig::default()
     })]
 
@@ -1204,7 +1204,7 @@ proptest! {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: common::proptest_scale::scaled(256),
+        cases: testkit::proptest_scale::scaled(256),
         ..ProptestConfig::default()
     })]
 
