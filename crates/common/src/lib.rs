@@ -5,6 +5,7 @@
 //!   sequence out, on every platform.
 //! - [`Payload`]: what a client command must provide to travel inside a core's log.
 //! - [`cluster`]: the membership and timer rules both cores enforce, and `S3`-style names.
+//! - [`Output`], [`NotLeader`], [`Category`]: what both cores hand back, in one shape.
 //! - [`SortedMap`], [`SortedSet`]: ordered maps and sets on one sorted `Vec`, used instead of
 //!   `BTreeMap`/`BTreeSet` for a smaller WASM and cheaper checkpoint clones ([`sorted_map`]).
 //! - [`heap_sort`]: an in-place sort in a few hundred bytes of WASM, instead of the standard
@@ -13,6 +14,7 @@
 
 pub mod cluster;
 pub mod heap_sort;
+pub mod output;
 pub mod sorted_map;
 
 mod rng;
@@ -20,6 +22,7 @@ mod sorted_serde;
 mod sorted_set;
 
 pub use cluster::{validate_cluster, ClusterError, S};
+pub use output::{Category, NotLeader, Output};
 pub use rng::SplitMix64;
 pub use sorted_map::SortedMap;
 pub use sorted_set::SortedSet;

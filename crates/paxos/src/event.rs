@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use common::{NodeId, S};
+use common::{Category, NodeId, S};
 use serde::{Deserialize, Serialize};
 
 use crate::ballot::{Ballot, NodeSet};
@@ -16,20 +16,6 @@ use crate::value::Slot;
 pub struct Event {
     pub node: NodeId,
     pub kind: EventKind,
-}
-
-/// Where the page files an event (filters and timeline markers). The same list as the Raft
-/// core's; in Paxos a promise plays the part of a vote, and a ballot the part of a term.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Category {
-    Role,
-    Term,
-    Vote,
-    Log,
-    Commit,
-    Reject,
-    Timer,
-    Client,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -211,6 +197,8 @@ pub enum RejectReason {
 }
 
 impl Event {
+    /// Where the page files it: as in Raft, a promise plays the part of a vote and a ballot
+    /// the part of a term.
     pub fn category(&self) -> Category {
         match &self.kind {
             EventKind::ElectionTimeout { .. } | EventKind::BallotsExhausted { .. } => {

@@ -133,10 +133,11 @@ mod view;
 
 pub use ballot::{Ballot, NodeSet};
 pub use bug::Bug;
+pub use common::{Category, NotLeader};
 pub use config::{Config, ConfigError, Options};
 pub use durable::{BallotError, Durable, DurableError};
-pub use event::{CampaignReason, Category, Event, EventKind, Recovery, RejectReason, Seen};
+pub use event::{CampaignReason, Event, EventKind, Recovery, RejectReason, Seen};
 pub use message::{Envelope, Message, MessageKind};
-pub use node::{Node, NotLeader, Output, Role};
+pub use node::{Node, Output, Role};
 pub use value::{Accepted, Entry, Slot, Value};
 pub use view::{OpenSlot, PeerView, SlotState, SlotView, View};

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use common::{NodeId, Payload, SortedMap, SplitMix64, TERM_MAX};
+use common::{NodeId, NotLeader, Payload, SortedMap, SplitMix64, TERM_MAX};
 use serde::{Deserialize, Serialize};
 
 use crate::ballot::{Ballot, NodeSet};
@@ -41,47 +41,9 @@ impl fmt::Display for Role {
     }
 }
 
-/// The work a call hands back to the host (in the spirit of etcd's Ready).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Output<C> {
-    /// To send, in order, after saving `node.durable()` if `persist` is set.
-    pub messages: Vec<Envelope<C>>,
-    /// The promise or an accepted proposal changed: save `node.durable()` before sending.
-    pub persist: bool,
-    /// Newly applicable values: the contiguous chosen prefix grew. Each slot once per
-    /// incarnation, in slot order.
-    pub committed: Vec<Entry<C>>,
-    /// What happened and why, in order.
-    pub events: Vec<Event>,
-}
-
-impl<C> Default for Output<C> {
-    fn default() -> Self {
-        Self {
-            messages: Vec::new(),
-            persist: false,
-            committed: Vec::new(),
-            events: Vec::new(),
-        }
-    }
-}
-
-/// `propose` on a node that is not the leader: clients should retry at `leader_hint`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NotLeader {
-    pub leader_hint: Option<NodeId>,
-}
-
-impl fmt::Display for NotLeader {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.leader_hint {
-            Some(leader) => write!(f, "not the leader; try S{leader}"),
-            None => write!(f, "not the leader, and no leader is known"),
-        }
-    }
-}
-
-impl std::error::Error for NotLeader {}
+/// The work a call hands back to the host (see [`common::Output`]; in the spirit of etcd's
+/// Ready). Its `committed` are the newly applicable values: the contiguous chosen prefix grew.
+pub type Output<C> = common::Output<Envelope<C>, Entry<C>, Event>;
 
 /// Phase-1 bookkeeping of a candidate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

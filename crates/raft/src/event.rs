@@ -8,26 +8,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::log::LogPosition;
 use crate::message::MessageKind;
-use crate::node::Role;
+use crate::role::Role;
+use common::Category;
 
 /// One thing that happened at `node`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub node: NodeId,
     pub kind: EventKind,
-}
-
-/// Where the page files an event (filters and timeline markers).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Category {
-    Role,
-    Term,
-    Vote,
-    Log,
-    Commit,
-    Reject,
-    Timer,
-    Client,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

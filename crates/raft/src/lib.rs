@@ -120,18 +120,21 @@ mod leader;
 mod log;
 mod message;
 mod node;
+mod progress;
+mod role;
 mod view;
 
 pub use bug::Bug;
+pub use common::{Category, NotLeader};
 pub use config::{Config, ConfigError, Options};
 pub use durable::{Durable, DurableError};
 pub use event::{
-    AppendSource, CampaignReason, Category, CommitReason, Event, EventKind, FollowerReason,
-    Malformation, RejectReason, Tally, TermReason, VoteRefusal,
+    AppendSource, CampaignReason, CommitReason, Event, EventKind, FollowerReason, Malformation,
+    RejectReason, Tally, TermReason, VoteRefusal,
 };
 pub use log::{Entry, EntryPayload, LogPosition};
 pub use message::{ConflictHint, Envelope, Message, MessageKind};
-pub use node::{
-    Node, NotLeader, Output, Progress, ReplicationState, Role, TransferError, MAX_APPENDS_IN_FLIGHT,
-};
+pub use node::{Node, Output, TransferError};
+pub use progress::{Progress, ReplicationState, MAX_APPENDS_IN_FLIGHT};
+pub use role::Role;
 pub use view::{PeerView, View};

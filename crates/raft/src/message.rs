@@ -103,6 +103,28 @@ impl<C> Message<C> {
             Self::TimeoutNow => MessageKind::TimeoutNow,
         }
     }
+
+    /// A response to a request (the others are requests, TimeoutNow included).
+    pub fn is_response(&self) -> bool {
+        matches!(
+            self,
+            Self::VoteResponse { .. } | Self::AppendEntriesResponse { .. }
+        )
+    }
+
+    /// Whether the message's term is only a prospective one (thesis §9.6): a PreVote asks
+    /// about the term its sender would campaign in, and a granted PreVote answer repeats it.
+    /// A refused one carries the refuser's real term.
+    pub fn carries_prospective_term(&self) -> bool {
+        matches!(
+            self,
+            Self::RequestVote { pre_vote: true, .. }
+                | Self::VoteResponse {
+                    pre_vote: true,
+                    granted: true
+                }
+        )
+    }
 }
 
 impl<C: Payload> Envelope<C> {

@@ -1,10 +1,14 @@
-//! The node: its state, the public calls, and what every role shares (term handling,
-//! becoming a follower, committing and applying).
+//! The node: its state, the public calls, and what every role shares: checking and
+//! dispatching messages, adopting a higher term (§5.1), becoming a follower, committing and
+//! applying.
+//!
+//! Every handler writes what it does into the call's [`Output`], passed down as `out`: the
+//! node itself holds only protocol state, and a handler's signature says whether it can send
+//! or report anything.
 
-use std::collections::VecDeque;
 use std::fmt;
 
-use common::{NodeId, Payload, SortedMap, SplitMix64, TERM_MAX};
+use common::{NodeId, NotLeader, Payload, SplitMix64, TERM_MAX};
 use serde::{Deserialize, Serialize};
 
 use crate::bug::Bug;
@@ -12,71 +16,14 @@ use crate::config::{Config, ConfigError};
 use crate::durable::Durable;
 use crate::event::{
     CommitReason, Event, EventKind, FollowerReason, Malformation, RejectReason, TermReason,
+    VoteRefusal,
 };
 use crate::log::{Entry, Log};
 use crate::message::{Envelope, Message};
+use crate::role::{Role, RoleState};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Role {
-    Follower,
-    /// Thesis §9.6: polling for votes without bumping the term.
-    PreCandidate,
-    Candidate,
-    Leader,
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Role::Follower => "follower",
-            Role::PreCandidate => "pre-candidate",
-            Role::Candidate => "candidate",
-            Role::Leader => "leader",
-        })
-    }
-}
-
-/// The work a call hands back to the host.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Output<C> {
-    /// To send, in order.
-    pub messages: Vec<Envelope<C>>,
-    /// Durable state changed: save `node.durable()` before sending `messages`.
-    pub persist: bool,
-    /// Newly committed entries in index order, each exactly once per incarnation: apply them.
-    pub committed: Vec<Entry<C>>,
-    /// What happened and why, in order.
-    pub events: Vec<Event>,
-}
-
-impl<C> Default for Output<C> {
-    fn default() -> Self {
-        Self {
-            messages: Vec::new(),
-            persist: false,
-            committed: Vec::new(),
-            events: Vec::new(),
-        }
-    }
-}
-
-/// A proposal reached a node that cannot accept it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NotLeader {
-    /// Where the client should try instead, if this node knows.
-    pub leader_hint: Option<NodeId>,
-}
-
-impl fmt::Display for NotLeader {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.leader_hint {
-            Some(leader) => write!(f, "not the leader; try S{leader}"),
-            None => write!(f, "not the leader, and no leader is known"),
-        }
-    }
-}
-
-impl std::error::Error for NotLeader {}
+/// The work a call hands back to the host (see [`common::Output`]).
+pub type Output<C> = common::Output<Envelope<C>, Entry<C>, Event>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TransferError {
@@ -97,95 +44,8 @@ impl fmt::Display for TransferError {
 
 impl std::error::Error for TransferError {}
 
-/// At most this many AppendEntries carrying entries are sent to a follower in the
-/// [`ReplicationState::Replicate`] state before one of them is acknowledged (flow control, as
-/// etcd raft's `MaxInflightMsgs`). Heartbeats do not count.
-pub const MAX_APPENDS_IN_FLIGHT: usize = 4;
-
-/// How a leader sends entries to one follower (as in etcd raft and raft-rs).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ReplicationState {
-    /// The leader does not know where the follower's log stops matching its own. It sends one
-    /// AppendEntries (a probe, from `next_index - 1`) and waits for the answer, or for the
-    /// next heartbeat, which sends the probe again in case it was lost. Only a refusal of
-    /// that very probe moves `next_index` back, so duplicated or late refusals cost nothing.
-    #[default]
-    Probe,
-    /// The follower has acknowledged a probe: the leader knows where the logs match, and sends
-    /// new entries as they come without waiting (pipelining), at most
-    /// [`MAX_APPENDS_IN_FLIGHT`] unacknowledged AppendEntries at a time.
-    Replicate,
-}
-
-/// What a leader knows about one follower (Figure 2, "volatile state on leaders").
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Progress {
-    /// The next entry to send. While replicating, advanced optimistically when entries are
-    /// sent (pipelining); while probing, the probe's prev index plus one.
-    pub next_index: u64,
-    /// The highest entry known to match the leader's log.
-    pub match_index: u64,
-    /// Heard from since the last CheckQuorum round (§6.2).
-    pub recent_active: bool,
-    #[serde(default)]
-    pub state: ReplicationState,
-    /// Probing: a probe is out, so nothing more is sent until it is answered or a heartbeat
-    /// is due.
-    #[serde(default)]
-    pub probe_sent: bool,
-    /// Replicating: the last index of each unacknowledged AppendEntries, oldest first.
-    #[serde(default)]
-    pub in_flight: VecDeque<u64>,
-}
-
-impl Progress {
-    /// A follower the leader knows nothing about yet: probe just past the leader's log.
-    pub(crate) fn new(next_index: u64) -> Self {
-        Self {
-            next_index,
-            match_index: 0,
-            recent_active: false,
-            state: ReplicationState::Probe,
-            probe_sent: false,
-            in_flight: VecDeque::new(),
-        }
-    }
-
-    /// Back to probing from `next_index`, with nothing out yet.
-    pub(crate) fn become_probe(&mut self, next_index: u64) {
-        self.state = ReplicationState::Probe;
-        self.next_index = next_index;
-        self.probe_sent = false;
-        self.in_flight.clear();
-    }
-
-    /// The follower's log matches up to `match_index`: pipeline from just past it.
-    pub(crate) fn become_replicate(&mut self) {
-        self.state = ReplicationState::Replicate;
-        self.next_index = self.match_index + 1;
-        self.probe_sent = false;
-        self.in_flight.clear();
-    }
-
-    /// Whether an AppendEntries carrying entries may be sent now.
-    pub(crate) fn may_send_entries(&self) -> bool {
-        match self.state {
-            ReplicationState::Probe => !self.probe_sent,
-            ReplicationState::Replicate => self.in_flight.len() < MAX_APPENDS_IN_FLIGHT,
-        }
-    }
-}
-
-/// A leadership transfer in progress (§3.10).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Transfer {
-    pub(crate) to: NodeId,
-    pub(crate) elapsed_ticks: u64,
-    pub(crate) timeout_now_sent: bool,
-}
-
 /// One Raft server. All of its state is here, including its random generator, so cloning a
-/// node (time travel) or serializing it (a URL) captures it completely.
+/// node (time travel) or serializing it captures it completely.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Node<C> {
     pub(crate) config: Config,
@@ -195,7 +55,7 @@ pub struct Node<C> {
     pub(crate) voted_for: Option<NodeId>,
     pub(crate) log: Log<C>,
     // Volatile.
-    pub(crate) role: Role,
+    pub(crate) role: RoleState,
     pub(crate) leader: Option<NodeId>,
     pub(crate) commit_index: u64,
     pub(crate) applied_index: u64,
@@ -203,14 +63,6 @@ pub struct Node<C> {
     pub(crate) election_elapsed_ticks: u64,
     pub(crate) election_timeout_ticks: u64,
     pub(crate) heartbeat_elapsed_ticks: u64,
-    /// (Pre-)candidates: who answered and how.
-    pub(crate) votes: SortedMap<NodeId, bool>,
-    /// Leaders: one entry per peer.
-    pub(crate) progress: SortedMap<NodeId, Progress>,
-    pub(crate) transfer: Option<Transfer>,
-    /// Work gathered during the current call, handed back by `take_output`.
-    #[serde(skip)]
-    pub(crate) out: Output<C>,
 }
 
 impl<C: Payload> Node<C> {
@@ -237,66 +89,68 @@ impl<C: Payload> Node<C> {
             term: durable.term,
             voted_for,
             log: Log::from_entries(durable.log),
-            role: Role::Follower,
+            role: RoleState::Follower,
             leader: None,
             commit_index: 0,
             applied_index: 0,
             election_elapsed_ticks: 0,
             election_timeout_ticks,
             heartbeat_elapsed_ticks: 0,
-            votes: SortedMap::new(),
-            progress: SortedMap::new(),
-            transfer: None,
-            out: Output::default(),
             config,
         })
     }
 
     /// One logical clock tick.
     pub fn tick(&mut self) -> Output<C> {
+        let mut out = Output::default();
         match self.role {
-            Role::Leader => self.tick_leader(),
-            Role::Follower | Role::PreCandidate | Role::Candidate => self.tick_election(),
+            RoleState::Leader(_) => self.tick_leader(&mut out),
+            RoleState::Follower | RoleState::PreCandidate { .. } | RoleState::Candidate { .. } => {
+                self.tick_election(&mut out)
+            }
         }
-        self.take_output()
+        self.checked(out)
     }
 
     /// One incoming message. Never panics: anything unusable is rejected with an event.
     pub fn step(&mut self, envelope: Envelope<C>) -> Output<C> {
-        self.handle_envelope(envelope);
-        self.take_output()
+        let mut out = Output::default();
+        self.handle_envelope(envelope, &mut out);
+        self.checked(out)
     }
 
     /// A client command. Only the leader accepts it (§5.1: clients talk to the leader; others
     /// redirect them), and not while it hands leadership away (§3.10).
     pub fn propose(&mut self, command: C) -> Result<Output<C>, NotLeader> {
-        if self.role != Role::Leader {
+        if self.role() != Role::Leader {
             return Err(NotLeader {
                 leader_hint: self.leader,
             });
         }
-        if let Some(transfer) = self.transfer {
+        if let Some(transfer) = self.role.transfer() {
             return Err(NotLeader {
                 leader_hint: Some(transfer.to),
             });
         }
-        self.append_as_leader(Some(command));
-        Ok(self.take_output())
+        let mut out = Output::default();
+        self.append_as_leader(Some(command), &mut out);
+        Ok(self.checked(out))
     }
 
     /// "Time out now": start an election as if the election timer had expired.
     pub fn campaign(&mut self) -> Output<C> {
-        if self.role == Role::Leader {
-            self.emit(EventKind::CampaignIgnored { term: self.term });
+        let mut out = Output::default();
+        if self.role() == Role::Leader {
+            self.emit(&mut out, EventKind::CampaignIgnored { term: self.term });
         } else {
-            self.campaign_now(crate::event::CampaignReason::Requested);
+            self.campaign_now(crate::event::CampaignReason::Requested, &mut out);
         }
-        self.take_output()
+        self.checked(out)
     }
 
     /// Hands leadership to `to` (§3.10): bring it up to date, then tell it to time out now.
     pub fn transfer_leadership(&mut self, to: NodeId) -> Result<Output<C>, TransferError> {
-        if self.role != Role::Leader {
+        if self.role() != Role::Leader {
             return Err(TransferError::NotLeader(NotLeader {
                 leader_hint: self.leader,
             }));
@@ -307,8 +161,9 @@ impl<C: Payload> Node<C> {
         if !self.config.members.contains(&to) {
             return Err(TransferError::NotAMember { to });
         }
-        self.start_transfer(to);
-        Ok(self.take_output())
+        let mut out = Output::default();
+        self.start_transfer(to, &mut out);
+        Ok(self.checked(out))
     }
 
     /// What a crash keeps (a clone).
@@ -327,7 +182,7 @@ impl<C: Payload> Node<C> {
         &self.config
     }
     pub fn role(&self) -> Role {
-        self.role
+        self.role.role()
     }
     pub fn term(&self) -> u64 {
         self.term
@@ -350,23 +205,25 @@ impl<C: Payload> Node<C> {
 
     // ----- Shared machinery -----
 
-    pub(crate) fn take_output(&mut self) -> Output<C> {
+    /// Local invariants after every call (TigerBeetle style), then the call's output.
+    fn checked(&self, out: Output<C>) -> Output<C> {
         debug_assert!(self.commit_index <= self.log.last_index() || !self.config.bugs.is_empty());
         debug_assert!(
             self.applied_index <= self.commit_index || self.config.has_bug(Bug::ApplyBeforeCommit)
         );
-        std::mem::take(&mut self.out)
+        debug_assert!(self.term <= TERM_MAX);
+        out
     }
 
-    pub(crate) fn emit(&mut self, kind: EventKind) {
-        self.out.events.push(Event {
+    pub(crate) fn emit(&self, out: &mut Output<C>, kind: EventKind) {
+        out.events.push(Event {
             node: self.config.id,
             kind,
         });
     }
 
-    pub(crate) fn send(&mut self, to: NodeId, term: u64, message: Message<C>) {
-        self.out.messages.push(Envelope {
+    pub(crate) fn send(&self, out: &mut Output<C>, to: NodeId, term: u64, message: Message<C>) {
+        out.messages.push(Envelope {
             from: self.config.id,
             to,
             term,
@@ -374,12 +231,15 @@ impl<C: Payload> Node<C> {
         });
     }
 
-    pub(crate) fn reject(&mut self, envelope: &Envelope<C>, reason: RejectReason) {
-        self.emit(EventKind::Rejected {
-            from: envelope.from,
-            message: envelope.message.kind(),
-            reason,
-        });
+    pub(crate) fn reject(&self, out: &mut Output<C>, envelope: &Envelope<C>, reason: RejectReason) {
+        self.emit(
+            out,
+            EventKind::Rejected {
+                from: envelope.from,
+                message: envelope.message.kind(),
+                reason,
+            },
+        );
     }
 
     /// §5.2: a fresh random timeout at every reset, so that nodes rarely time out together.
@@ -391,66 +251,74 @@ impl<C: Payload> Node<C> {
         );
     }
 
-    pub(crate) fn set_term(&mut self, term: u64, reason: TermReason) {
+    pub(crate) fn set_term(&mut self, term: u64, reason: TermReason, out: &mut Output<C>) {
         debug_assert!(term > self.term, "terms only grow");
-        self.emit(EventKind::TermChanged {
-            from: self.term,
-            to: term,
-            reason,
-        });
+        self.emit(
+            out,
+            EventKind::TermChanged {
+                from: self.term,
+                to: term,
+                reason,
+            },
+        );
         self.term = term;
         self.voted_for = None;
-        self.out.persist = true;
+        out.persist = true;
     }
 
-    /// Any role → follower of `term` (which may be the current one).
+    /// Any role → follower of `term` (which may be the current one). Leaving a role drops its
+    /// state (votes, progress, a transfer) with it.
     pub(crate) fn become_follower(
         &mut self,
         term: u64,
         leader: Option<NodeId>,
         reason: FollowerReason,
         term_reason: TermReason,
+        out: &mut Output<C>,
     ) {
         if term > self.term {
-            self.set_term(term, term_reason);
+            self.set_term(term, term_reason, out);
         }
-        let was = self.role;
-        self.role = Role::Follower;
+        let was = self.role();
+        self.role = RoleState::Follower;
         self.leader = leader;
-        self.votes.clear();
-        self.progress.clear();
-        self.transfer = None;
         // §5.2: a follower's timer restarts only when it hears from a leader or grants a
         // vote. Adopting a higher term from a candidate it then refuses does not count, or
         // candidates that cannot win would keep the ones that can from ever timing out.
         if was != Role::Follower {
             self.reset_election_timer();
-            self.emit(EventKind::BecameFollower {
-                term,
-                leader,
-                reason,
-            });
+            self.emit(
+                out,
+                EventKind::BecameFollower {
+                    term,
+                    leader,
+                    reason,
+                },
+            );
         }
     }
 
     /// Raises the commit index to `index` and hands the newly committed entries to the host.
-    pub(crate) fn commit_to(&mut self, index: u64, reason: CommitReason) {
+    pub(crate) fn commit_to(&mut self, index: u64, reason: CommitReason, out: &mut Output<C>) {
         debug_assert!(index > self.commit_index);
         let first = self.commit_index + 1;
         self.commit_index = index;
-        self.emit(EventKind::Committed {
-            first,
-            last: index,
-            reason,
-        });
-        self.apply_to(index);
+        self.emit(
+            out,
+            EventKind::Committed {
+                first,
+                last: index,
+                reason,
+            },
+        );
+        self.apply_to(index, out);
     }
 
-    /// Hands entries up to `index` to the state machine, once each.
-    pub(crate) fn apply_to(&mut self, index: u64) {
+    /// Figure 2, all servers: "if commitIndex > lastApplied: increment lastApplied, apply
+    /// log[lastApplied] to state machine". Each entry is handed to the host once.
+    pub(crate) fn apply_to(&mut self, index: u64, out: &mut Output<C>) {
         if index > self.applied_index {
-            self.out
-                .committed
+            out.committed
                 .extend_from_slice(self.log.slice(self.applied_index + 1, index));
             self.applied_index = index;
         }
@@ -458,22 +326,36 @@ impl<C: Payload> Node<C> {
 
     // ----- Incoming messages -----
 
-    fn handle_envelope(&mut self, envelope: Envelope<C>) {
+    fn handle_envelope(&mut self, envelope: Envelope<C>, out: &mut Output<C>) {
         if let Err(reason) = self.check_envelope(&envelope) {
-            self.reject(&envelope, reason);
+            self.reject(out, &envelope, reason);
             return;
         }
-        if envelope.term > self.term && !self.maybe_adopt_term(&envelope) {
-            return;
+        if envelope.term > self.term {
+            if self.ignore_for_leader_lease(&envelope, out) {
+                return;
+            }
+            // A PreVote's term is only the one its sender would campaign in: there is nothing
+            // to adopt, and it is handled as a request about that future term.
+            if !envelope.message.carries_prospective_term() {
+                let still_leader = self.adopt_term(&envelope, out);
+                // A response from a later term has done its job (this node caught up); a
+                // request is now handled as one of the current term.
+                if envelope.message.is_response() && !still_leader {
+                    return;
+                }
+            }
         }
         if envelope.term < self.term {
-            self.handle_stale_term(envelope);
+            self.handle_stale_term(envelope, out);
             return;
         }
         match self.role {
-            Role::Leader => self.step_leader(envelope),
-            Role::Candidate | Role::PreCandidate => self.step_candidate(envelope),
-            Role::Follower => self.step_follower(envelope),
+            RoleState::Leader(_) => self.step_leader(envelope, out),
+            RoleState::Candidate { .. } | RoleState::PreCandidate { .. } => {
+                self.step_candidate(envelope, out)
+            }
+            RoleState::Follower => self.step_follower(envelope, out),
         }
     }
 
@@ -515,115 +397,96 @@ impl<C: Payload> Node<C> {
         malformed.map_or(Ok(()), |m| Err(RejectReason::Malformed(m)))
     }
 
-    /// §5.1: a higher term makes this node a follower of that term. Returns false when the
-    /// message is to be ignored altogether.
-    fn maybe_adopt_term(&mut self, envelope: &Envelope<C>) -> bool {
-        let from = envelope.from;
-        let kind = envelope.message.kind();
-        match envelope.message {
-            Message::RequestVote {
+    /// Thesis §9.6 / §4.2.3, leader stickiness: while this node believes a leader is alive, a
+    /// (pre-)vote request for a later term is refused without adopting its term, so a server
+    /// that cannot hear the leader cannot depose it. A request sent for a leadership transfer
+    /// (§3.10) bypasses the rule. Returns whether the message was refused so.
+    fn ignore_for_leader_lease(&mut self, envelope: &Envelope<C>, out: &mut Output<C>) -> bool {
+        let Message::RequestVote {
+            pre_vote,
+            leadership_transfer: false,
+            ..
+        } = envelope.message
+        else {
+            return false;
+        };
+        let Some((leader, ticks_since)) = self.lease() else {
+            return false;
+        };
+        self.emit(
+            out,
+            EventKind::VoteRefused {
+                candidate: envelope.from,
+                term: envelope.term,
                 pre_vote,
-                leadership_transfer,
-                ..
-            } => {
-                if !leadership_transfer {
-                    if let Some((leader, ticks_since)) = self.lease() {
-                        self.emit(EventKind::VoteRefused {
-                            candidate: from,
-                            term: envelope.term,
-                            pre_vote,
-                            reason: crate::event::VoteRefusal::LeaderLease {
-                                leader,
-                                ticks_since,
-                            },
-                        });
-                        return false;
-                    }
-                }
-                // A PreVote's term is only the one its sender would campaign in.
-                if pre_vote {
-                    return true;
-                }
-            }
-            // A granted PreVote response carries the term the pre-candidate asked about.
-            Message::VoteResponse {
-                pre_vote: true,
-                granted: true,
-            } => return true,
-            _ => {}
-        }
-        if self.role == Role::Leader && self.config.has_bug(Bug::LeaderIgnoresHigherTerm) {
-            self.set_term(
-                envelope.term,
-                TermReason::HigherTermKeptLeading {
-                    from,
-                    message: kind,
+                reason: VoteRefusal::LeaderLease {
+                    leader,
+                    ticks_since,
                 },
-            );
+            },
+        );
+        true
+    }
+
+    /// Figure 2, all servers (§5.1): "if RPC request or response contains term T >
+    /// currentTerm: set currentTerm = T, convert to follower". The leader, if the sender is
+    /// one, is recorded when its AppendEntries is handled. Returns whether this node is still
+    /// leader, which only the `leader-ignores-higher-term` bug allows.
+    fn adopt_term(&mut self, envelope: &Envelope<C>, out: &mut Output<C>) -> bool {
+        let from = envelope.from;
+        let message = envelope.message.kind();
+        if self.role() == Role::Leader && self.config.has_bug(Bug::LeaderIgnoresHigherTerm) {
+            let reason = TermReason::HigherTermKeptLeading { from, message };
+            self.set_term(envelope.term, reason, out);
             return true;
         }
-        // The leader, if the sender is one, is recorded when its AppendEntries is handled.
         self.become_follower(
             envelope.term,
             None,
             FollowerReason::HigherTerm { from },
-            TermReason::HigherTerm {
-                from,
-                message: kind,
-            },
+            TermReason::HigherTerm { from, message },
+            out,
         );
-        // A response from a later term has done its job (this node caught up); a request
-        // is now handled as one of the current term.
-        matches!(
-            envelope.message,
-            Message::RequestVote { .. } | Message::AppendEntries { .. } | Message::TimeoutNow
-        )
+        false
     }
 
-    /// §5.1: requests from an older term are refused with the current term, so that their
-    /// sender catches up; responses from an older term are dropped.
-    fn handle_stale_term(&mut self, envelope: Envelope<C>) {
+    /// Figure 2, receiver rule 1 of both RPCs (§5.1): a request from an older term is refused
+    /// with the current term, so that its sender catches up; a response from an older term is
+    /// dropped.
+    fn handle_stale_term(&mut self, envelope: Envelope<C>, out: &mut Output<C>) {
+        let stale = RejectReason::StaleTerm {
+            message_term: envelope.term,
+            current: self.term,
+        };
         match envelope.message {
             Message::AppendEntries { .. } => {
-                self.reject(
-                    &envelope,
-                    RejectReason::StaleTerm {
-                        message_term: envelope.term,
-                        current: self.term,
-                    },
-                );
+                self.reject(out, &envelope, stale);
                 let reply = Message::AppendEntriesResponse {
                     success: false,
                     match_index: 0,
                     hint: None,
                 };
-                self.send(envelope.from, self.term, reply);
+                self.send(out, envelope.from, self.term, reply);
             }
             Message::RequestVote { pre_vote, .. } => {
-                self.emit(EventKind::VoteRefused {
-                    candidate: envelope.from,
-                    term: envelope.term,
-                    pre_vote,
-                    reason: crate::event::VoteRefusal::StaleTerm { current: self.term },
-                });
-                self.send(
-                    envelope.from,
-                    self.term,
-                    Message::VoteResponse {
-                        granted: false,
+                self.emit(
+                    out,
+                    EventKind::VoteRefused {
+                        candidate: envelope.from,
+                        term: envelope.term,
                         pre_vote,
+                        reason: VoteRefusal::StaleTerm { current: self.term },
                     },
                 );
+                let reply = Message::VoteResponse {
+                    granted: false,
+                    pre_vote,
+                };
+                self.send(out, envelope.from, self.term, reply);
             }
             Message::VoteResponse { .. }
             | Message::AppendEntriesResponse { .. }
-            | Message::TimeoutNow => self.reject(
-                &envelope,
-                RejectReason::StaleTerm {
-                    message_term: envelope.term,
-                    current: self.term,
-                },
-            ),
+            | Message::TimeoutNow => self.reject(out, &envelope, stale),
         }
     }
 }
@@ -678,8 +541,8 @@ fn check_entries<C>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::Category;
     use crate::log::{EntryPayload, LogPosition};
+    use common::Category;
 
     fn node(id: NodeId) -> Node<u64> {
         Node::new(Config::new(id, vec![1, 2, 3]), Durable::default()).unwrap()
@@ -881,7 +744,11 @@ mod tests {
         );
         let mut solo: Node<u64> =
             Node::new(Config::new(1, vec![1, 2, 3]), Durable::default()).unwrap();
-        solo.role = Role::Leader; // enough to reach the argument checks
+        // Enough to reach the argument checks.
+        solo.role = RoleState::Leader(crate::role::Leadership {
+            progress: common::SortedMap::new(),
+            transfer: None,
+        });
         assert_eq!(
             solo.transfer_leadership(1).unwrap_err(),
             TransferError::ToSelf

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::bug::Bug;
 use crate::config::Options;
 use crate::log::Entry;
-use crate::node::{Node, ReplicationState, Role};
+use crate::node::Node;
+use crate::progress::ReplicationState;
+use crate::role::Role;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct View<C> {
@@ -51,7 +53,7 @@ impl<C: Payload> Node<C> {
     pub fn view(&self) -> View<C> {
         View {
             id: self.config.id,
-            role: self.role,
+            role: self.role(),
             term: self.term,
             voted_for: self.voted_for,
             leader: self.leader,
@@ -59,8 +61,10 @@ impl<C: Payload> Node<C> {
             commit_index: self.commit_index,
             applied_index: self.applied_index,
             peers: self
-                .progress
-                .iter()
+                .role
+                .leadership()
+                .into_iter()
+                .flat_map(|leadership| leadership.progress.iter())
                 .map(|(&id, p)| PeerView {
                     id,
                     next_index: p.next_index,
@@ -71,14 +75,16 @@ impl<C: Payload> Node<C> {
                 })
                 .collect(),
             votes: self
-                .votes
-                .iter()
+                .role
+                .votes()
+                .into_iter()
+                .flat_map(|votes| votes.iter())
                 .map(|(&id, &granted)| (id, granted))
                 .collect(),
             election_elapsed_ticks: self.election_elapsed_ticks,
             election_timeout_ticks: self.election_timeout_ticks,
             heartbeat_elapsed_ticks: self.heartbeat_elapsed_ticks,
-            transfer_to: self.transfer.map(|t| t.to),
+            transfer_to: self.role.transfer().map(|t| t.to),
             options: self.config.options,
             bugs: self.config.bugs.iter().copied().collect(),
         }

@@ -43,22 +43,8 @@ impl<P: Protocol> Default for Out<P> {
     }
 }
 
-/// Where the page files an event: the filter chips and the colours of the event log.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Category {
-    Role,
-    Term,
-    Vote,
-    Log,
-    Commit,
-    Reject,
-    Timer,
-    Client,
-    Network,
-    Fault,
-    Check,
-}
+/// Where the page files an event: one list for both cores and the simulator ([`common::Category`]).
+pub use common::Category;
 
 /// Events that deserve a marker on the timeline or a count in the metrics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

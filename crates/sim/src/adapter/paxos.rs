@@ -107,16 +107,7 @@ impl Protocol for PaxosNode {
     }
 
     fn event_category(event: &Self::Event) -> Category {
-        match event.category() {
-            paxos::Category::Role => Category::Role,
-            paxos::Category::Term => Category::Term,
-            paxos::Category::Vote => Category::Vote,
-            paxos::Category::Log => Category::Log,
-            paxos::Category::Commit => Category::Commit,
-            paxos::Category::Reject => Category::Reject,
-            paxos::Category::Timer => Category::Timer,
-            paxos::Category::Client => Category::Client,
-        }
+        event.category()
     }
 
     fn event_marker(event: &Self::Event) -> Option<Marker> {

@@ -116,16 +116,7 @@ impl Protocol for RaftNode {
     }
 
     fn event_category(event: &Self::Event) -> Category {
-        match event.category() {
-            raft::Category::Role => Category::Role,
-            raft::Category::Term => Category::Term,
-            raft::Category::Vote => Category::Vote,
-            raft::Category::Log => Category::Log,
-            raft::Category::Commit => Category::Commit,
-            raft::Category::Reject => Category::Reject,
-            raft::Category::Timer => Category::Timer,
-            raft::Category::Client => Category::Client,
-        }
+        event.category()
     }
 
     fn event_marker(event: &Self::Event) -> Option<Marker> {
