@@ -12,7 +12,7 @@ use crate::value::{Accepted, Slot, Value};
 impl<C: Payload> Node<C> {
     /// Followers only act as acceptors and learners. Candidates and leaders hand every message
     /// that is not a reply to their own ballot here too, since they are acceptors as well.
-    pub(crate) fn step_follower(&mut self, from: NodeId, message: Message<C>, out: &mut Output<C>) {
+    pub(crate) fn step_acceptor(&mut self, from: NodeId, message: Message<C>, out: &mut Output<C>) {
         match message {
             Message::Prepare { ballot, from_slot } => {
                 self.handle_prepare(from, ballot, from_slot, out)

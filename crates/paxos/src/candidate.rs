@@ -8,7 +8,8 @@ use crate::ballot::{Ballot, NodeSet};
 use crate::bug::Bug;
 use crate::event::{CampaignReason, EventKind, RejectReason};
 use crate::message::{Message, MessageKind};
-use crate::node::{Leading, Node, Output, PhaseOne, Role};
+use crate::node::{Node, Output};
+use crate::role::{PhaseOne, RoleState};
 use crate::value::{Accepted, Slot};
 
 impl<C: Payload> Node<C> {
@@ -27,16 +28,14 @@ impl<C: Payload> Node<C> {
         // ever reusing a ballot, since the next one is chosen above `promised`.
         self.promised = ballot;
         out.persist = true;
-        self.role = Role::Candidate;
         self.ballot = ballot;
         self.leader = None;
-        self.leading = Leading::default();
         let from_slot = self.commit_index + 1;
-        self.phase_one = PhaseOne {
+        self.role = RoleState::Candidate(PhaseOne {
             from_slot,
             promises: NodeSet::single(id),
             recovered: SortedMap::new(),
-        };
+        });
         self.emit(
             out,
             EventKind::BecameCandidate {
@@ -63,7 +62,7 @@ impl<C: Payload> Node<C> {
                 ballot, entries, ..
             } => self.handle_promise(from, ballot, entries, out),
             Message::Nack { ballot, promised } => self.handle_nack(from, ballot, promised, out),
-            other => self.step_follower(from, other, out),
+            other => self.step_acceptor(from, other, out),
         }
     }
 
@@ -88,18 +87,21 @@ impl<C: Payload> Node<C> {
             );
             return;
         }
-        if !self.phase_one.promises.insert(from) {
+        let Some(phase_one) = self.role.phase_one_mut() else {
+            return;
+        };
+        if !phase_one.promises.insert(from) {
             return; // A duplicate: already counted.
         }
         for (slot, reported) in entries {
-            match self.phase_one.recovered.get(&slot) {
-                Some(kept) if !self.prefers(reported.ballot, kept.ballot) => {}
+            match phase_one.recovered.get(&slot) {
+                Some(kept) if !self.config.prefers(reported.ballot, kept.ballot) => {}
                 _ => {
-                    self.phase_one.recovered.insert(slot, reported);
+                    phase_one.recovered.insert(slot, reported);
                 }
             }
         }
-        let (promises, quorum) = (self.phase_one.promises.len(), self.config.phase1_quorum());
+        let (promises, quorum) = (phase_one.promises.len(), self.config.phase1_quorum());
         self.emit(
             out,
             EventKind::PromiseReceived {
@@ -111,16 +113,6 @@ impl<C: Payload> Node<C> {
         );
         if promises >= quorum {
             self.become_leader(out);
-        }
-    }
-
-    /// Whether a proposal accepted under `challenger` should replace one under `incumbent`.
-    /// P2c needs the highest; the `adopt-any-value` bug keeps the lowest instead.
-    pub(crate) fn prefers(&self, challenger: Ballot, incumbent: Ballot) -> bool {
-        if self.config.has_bug(Bug::AdoptAnyValue) {
-            challenger < incumbent
-        } else {
-            challenger > incumbent
         }
     }
 }

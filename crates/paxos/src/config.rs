@@ -5,6 +5,7 @@ use std::fmt;
 use common::{validate_cluster, ClusterError, NodeId, SortedSet};
 use serde::{Deserialize, Serialize};
 
+use crate::ballot::Ballot;
 use crate::bug::Bug;
 use crate::durable::DurableError;
 use crate::value::Slot;
@@ -141,6 +142,16 @@ impl Config {
 
     pub fn has_bug(&self, bug: Bug) -> bool {
         self.bugs.contains(&bug)
+    }
+
+    /// Whether a proposal accepted under `challenger` should replace one under `incumbent`.
+    /// P2c needs the highest; the `adopt-any-value` bug keeps the lowest instead.
+    pub(crate) fn prefers(&self, challenger: Ballot, incumbent: Ballot) -> bool {
+        if self.has_bug(Bug::AdoptAnyValue) {
+            challenger < incumbent
+        } else {
+            challenger > incumbent
+        }
     }
 }
 

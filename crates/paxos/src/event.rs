@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ballot::{Ballot, NodeSet};
 use crate::message::MessageKind;
-use crate::node::Role;
+use crate::role::Role;
 use crate::value::Slot;
 
 /// One thing that happened at `node`.

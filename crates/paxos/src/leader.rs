@@ -7,7 +7,8 @@ use crate::ballot::{Ballot, NodeSet};
 use crate::bug::Bug;
 use crate::event::{EventKind, Recovery, RejectReason};
 use crate::message::{Message, MessageKind};
-use crate::node::{Leading, Node, Output, Role};
+use crate::node::{Node, Output};
+use crate::role::{Leading, PhaseOne, RoleState};
 use crate::value::{Accepted, Slot, Value};
 
 impl<C: Payload> Node<C> {
@@ -17,26 +18,33 @@ impl<C: Payload> Node<C> {
     /// lets this leader count acceptances of old values directly: Raft's Figure 8 rule has no
     /// counterpart here, at the price of re-sending these slots.
     pub(crate) fn become_leader(&mut self, out: &mut Output<C>) {
-        debug_assert_eq!(self.role, Role::Candidate);
+        let RoleState::Candidate(phase_one) =
+            std::mem::replace(&mut self.role, RoleState::Follower)
+        else {
+            debug_assert!(false, "only a candidate becomes leader");
+            return;
+        };
+        let PhaseOne {
+            from_slot,
+            promises,
+            recovered,
+        } = phase_one;
         let id = self.config.id;
         let ballot = self.ballot;
-        let from_slot = self.phase_one.from_slot;
-        let promises = self.phase_one.promises;
-        let recovered = std::mem::take(&mut self.phase_one.recovered);
         let own_last = self.accepted.last_key_value().map(|(&slot, _)| slot);
         let reported_last = recovered.last_key_value().map(|(&slot, _)| slot);
         let last = own_last
             .max(reported_last)
             .filter(|&slot| slot >= from_slot)
             .unwrap_or(from_slot - 1);
-        self.role = Role::Leader;
-        self.leader = Some(id);
-        self.heartbeat_elapsed_ticks = 0;
-        self.leading = Leading {
+        self.role = RoleState::Leader(Leading {
+            promises,
             next_slot: last + 1,
             sent_through: from_slot - 1,
             ..Leading::default()
-        };
+        });
+        self.leader = Some(id);
+        self.heartbeat_elapsed_ticks = 0;
         let mut recovery = Recovery {
             first: from_slot,
             last,
@@ -48,7 +56,7 @@ impl<C: Payload> Node<C> {
         for slot in from_slot..=last {
             let own = self.accepted.get(&slot);
             let keep = match (own, recovered.get(&slot)) {
-                (Some(own), Some(reported)) if self.prefers(reported.ballot, own.ballot) => {
+                (Some(own), Some(reported)) if self.config.prefers(reported.ballot, own.ballot) => {
                     Some(reported)
                 }
                 (Some(own), _) => Some(own),
@@ -90,14 +98,17 @@ impl<C: Payload> Node<C> {
             Message::Nack { ballot, promised } => self.handle_nack(from, ballot, promised, out),
             // A promise that arrives after the quorum: phase 1 is over, nothing to add.
             Message::Promise { ballot, .. } if ballot == self.ballot => {}
-            other => self.step_follower(from, other, out),
+            other => self.step_acceptor(from, other, out),
         }
     }
 
     pub(crate) fn propose_command(&mut self, command: C, out: &mut Output<C>) {
-        debug_assert_eq!(self.role, Role::Leader);
-        let slot = self.leading.next_slot;
-        self.leading.next_slot += 1;
+        let Some(leading) = self.role.leading_mut() else {
+            debug_assert!(false, "only a leader proposes");
+            return;
+        };
+        let slot = leading.next_slot;
+        leading.next_slot += 1;
         self.open_slot(slot, Value::Command(command), out);
         self.emit(
             out,
@@ -124,16 +135,17 @@ impl<C: Payload> Node<C> {
             },
         );
         out.persist = true;
-        self.leading
-            .open
-            .insert(slot, NodeSet::single(self.config.id));
+        let id = self.config.id;
+        if let Some(leading) = self.role.leading_mut() {
+            leading.open.insert(slot, NodeSet::single(id));
+        }
     }
 
     /// Chooses open slots whose own acceptance is already a quorum (a single node, or a
     /// phase-2 quorum of one).
     fn maybe_choose_open(&mut self, out: &mut Output<C>) {
         let quorum = self.config.phase2_quorum();
-        while let Some((&slot, acks)) = self.leading.open.first_key_value() {
+        while let Some((&slot, acks)) = self.role.leading().and_then(|l| l.open.first_key_value()) {
             if acks.len() < quorum {
                 break;
             }
@@ -144,17 +156,24 @@ impl<C: Payload> Node<C> {
     /// Broadcasts Accepts for open slots not yet sent, keeping at most `max_inflight_slots`
     /// slots in flight past the first open one.
     fn maybe_send_accepts(&mut self, out: &mut Output<C>) {
-        let Some((&first_open, _)) = self.leading.open.first_key_value() else {
+        let inflight_max = self.config.options.max_inflight_slots;
+        let Some(leading) = self.role.leading() else {
             return;
         };
-        let limit = self
-            .leading
+        let Some((&first_open, _)) = leading.open.first_key_value() else {
+            return;
+        };
+        let limit = leading
             .next_slot
-            .min(first_open.saturating_add(self.config.options.max_inflight_slots));
-        while self.leading.sent_through + 1 < limit {
-            let slot = self.leading.sent_through + 1;
-            self.leading.sent_through = slot;
-            if self.leading.open.contains_key(&slot) {
+            .min(first_open.saturating_add(inflight_max));
+        // Bounded: `sent_through` grows by one per round, up to `limit`.
+        while let Some(leading) = self.role.leading_mut() {
+            if leading.sent_through + 1 >= limit {
+                break;
+            }
+            let slot = leading.sent_through + 1;
+            leading.sent_through = slot;
+            if leading.open.contains_key(&slot) {
                 if let Some(message) = self.accept_message(slot) {
                     self.bcast(out, message);
                 }
@@ -186,7 +205,10 @@ impl<C: Payload> Node<C> {
             );
             return;
         }
-        if slot > self.leading.sent_through {
+        let Some(leading) = self.role.leading_mut() else {
+            return;
+        };
+        if slot > leading.sent_through {
             let reason = RejectReason::NeverSent { slot };
             self.emit(
                 out,
@@ -198,10 +220,10 @@ impl<C: Payload> Node<C> {
             );
             return;
         }
-        let acked_max = self.leading.acked_max.get_or_default(from);
+        let acked_max = leading.acked_max.get_or_default(from);
         *acked_max = (*acked_max).max(slot);
         // A slot no longer open was chosen already: a late acknowledgement adds nothing.
-        let Some(acks) = self.leading.open.get_mut(&slot) else {
+        let Some(acks) = leading.open.get_mut(&slot) else {
             return;
         };
         acks.insert(from);
@@ -213,7 +235,7 @@ impl<C: Payload> Node<C> {
 
     /// A phase-2 quorum accepted `slot` under our ballot: its value is chosen.
     fn choose(&mut self, slot: Slot, out: &mut Output<C>) {
-        let Some(acks) = self.leading.open.remove(&slot) else {
+        let Some(acks) = self.role.leading_mut().and_then(|l| l.open.remove(&slot)) else {
             return;
         };
         let Some(accepted) = self.accepted.get(&slot) else {
@@ -254,7 +276,10 @@ impl<C: Payload> Node<C> {
     fn bcast_heartbeat(&mut self, out: &mut Output<C>) {
         let (ballot, commit) = (self.ballot, self.commit_index);
         self.bcast(out, Message::Heartbeat { ballot, commit });
-        for (&slot, acks) in self.leading.open.range(..=self.leading.sent_through) {
+        let Some(leading) = self.role.leading() else {
+            return;
+        };
+        for (&slot, acks) in leading.open.range(..=leading.sent_through) {
             let Some(message) = self.accept_message(slot) else {
                 continue;
             };

@@ -128,6 +128,7 @@ mod event;
 mod leader;
 mod message;
 mod node;
+mod role;
 mod value;
 mod view;
 
@@ -138,6 +139,7 @@ pub use config::{Config, ConfigError, Options};
 pub use durable::{BallotError, Durable, DurableError};
 pub use event::{CampaignReason, Event, EventKind, Recovery, RejectReason, Seen};
 pub use message::{Envelope, Message, MessageKind};
-pub use node::{Node, Output, Role};
+pub use node::{Node, Output};
+pub use role::Role;
 pub use value::{Accepted, Entry, Slot, Value};
 pub use view::{OpenSlot, PeerView, SlotState, SlotView, View};

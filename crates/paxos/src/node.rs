@@ -1,83 +1,21 @@
 //! The node: its state, the public calls, and what every role shares (validation, the
 //! timers, stepping down, application of the chosen prefix).
 
-use std::fmt;
-
 use common::{NodeId, NotLeader, Payload, SortedMap, SplitMix64, TERM_MAX};
 use serde::{Deserialize, Serialize};
 
-use crate::ballot::{Ballot, NodeSet};
+use crate::ballot::Ballot;
 use crate::bug::Bug;
 use crate::config::{Config, ConfigError};
 use crate::durable::Durable;
 use crate::event::{CampaignReason, Event, EventKind, RejectReason, Seen};
 use crate::message::{Envelope, Message, MessageKind};
+use crate::role::{Role, RoleState};
 use crate::value::{Accepted, Entry, Slot, Value};
-
-/// What a node is doing. Every node is also an acceptor, whatever its role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Role {
-    /// Accepts what the leader proposes; starts phase 1 when it stops hearing from one.
-    Follower,
-    /// Running phase 1 (a "proposer" collecting promises).
-    Candidate,
-    /// Finished phase 1: runs phase 2 for every slot, pipelined.
-    Leader,
-}
-
-impl Role {
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Follower => "follower",
-            Role::Candidate => "candidate",
-            Role::Leader => "leader",
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// The work a call hands back to the host (see [`common::Output`]; in the spirit of etcd's
 /// Ready). Its `committed` are the newly applicable values: the contiguous chosen prefix grew.
 pub type Output<C> = common::Output<Envelope<C>, Entry<C>, Event>;
-
-/// Phase-1 bookkeeping of a candidate.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub(crate) struct PhaseOne<C> {
-    /// The first slot this phase 1 covers: one past what the candidate knows is chosen.
-    pub(crate) from_slot: Slot,
-    pub(crate) promises: NodeSet,
-    /// For each slot some other acceptor reported, the proposal phase 2 must keep (the
-    /// highest-ballot one, P2c). The candidate's own acceptances are read from `accepted`.
-    pub(crate) recovered: SortedMap<Slot, Accepted<C>>,
-}
-
-impl<C> Default for PhaseOne<C> {
-    fn default() -> Self {
-        Self {
-            from_slot: 0,
-            promises: NodeSet::default(),
-            recovered: SortedMap::new(),
-        }
-    }
-}
-
-/// Phase-2 bookkeeping of a leader.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Leading {
-    /// The slot the next client command gets.
-    pub(crate) next_slot: Slot,
-    /// Accepts have been broadcast for every open slot up to here.
-    pub(crate) sent_through: Slot,
-    /// Open slots (proposed under our ballot, not yet chosen) and who accepted them.
-    pub(crate) open: SortedMap<Slot, NodeSet>,
-    /// The highest slot each peer has acknowledged under our ballot (per-peer progress).
-    pub(crate) acked_max: SortedMap<NodeId, Slot>,
-}
 
 /// One Multi-Paxos server. All state is here, `Clone` and serde, including the generator.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -88,7 +26,7 @@ pub struct Node<C> {
     pub(crate) promised: Ballot,
     pub(crate) accepted: SortedMap<Slot, Accepted<C>>,
     // Volatile state.
-    pub(crate) role: Role,
+    pub(crate) role: RoleState<C>,
     /// The ballot this node runs as candidate or leader (its last one otherwise).
     pub(crate) ballot: Ballot,
     pub(crate) leader: Option<NodeId>,
@@ -102,8 +40,6 @@ pub struct Node<C> {
     pub(crate) election_elapsed_ticks: u64,
     pub(crate) election_timeout_ticks: u64,
     pub(crate) heartbeat_elapsed_ticks: u64,
-    pub(crate) phase_one: PhaseOne<C>,
-    pub(crate) leading: Leading,
 }
 
 impl<C: Payload> Node<C> {
@@ -123,7 +59,7 @@ impl<C: Payload> Node<C> {
             config,
             promised,
             accepted: durable.accepted,
-            role: Role::Follower,
+            role: RoleState::Follower,
             ballot: Ballot::ZERO,
             leader: None,
             ballot_seen_max: Ballot::ZERO,
@@ -133,8 +69,6 @@ impl<C: Payload> Node<C> {
             election_elapsed_ticks: 0,
             election_timeout_ticks: 0,
             heartbeat_elapsed_ticks: 0,
-            phase_one: PhaseOne::default(),
-            leading: Leading::default(),
         };
         node.reset_election_timer();
         Ok(node)
@@ -143,7 +77,7 @@ impl<C: Payload> Node<C> {
     /// One logical clock tick.
     pub fn tick(&mut self) -> Output<C> {
         let mut out = Output::default();
-        match self.role {
+        match self.role() {
             Role::Leader => self.tick_heartbeat(&mut out),
             Role::Follower | Role::Candidate => self.tick_election(&mut out),
         }
@@ -166,8 +100,8 @@ impl<C: Payload> Node<C> {
             );
             return out;
         }
-        match self.role {
-            Role::Follower => self.step_follower(from, message, &mut out),
+        match self.role() {
+            Role::Follower => self.step_acceptor(from, message, &mut out),
             Role::Candidate => self.step_candidate(from, message, &mut out),
             Role::Leader => self.step_leader(from, message, &mut out),
         }
@@ -177,7 +111,7 @@ impl<C: Payload> Node<C> {
 
     /// A client command. Only the leader takes it; others name the leader they know.
     pub fn propose(&mut self, command: C) -> Result<Output<C>, NotLeader> {
-        if self.role != Role::Leader {
+        if self.role() != Role::Leader {
             return Err(NotLeader {
                 leader_hint: self.leader,
             });
@@ -213,7 +147,7 @@ impl<C: Payload> Node<C> {
     }
 
     pub fn role(&self) -> Role {
-        self.role
+        self.role.role()
     }
 
     pub fn promised(&self) -> Ballot {
@@ -293,7 +227,7 @@ impl<C: Payload> Node<C> {
                 elapsed_ticks: self.election_elapsed_ticks,
             },
         );
-        let reason = match self.role {
+        let reason = match self.role() {
             Role::Candidate => CampaignReason::PhaseOneTimedOut {
                 previous: self.ballot,
             },
@@ -310,7 +244,7 @@ impl<C: Payload> Node<C> {
         seen: Seen,
         out: &mut Output<C>,
     ) {
-        if self.role != Role::Follower {
+        if self.role() != Role::Follower {
             debug_assert!(
                 seen.ballot > self.ballot,
                 "only a higher ballot makes a node step down"
@@ -318,14 +252,12 @@ impl<C: Payload> Node<C> {
             self.emit(
                 out,
                 EventKind::SteppedDown {
-                    was: self.role,
+                    was: self.role(),
                     ballot: self.ballot,
                     seen,
                 },
             );
-            self.role = Role::Follower;
-            self.phase_one = PhaseOne::default();
-            self.leading = Leading::default();
+            self.role = RoleState::Follower;
         }
         if self.leader != leader {
             self.leader = leader;
@@ -351,7 +283,7 @@ impl<C: Payload> Node<C> {
         promised: Ballot,
         out: &mut Output<C>,
     ) {
-        if self.role == Role::Follower || ballot != self.ballot {
+        if self.role() == Role::Follower || ballot != self.ballot {
             let reason = RejectReason::StaleReply { ballot };
             self.emit(
                 out,
@@ -507,6 +439,6 @@ impl<C: Payload> Node<C> {
                     .is_none_or(|a| a.ballot <= self.promised),
             "an acceptor never accepts above its promise"
         );
-        debug_assert!(self.role == Role::Follower || self.ballot == self.promised);
+        debug_assert!(self.role() == Role::Follower || self.ballot == self.promised);
     }
 }

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::ballot::{Ballot, NodeSet};
 use crate::bug::Bug;
 use crate::config::Options;
-use crate::node::{Node, Role};
+use crate::node::Node;
+use crate::role::{Role, RoleState};
 use crate::value::{Accepted, Slot, Value};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -95,36 +96,39 @@ impl<C: Payload> Node<C> {
                 chosen: self.chosen.get(&slot).cloned(),
             })
             .collect();
-        let leading = self.role == Role::Leader;
+        let leading = self.role.leading();
         View {
             id: self.config.id,
-            role: self.role,
+            role: self.role(),
             ballot: self.ballot,
             promised: self.promised,
             leader: self.leader,
             slots,
             commit_index: self.commit_index,
             applied_index: self.applied_index,
-            promises: self.phase_one.promises,
-            next_slot: leading.then_some(self.leading.next_slot),
-            open_slots: self
-                .leading
-                .open
-                .iter()
+            promises: match &self.role {
+                RoleState::Candidate(phase_one) => phase_one.promises,
+                RoleState::Leader(leading) => leading.promises,
+                RoleState::Follower => NodeSet::default(),
+            },
+            next_slot: leading.map(|l| l.next_slot),
+            open_slots: leading
+                .into_iter()
+                .flat_map(|l| l.open.iter())
                 .map(|(&slot, &acks)| OpenSlot { slot, acks })
                 .collect(),
             election_elapsed_ticks: self.election_elapsed_ticks,
             election_timeout_ticks: self.election_timeout_ticks,
             heartbeat_elapsed_ticks: self.heartbeat_elapsed_ticks,
             options: self.config.options,
-            peers: if leading {
+            peers: if let Some(leading) = leading {
                 self.config
                     .members
                     .iter()
                     .filter(|&&id| id != self.config.id)
                     .map(|&id| PeerView {
                         id,
-                        acked_max: self.leading.acked_max.get(&id).copied().unwrap_or(0),
+                        acked_max: leading.acked_max.get(&id).copied().unwrap_or(0),
                     })
                     .collect()
             } else {
