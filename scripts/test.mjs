@@ -1,5 +1,5 @@
 // `npm test`: every test, in every layer, from the cheapest to the slowest.
-//   1. cargo fmt --check and clippy -D warnings
+//   1. cargo fmt --check, clippy -D warnings, and cargo doc with warnings as errors
 //   2. native Rust tests of every crate
 //   3. seed sweeps of both protocols and the bug-detection table (raftplay built with the
 //      `checked` profile: release speed, debug assertions and overflow checks on)
@@ -39,6 +39,10 @@ try {
       run('cargo', ['clippy', '--target', 'wasm32-unknown-unknown', '-p', 'playground-wasm',
         '--no-default-features', '--features', protocol, '--', '-D', 'warnings']);
     }
+  });
+  step('cargo doc -D warnings (private items too: the cores\' Figure 2 table links them)', () => {
+    run('cargo', ['doc', '--no-deps', '--document-private-items', '--workspace', '--exclude', 'xtask'],
+      { env: { ...process.env, RUSTDOCFLAGS: '-D warnings' } });
   });
   step('native tests', () => {
     run('cargo', ['test', '--workspace', '--exclude', 'xtask'],

@@ -12,6 +12,8 @@
 //!   library's per-type sorting code.
 //! - [`joined`]: items written one after another with a separator.
 
+#![forbid(unsafe_code)]
+
 pub mod cluster;
 pub mod heap_sort;
 pub mod output;

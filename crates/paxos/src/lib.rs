@@ -118,6 +118,8 @@
 //! - Client sessions and deduplication: a command proposed to a deposed leader may be lost or,
 //!   if the client retries, chosen twice.
 
+#![forbid(unsafe_code)]
+
 mod acceptor;
 mod ballot;
 mod bug;

@@ -413,7 +413,7 @@ impl<C: Payload> Node<C> {
     }
 
     /// Figure 2, leaders (§5.3, §5.4.2): "if there exists an N such that N > commitIndex, a
-    /// majority of matchIndex[i] ≥ N, and log[N].term == currentTerm: set commitIndex = N".
+    /// majority of `matchIndex[i] ≥ N`, and `log[N].term == currentTerm`: set commitIndex = N".
     /// Earlier entries then commit with it (Log Matching). `quorum_before` is the quorum
     /// index before the change that led here, so a deferral is reported once.
     fn maybe_commit(&mut self, quorum_before: u64, out: &mut Output<C>) {

@@ -74,6 +74,41 @@
 //! ([`Options::noop_on_election`]). Followers learn the commit index from the leader, but
 //! only up to the entries they know match the leader's log.
 //!
+//! # Figure 2 → code
+//!
+//! The paper's Figure 2 is the whole algorithm on one page. Each of its rules lives in one
+//! function; the receiver rules are numbered as in the paper.
+//!
+//! | Figure 2 | Rule | Where |
+//! |---|---|---|
+//! | State | persistent: `currentTerm`, `votedFor`, `log[]` | [`Durable`], written by [`Node::durable`] |
+//! | State | volatile: `commitIndex`, `lastApplied` | [`Node::commit_index`], [`Node::applied_index`] |
+//! | State | leaders: `nextIndex[]`, `matchIndex[]` | [`Progress`], held by the leader's role ([`role::Leadership`]) |
+//! | AppendEntries receiver | 1. reply false if `term < currentTerm` | [`Node::handle_stale_term`] |
+//! | AppendEntries receiver | 2. reply false if the log has no entry at `prevLogIndex` of `prevLogTerm` | [`Node::consistency_refusal`] |
+//! | AppendEntries receiver | 3. an existing entry conflicts with a new one: delete it and all after | [`Node::store_entries`] |
+//! | AppendEntries receiver | 4. append any new entries not already in the log | [`Node::store_entries`] |
+//! | AppendEntries receiver | 5. `commitIndex = min(leaderCommit, index of last new entry)` | [`Node::follow_leader_commit`] |
+//! | RequestVote receiver | 1. reply false if `term < currentTerm` | [`Node::handle_stale_term`] |
+//! | RequestVote receiver | 2. grant if not voted for another and the candidate's log is at least as up to date | [`Node::handle_vote_request`], refusals in [`Node::vote_refusal`] |
+//! | All servers | `commitIndex > lastApplied`: apply `log[lastApplied]` | [`Node::apply_to`] |
+//! | All servers | a term `T > currentTerm`: set `currentTerm = T`, convert to follower | [`Node::adopt_term`] |
+//! | Followers | election timeout without hearing from the leader: convert to candidate | [`Node::tick_election`] |
+//! | Candidates | on conversion: increment the term, vote for self, reset the timer, send RequestVote | [`Node::become_candidate`] (PreVote first: `become_pre_candidate`) |
+//! | Candidates | votes from a majority: become leader | [`Node::maybe_finish_election`], [`Node::become_leader`] |
+//! | Candidates | AppendEntries from the new leader: convert to follower | [`Node::step_candidate`] |
+//! | Candidates | election timeout: start a new election | [`Node::tick_election`] |
+//! | Leaders | upon election and when idle: empty AppendEntries (heartbeats) | [`Node::become_leader`], [`Node::tick_leader`] → `send_heartbeat` |
+//! | Leaders | command from a client: append to the local log | [`Node::propose`] → [`Node::append_as_leader`] |
+//! | Leaders | last log index ≥ `nextIndex`: send AppendEntries from `nextIndex` | [`Node::maybe_send_append`] (flow control) → `send_append` |
+//! | Leaders | success: update `nextIndex` and `matchIndex` | [`Node::handle_append_success`] |
+//! | Leaders | refused for inconsistency: decrement `nextIndex` and retry | [`Node::handle_append_refusal`], [`Node::next_index_after_refusal`] |
+//! | Leaders | a majority has `matchIndex ≥ N` and `log[N].term == currentTerm`: commit `N` | [`Node::maybe_commit`] |
+//!
+//! Each role's messages go through its own step function ([`Node::step_follower`],
+//! [`Node::step_candidate`], [`Node::step_leader`]), after the checks every message gets
+//! (addressing, well-formedness, terms) in `handle_envelope`.
+//!
 //! # Beyond the core algorithm
 //!
 //! - **PreVote** (thesis §9.6, [`Options::pre_vote`]): before bumping its term, a node asks
@@ -109,6 +144,11 @@
 //! - Client sessions and duplicate detection (§8): a retried command is applied twice.
 //! - Flow control by bytes (only by entries per message and messages in flight), and
 //!   asynchronous storage: `persist` asks the host to save everything before sending.
+
+// The Figure 2 table links the functions that implement each rule, most of them private: the
+// docs are meant to be read with `cargo doc --document-private-items`, where the links resolve.
+#![allow(rustdoc::private_intra_doc_links)]
+#![forbid(unsafe_code)]
 
 mod bug;
 mod candidate;

@@ -315,7 +315,7 @@ impl<C: Payload> Node<C> {
     }
 
     /// Figure 2, all servers: "if commitIndex > lastApplied: increment lastApplied, apply
-    /// log[lastApplied] to state machine". Each entry is handed to the host once.
+    /// `log[lastApplied]` to state machine". Each entry is handed to the host once.
     pub(crate) fn apply_to(&mut self, index: u64, out: &mut Output<C>) {
         if index > self.applied_index {
             out.committed

@@ -8,10 +8,10 @@
 
 use common::{NodeId, SplitMix64};
 
-use crate::action::{Action, TimedAction};
-use crate::linearizability::{self, Verdict};
-use crate::scenario::{NetworkSettings, Protocol, Scenario};
-use crate::simulation::Simulation;
+use crate::checks::linearizability::{self, Verdict};
+use crate::engine::simulation::Simulation;
+use crate::scenario::action::{Action, TimedAction};
+use crate::scenario::{NetworkSettings, ProtocolKind, Scenario};
 
 /// How long the chaos phase lasts, and then the liveness phase.
 pub const CHAOS_MS: u64 = 8_000;
@@ -44,7 +44,7 @@ enum Profile {
 }
 
 /// A random scenario for `seed`. `bug` switches one bug on (its protocol must match).
-pub fn random_scenario(protocol: Protocol, seed: u64, bug: Option<&str>) -> Scenario {
+pub fn random_scenario(protocol: ProtocolKind, seed: u64, bug: Option<&str>) -> Scenario {
     let mut rng = SplitMix64::new(seed ^ 0x5EED_5EED_5EED_5EED);
     let profile = match seed % 3 {
         0 => Profile::Everything,
@@ -245,7 +245,7 @@ fn liveness_actions(nodes: u8) -> Vec<Action> {
 }
 
 /// Runs one scenario made by [`random_scenario`] and judges it.
-pub fn run_seed(protocol: Protocol, seed: u64, bug: Option<&str>) -> Result<u64, Box<Failure>> {
+pub fn run_seed(protocol: ProtocolKind, seed: u64, bug: Option<&str>) -> Result<u64, Box<Failure>> {
     let scenario = random_scenario(protocol, seed, bug);
     let failure = |invariant: &str, explanation: String, scenario: Scenario| {
         Box::new(Failure {
@@ -325,7 +325,7 @@ pub struct SweepReport {
 
 /// Runs `seeds`; stops at the first failure when `stop_at_first`.
 pub fn sweep(
-    protocol: Protocol,
+    protocol: ProtocolKind,
     seeds: impl IntoIterator<Item = u64>,
     bug: Option<&str>,
     stop_at_first: bool,

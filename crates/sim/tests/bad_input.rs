@@ -2,7 +2,7 @@
 //! a typed error, and the simulation stays usable.
 
 use proptest::prelude::*;
-use sim::action::Action;
+use sim::scenario::action::Action;
 use sim::scenario::{ClientSettings, NetworkSettings, Timing};
 use sim::{Scenario, Simulation};
 use testkit::edges::{i8_with_edges, u64_with_edges, u8_with_edges};
@@ -82,7 +82,10 @@ fn edgy_scenario() -> impl Strategy<Value = Scenario> {
     let edge = || prop_oneof![24 => Just(None), 1 => u64_with_edges(&LIMITS).prop_map(Some)];
     (
         (
-            prop_oneof![Just(sim::Protocol::Raft), Just(sim::Protocol::Paxos)],
+            prop_oneof![
+                Just(sim::ProtocolKind::Raft),
+                Just(sim::ProtocolKind::Paxos)
+            ],
             prop_oneof![12 => 1u8..=9, 1 => u8_with_edges()],
             any::<u64>(),
         ),
@@ -111,9 +114,9 @@ fn edgy_scenario() -> impl Strategy<Value = Scenario> {
                 let c = defaults.clients;
                 let (counts, interval_ms, timeout_ms) = clients;
                 let (count, keys, attempts) = counts.unwrap_or((1, c.keys, c.attempts));
-                let mut actions: Vec<sim::action::TimedAction> = actions
+                let mut actions: Vec<sim::scenario::action::TimedAction> = actions
                     .into_iter()
-                    .map(|(at_ms, action)| sim::action::TimedAction { at_ms, action })
+                    .map(|(at_ms, action)| sim::scenario::action::TimedAction { at_ms, action })
                     .collect();
                 actions.sort_by_key(|timed| timed.at_ms);
                 Scenario {
@@ -152,7 +155,7 @@ proptest! {
     #[test]
     fn scenario_text_never_panics(text in ".{0,400}") {
         let _ = Scenario::from_json(&text);
-        let _ = sim::link::decode(&text);
+        let _ = sim::scenario::link::decode(&text);
     }
 
     #[test]
@@ -187,7 +190,7 @@ proptest! {
 
     #[test]
     fn any_action_sequence_is_applied_or_refused(
-        protocol in prop_oneof![Just(sim::Protocol::Raft), Just(sim::Protocol::Paxos)],
+        protocol in prop_oneof![Just(sim::ProtocolKind::Raft), Just(sim::ProtocolKind::Paxos)],
         actions in proptest::collection::vec((0u64..400, arbitrary_action()), 0..25),
     ) {
         let mut sim = Simulation::new(Scenario { protocol, nodes: 5, ..Scenario::default() }).unwrap();

@@ -3,12 +3,12 @@
 //! recorded when it was published, and its scenario is written back byte for byte as it was
 //! then (the page compares links as text). The same files are checked in Node and in
 //! browsers, so the hash is the same everywhere. The hashes are over each event's typed
-//! fields, never its wording (`sim::trace_hash`); `wording_never_reaches_the_hash` proves it.
+//! fields, never its wording (`sim::report::trace_hash`); `wording_never_reaches_the_hash` proves it.
 //! A changed hash is a changed run: the files are never regenerated to make a test pass (their
 //! header says what changed them, and when).
 
-use sim::json::{self, Fields, Json};
-use sim::link::base64url_decode;
+use sim::scenario::json::{self, Fields, Json};
+use sim::scenario::link::base64url_decode;
 use sim::Scenario;
 
 const PLAIN: &str = include_str!("../../../fixtures/links-v1.json");
@@ -33,7 +33,7 @@ fn fixtures(text: &str) -> Vec<Fixture> {
         ))
     })
     .expect("a fixture file's header");
-    assert_eq!(version, sim::trace_hash::TRACE_HASH_VERSION);
+    assert_eq!(version, sim::report::trace_hash::TRACE_HASH_VERSION);
     let Json::Array(fixtures) = fixtures else {
         panic!("a fixture file's fixtures are an array");
     };
@@ -74,12 +74,12 @@ fn every_compressed_golden_link_replays_to_its_recorded_hash() {
 fn check(text: &str, prefix: &str) {
     for fixture in fixtures(text) {
         assert!(fixture.link.starts_with(prefix), "{}", fixture.name);
-        let scenario = sim::link::decode(&fixture.link)
+        let scenario = sim::scenario::link::decode(&fixture.link)
             .unwrap_or_else(|e| panic!("{}: the link no longer decodes: {e}", fixture.name));
         let mut sim = sim::Simulation::new(scenario).unwrap();
         sim.run_until(fixture.until_ms * 1000);
         assert_eq!(
-            sim::trace::hash_text(sim.trace_hash()),
+            sim::report::trace::hash_text(sim.trace_hash()),
             fixture.trace_hash,
             "{}: the same link now replays differently",
             fixture.name
@@ -98,7 +98,11 @@ fn every_golden_scenario_is_written_back_byte_for_byte() {
         assert_eq!(Scenario::from_json(&scenario.to_json()).unwrap(), scenario);
         // The compressed link of the same name carries the same scenario.
         let packed = compressed.iter().find(|f| f.name == *name).unwrap();
-        assert_eq!(sim::link::decode(&packed.link).unwrap(), scenario, "{name}");
+        assert_eq!(
+            sim::scenario::link::decode(&packed.link).unwrap(),
+            scenario,
+            "{name}"
+        );
     }
 }
 
@@ -106,7 +110,7 @@ fn every_golden_scenario_is_written_back_byte_for_byte() {
 fn every_preset_is_written_as_its_golden_link() {
     let plain = fixtures(PLAIN);
     let mut compared = 0;
-    for preset in sim::presets::parse_all().unwrap() {
+    for preset in sim::scenario::presets::parse_all().unwrap() {
         let text = preset.scenario.to_json();
         let back = Scenario::from_json(&text).unwrap();
         assert_eq!(back, preset.scenario, "{}", preset.name);
@@ -127,7 +131,8 @@ fn every_preset_is_written_as_its_golden_link() {
 #[test]
 fn wording_never_reaches_the_hash() {
     let fixture = &fixtures(PLAIN)[0];
-    let mut sim = sim::Simulation::new(sim::link::decode(&fixture.link).unwrap()).unwrap();
+    let mut sim =
+        sim::Simulation::new(sim::scenario::link::decode(&fixture.link).unwrap()).unwrap();
     sim.keep_full_trace();
     sim.run_until(fixture.until_ms * 1000);
     let trace = sim.full_trace();
@@ -145,7 +150,7 @@ fn wording_never_reaches_the_hash() {
         assert_eq!(reworded, 0);
     }
     assert_eq!(
-        sim::trace::hash_text(sim.trace_hash()),
+        sim::report::trace::hash_text(sim.trace_hash()),
         fixture.trace_hash,
         "{}",
         fixture.name

@@ -1,11 +1,11 @@
-//! The scenario codec (`sim::json`) never panics on any input, and what it writes it reads
+//! The scenario codec (`sim::scenario::json`) never panics on any input, and what it writes it reads
 //! back unchanged: any JSON value, and any scenario (valid or not: validation is separate).
 
 mod strategies;
 
 use proptest::prelude::*;
-use sim::action::Action;
-use sim::json::{self, FromJson, ToJson};
+use sim::scenario::action::Action;
+use sim::scenario::json::{self, FromJson, ToJson};
 use sim::Scenario;
 use strategies::{durable, scenario, value};
 
@@ -29,7 +29,7 @@ fn mutated(text: &str, at: usize, byte: u8, how: u8) -> String {
 }
 
 fn valid_texts() -> Vec<String> {
-    let mut texts: Vec<String> = sim::presets::all()
+    let mut texts: Vec<String> = sim::scenario::presets::all()
         .iter()
         .map(|preset| preset.scenario.to_json())
         .collect();

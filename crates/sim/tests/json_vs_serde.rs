@@ -1,4 +1,4 @@
-//! The scenario codec (`sim::json`, `sim::format`) against serde_json, the codec it replaced
+//! The scenario codec (`sim::scenario::json`, `sim::scenario::format`) against serde_json, the codec it replaced
 //! and still the reference for what a JSON text means (`json_properties.rs` checks the codec
 //! only against itself):
 //!
@@ -45,9 +45,9 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::TestCaseError;
 use serde_json::Value;
-use sim::action::{Action, TimedAction};
-use sim::json::{self, FromJson, Json, ToJson};
-use sim::kv::{KvCommand, KvOp};
+use sim::engine::kv::{KvCommand, KvOp};
+use sim::scenario::action::{Action, TimedAction};
+use sim::scenario::json::{self, FromJson, Json, ToJson};
 use sim::Scenario;
 
 // ----------------------------------------------------------------------------------------

@@ -4,9 +4,9 @@
 //! arbitrary histories compared with a brute-force search over all orders.
 
 use proptest::prelude::*;
-use sim::history::{History, Operation, Outcome, Time};
-use sim::kv::{apply_to_value, ClientId, Key, KvOp, KvOutput};
-use sim::linearizability::{check, check_with_budget, Verdict};
+use sim::checks::linearizability::{check, check_with_budget, Verdict};
+use sim::engine::history::{History, Operation, Outcome, Time};
+use sim::engine::kv::{apply_to_value, ClientId, Key, KvOp, KvOutput};
 
 // ---- building histories ----------------------------------------------------------------
 
@@ -60,7 +60,7 @@ fn history(ops: &[(ClientId, KvOp, Time, Outcome)]) -> History {
     History { operations }
 }
 
-fn violation(verdict: &Verdict) -> &sim::linearizability::Violation {
+fn violation(verdict: &Verdict) -> &sim::checks::linearizability::Violation {
     match verdict {
         Verdict::Violation(violation) => violation,
         other => panic!("expected a violation, got {other:?}"),

@@ -2,11 +2,11 @@
 
 #[test]
 fn every_preset_meets_its_expected_outcome() {
-    let presets = sim::presets::parse_all().expect("every preset parses");
+    let presets = sim::scenario::presets::parse_all().expect("every preset parses");
     assert!(presets.len() >= 10, "{} presets", presets.len());
     let mut failures = Vec::new();
     for preset in &presets {
-        if let Err(problem) = sim::presets::verify(preset) {
+        if let Err(problem) = sim::scenario::presets::verify(preset) {
             failures.push(problem);
         }
     }
@@ -15,7 +15,7 @@ fn every_preset_meets_its_expected_outcome() {
 
 #[test]
 fn preset_names_are_unique_and_captioned() {
-    let presets = sim::presets::all();
+    let presets = sim::scenario::presets::all();
     for preset in &presets {
         assert_eq!(
             presets.iter().filter(|p| p.name == preset.name).count(),
@@ -28,7 +28,7 @@ fn preset_names_are_unique_and_captioned() {
             "{}: the caption says too little",
             preset.name
         );
-        assert!(sim::presets::find(&preset.name).is_some());
+        assert!(sim::scenario::presets::find(&preset.name).is_some());
     }
 }
 
@@ -36,11 +36,13 @@ fn preset_names_are_unique_and_captioned() {
 /// exactly the fields the page reads, and each scenario as the text that reads back to it.
 #[test]
 fn the_page_list_carries_every_preset_and_its_scenario_text() {
-    use sim::json::{self, Fields, Json};
-    let Json::Array(entries) = json::parse(&sim::presets::page_list_json()).expect("JSON") else {
+    use sim::scenario::json::{self, Fields, Json};
+    let Json::Array(entries) =
+        json::parse(&sim::scenario::presets::page_list_json()).expect("JSON")
+    else {
         panic!("the page list is an array");
     };
-    let presets = sim::presets::all();
+    let presets = sim::scenario::presets::all();
     assert_eq!(entries.len(), presets.len());
     for (entry, preset) in entries.iter().zip(&presets) {
         let (name, title, caption, scenario): (String, String, String, String) =

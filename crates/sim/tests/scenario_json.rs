@@ -2,14 +2,14 @@
 //! cores' own JSON (durable states) it keeps as serde_json did. (That every scenario is written
 //! byte for byte as before is checked against the golden links, in `golden_links.rs`.)
 
-use sim::action::Action;
+use sim::scenario::action::Action;
 use sim::{Scenario, Simulation};
 
 #[test]
 fn durable_states_are_kept_with_sorted_fields_as_before() {
     // Figure 8's preset lists `term, voted_for, log`; serde_json's map-backed value sorted
     // them, and links have carried them sorted since.
-    let preset = sim::presets::find("figure-8").unwrap();
+    let preset = sim::scenario::presets::find("figure-8").unwrap();
     let text = preset.scenario.to_json();
     assert!(
         text.contains(r#"{"log":[{"index":1,"payload":"Noop","term":1},"#),

@@ -1,6 +1,6 @@
 //! What the page reads: network events as data, and why a message waits.
 
-use sim::action::Action;
+use sim::scenario::action::Action;
 use sim::scenario::NetworkSettings;
 use sim::{Scenario, Simulation};
 

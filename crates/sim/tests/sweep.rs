@@ -3,7 +3,7 @@
 
 #[test]
 fn a_few_seeds_of_each_protocol_pass() {
-    for protocol in [sim::Protocol::Raft, sim::Protocol::Paxos] {
+    for protocol in [sim::ProtocolKind::Raft, sim::ProtocolKind::Paxos] {
         let report = sim::sweep::sweep(protocol, 1..=12, None, false);
         let failures: Vec<String> = report
             .failures
@@ -21,12 +21,13 @@ fn a_few_seeds_of_each_protocol_pass() {
 
 #[test]
 fn a_sweep_scenario_replays_to_the_same_hash() {
-    let scenario = sim::sweep::random_scenario(sim::Protocol::Raft, 5, None);
+    let scenario = sim::sweep::random_scenario(sim::ProtocolKind::Raft, 5, None);
     let hash = |scenario: &sim::Scenario| {
         let mut sim = sim::Simulation::new(scenario.clone()).unwrap();
         sim.run_to_end();
         sim.trace_hash()
     };
-    let through_link = sim::link::decode(&sim::link::encode(&scenario)).unwrap();
+    let through_link =
+        sim::scenario::link::decode(&sim::scenario::link::encode(&scenario)).unwrap();
     assert_eq!(hash(&scenario), hash(&through_link));
 }

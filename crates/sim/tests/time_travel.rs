@@ -1,7 +1,7 @@
 //! Seeking and stepping back land on exactly the state a straight run reaches, and acting in
 //! the past forks the history.
 
-use sim::action::Action;
+use sim::scenario::action::Action;
 use sim::{Scenario, Simulation};
 
 fn scenario() -> Scenario {

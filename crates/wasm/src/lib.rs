@@ -4,7 +4,7 @@
 //! message.
 
 use serde::Serialize;
-use sim::action::Action;
+use sim::scenario::action::Action;
 use sim::{Scenario, Simulation};
 use wasm_bindgen::prelude::*;
 
@@ -109,7 +109,7 @@ impl Playground {
 
     #[wasm_bindgen(js_name = traceHash)]
     pub fn trace_hash(&self) -> String {
-        sim::trace::hash_text(self.sim.trace_hash())
+        sim::report::trace::hash_text(self.sim.trace_hash())
     }
 
     /// The scenario as JSON, including every action done so far: what a link carries.
@@ -139,7 +139,7 @@ impl Playground {
 /// Reads a scenario from a link or fragment; returns its JSON, or throws a readable Error.
 #[wasm_bindgen(js_name = scenarioFromLink)]
 pub fn scenario_from_link(link: &str) -> Result<String, JsError> {
-    Ok(sim::link::decode(link)?.to_json())
+    Ok(sim::scenario::link::decode(link)?.to_json())
 }
 
 /// The default scenario, as JSON.
@@ -154,10 +154,10 @@ pub fn bugs() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
     struct Bug {
         name: &'static str,
-        protocol: sim::Protocol,
+        protocol: sim::ProtocolKind,
         breaks: &'static str,
     }
-    let list: Vec<Bug> = sim::bugs::all()
+    let list: Vec<Bug> = sim::scenario::bugs::all()
         .into_iter()
         .map(|b| Bug {
             name: b.name,

@@ -1,7 +1,7 @@
 //! Runs inside headless Chromium: `cargo test --target wasm32-unknown-unknown -p playground-wasm`.
 
 use playground::{default_scenario, new_seed, scenario_from_link, Playground};
-use sim::json::Fields;
+use sim::scenario::json::Fields;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -108,13 +108,13 @@ fn new_seed_is_exact_in_a_js_number() {
 /// The golden links replay to the same trace hashes in the browser as natively.
 #[wasm_bindgen_test]
 fn golden_links_give_the_native_trace_hashes() {
-    let file = sim::json::parse(include_str!("../../../fixtures/links-v1.json")).unwrap();
+    let file = sim::scenario::json::parse(include_str!("../../../fixtures/links-v1.json")).unwrap();
     let fixtures = Fields::read(&file, |fields| {
         let _: (String, u64) = (fields.required("about")?, fields.required("hash_version")?);
         fields.required_with("fixtures", |value| Ok(value.clone()))
     })
     .unwrap();
-    let sim::json::Json::Array(fixtures) = fixtures else {
+    let sim::scenario::json::Json::Array(fixtures) = fixtures else {
         panic!("the fixture file's fixtures are an array");
     };
     assert!(fixtures.len() >= 15);

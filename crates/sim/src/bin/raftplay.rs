@@ -9,7 +9,8 @@
 
 use std::process::ExitCode;
 
-use sim::{link, presets, sweep, Protocol, Scenario, Simulation};
+use sim::scenario::{link, presets};
+use sim::{sweep, ProtocolKind, Scenario, Simulation};
 
 /// Counts live heap bytes, so `raftplay bench` can report memory without platform tools.
 mod heap {
@@ -19,6 +20,9 @@ mod heap {
     pub struct Counting;
     static LIVE: AtomicUsize = AtomicUsize::new(0);
 
+    // SAFETY: every method forwards its arguments unchanged to `System`, which upholds
+    // `GlobalAlloc`'s contract; the counter is only an atomic add or subtract beside it and
+    // never touches the memory.
     unsafe impl GlobalAlloc for Counting {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
             LIVE.fetch_add(layout.size(), Ordering::Relaxed);
@@ -62,7 +66,7 @@ fn main() -> ExitCode {
             other => Err(format!("--format must be 1 or 2, not {other:?}")),
         },
         Some("bugs") => {
-            for bug in sim::bugs::all() {
+            for bug in sim::scenario::bugs::all() {
                 println!("{}\t{}: {}", bug.name, bug.protocol, bug.breaks);
             }
             Ok(ExitCode::SUCCESS)
@@ -137,8 +141,8 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut scenario = load(spec)?;
     // The other pane of a comparison: the same scenario under the other protocol.
     match option(args, "--protocol") {
-        Some("raft") => scenario.protocol = Protocol::Raft,
-        Some("paxos") => scenario.protocol = Protocol::Paxos,
+        Some("raft") => scenario.protocol = ProtocolKind::Raft,
+        Some("paxos") => scenario.protocol = ProtocolKind::Paxos,
         Some(other) => return Err(format!("--protocol is raft or paxos, not {other:?}")),
         None => {}
     }
@@ -149,7 +153,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         sim.keep_full_trace();
     }
     sim.run_until(until_ms * 1000);
-    let summary = sim::report::summary(&sim);
+    let summary = sim::report::summary::summary(&sim);
     if args.iter().any(|a| a == "--json") {
         println!(
             "{}",
@@ -162,7 +166,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             }
             println!();
         }
-        print!("{}", sim::report::text(&summary));
+        print!("{}", sim::report::summary::text(&summary));
     }
     Ok(if summary.violation.is_some() {
         ExitCode::FAILURE
@@ -175,9 +179,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
 /// scenario (what `npm run bench` compares with the same scenario in WASM).
 fn bench(args: &[String]) -> Result<ExitCode, String> {
     match option(args, "--scenario") {
-        None => sim::bench::run_all(&heap::live_bytes),
+        None => sim::tools::bench::run_all(&heap::live_bytes),
         Some(spec) => {
-            let (steps, seconds) = sim::bench::time_scenario(load(spec)?)?;
+            let (steps, seconds) = sim::tools::bench::time_scenario(load(spec)?)?;
             println!(
                 "native: {:.0} simulated events/s ({steps} events in {seconds:.3} s)",
                 steps as f64 / seconds
@@ -191,7 +195,7 @@ fn sweep_command(args: &[String]) -> Result<ExitCode, String> {
     let bug = option(args, "--bug");
     let bug_protocol = match bug {
         Some(name) => Some(
-            sim::bugs::find(name)
+            sim::scenario::bugs::find(name)
                 .ok_or(format!(
                     "no bug switch is called {name:?} (see `raftplay bugs`)"
                 ))?
@@ -200,8 +204,8 @@ fn sweep_command(args: &[String]) -> Result<ExitCode, String> {
         None => None,
     };
     let protocol = match (option(args, "--protocol"), bug_protocol) {
-        (Some("raft"), _) => Protocol::Raft,
-        (Some("paxos"), _) => Protocol::Paxos,
+        (Some("raft"), _) => ProtocolKind::Raft,
+        (Some("paxos"), _) => ProtocolKind::Paxos,
         (None, Some(protocol)) => protocol,
         (Some(other), _) => return Err(format!("--protocol is raft or paxos, not {other:?}")),
         (None, None) => return Err("sweep needs --protocol raft|paxos (or --bug NAME)".into()),
@@ -265,7 +269,7 @@ fn detect(args: &[String]) -> Result<ExitCode, String> {
         "bug switch", "protocol", "seed"
     );
     let mut missed = 0;
-    for bug in sim::bugs::all() {
+    for bug in sim::scenario::bugs::all() {
         let report = sweep::sweep(bug.protocol, 1..=seeds, Some(bug.name), true);
         match report.failures.first() {
             Some(failure) => println!(
@@ -326,7 +330,7 @@ fn fixtures(encode: fn(&Scenario) -> String) -> String {
         .into_iter()
         .map(|p| (format!("preset {}", p.name), p.scenario))
         .collect();
-    for protocol in [Protocol::Raft, Protocol::Paxos] {
+    for protocol in [ProtocolKind::Raft, ProtocolKind::Paxos] {
         for seed in [1, 2, 3] {
             scenarios.push((
                 format!("sweep {} seed {seed}", protocol.name()),
@@ -345,12 +349,12 @@ fn fixtures(encode: fn(&Scenario) -> String) -> String {
                 "name": name,
                 "link": link,
                 "until_ms": until_ms,
-                "trace_hash": sim::trace::hash_text(sim.trace_hash()),
+                "trace_hash": sim::report::trace::hash_text(sim.trace_hash()),
             }))
         })
         .collect();
     let file = serde_json::json!({
-        "hash_version": sim::trace_hash::TRACE_HASH_VERSION,
+        "hash_version": sim::report::trace_hash::TRACE_HASH_VERSION,
         "about": FIXTURES_ABOUT,
         "fixtures": entries,
     });
@@ -360,7 +364,7 @@ fn fixtures(encode: fn(&Scenario) -> String) -> String {
 /// The header of a fixture file: what its hashes are, and the rule for changing them.
 const FIXTURES_ABOUT: &str = "Golden links and the trace hash each must replay to, natively, in \
     Node and in every browser, forever. hash_version is the trace hash's encoding \
-    (sim::trace_hash): version 1 hashed event texts; version 2 (2026-12-03) hashes every \
+    (sim::report::trace_hash): version 1 hashed event texts; version 2 (2026-12-03) hashes every \
     event's typed fields and never its wording, and these hashes were recomputed once for it, \
     the links unchanged. Never regenerate this file to make a test pass: a changed hash is a \
     changed run, and fails CI.";

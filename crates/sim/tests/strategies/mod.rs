@@ -2,13 +2,13 @@
 //! the codec against itself, and `json_vs_serde.rs`, which checks it against serde_json).
 
 use proptest::prelude::*;
-use sim::action::{Action, TimedAction};
-use sim::json::Json;
-use sim::kv::KvOp;
+use sim::engine::kv::KvOp;
+use sim::scenario::action::{Action, TimedAction};
+use sim::scenario::json::Json;
 use sim::scenario::{
     ClientSettings, InitialState, NetworkSettings, ProtocolOptions, Scenario, Timing,
 };
-use sim::Protocol;
+use sim::ProtocolKind;
 
 pub fn text() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -47,8 +47,8 @@ pub fn value() -> impl Strategy<Value = Json> {
     })
 }
 
-pub fn protocol() -> impl Strategy<Value = Protocol> {
-    prop_oneof![Just(Protocol::Raft), Just(Protocol::Paxos)]
+pub fn protocol() -> impl Strategy<Value = ProtocolKind> {
+    prop_oneof![Just(ProtocolKind::Raft), Just(ProtocolKind::Paxos)]
 }
 
 pub fn network() -> impl Strategy<Value = NetworkSettings> {

@@ -4,7 +4,7 @@
 use common::{NodeId, SortedMap};
 
 use super::votes::Votes;
-use crate::check::Violation;
+use crate::checks::context::Violation;
 
 #[derive(Clone, Default)]
 pub struct Chosen {

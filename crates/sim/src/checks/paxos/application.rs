@@ -4,8 +4,8 @@
 use common::NodeId;
 
 use super::agreement::Chosen;
-use crate::check::{payload_hash, Violation};
-use crate::kv::KvCommand;
+use crate::checks::context::{payload_hash, Violation};
+use crate::engine::kv::KvCommand;
 
 #[derive(Clone, Default)]
 pub struct Application {

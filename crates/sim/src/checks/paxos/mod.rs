@@ -9,8 +9,9 @@ mod application;
 mod promises;
 mod votes;
 
-use crate::adapter::paxos::PaxosNode;
-use crate::check::{CheckContext, Violation};
+use crate::checks::context::{CheckContext, Violation};
+use crate::cores::paxos::PaxosNode;
+use crate::engine::node::NodeSlot;
 
 #[derive(Clone, Default)]
 pub struct PaxosChecks {
@@ -25,7 +26,7 @@ impl PaxosChecks {
         let Some(id) = context.stepped else {
             return Ok(());
         };
-        let Some(node) = context.nodes[usize::from(id) - 1].up() else {
+        let Some(node) = context.node(id).and_then(NodeSlot::up) else {
             return Ok(());
         };
         self.promises.check(id, node)?;

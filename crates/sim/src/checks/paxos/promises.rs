@@ -3,9 +3,9 @@
 
 use common::NodeId;
 
-use crate::adapter::paxos::PaxosNode;
-use crate::check::Violation;
-use crate::kv::KvCommand;
+use crate::checks::context::Violation;
+use crate::cores::paxos::PaxosNode;
+use crate::engine::kv::KvCommand;
 
 #[derive(Clone, Default)]
 pub struct Promises {

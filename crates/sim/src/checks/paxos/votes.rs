@@ -3,8 +3,8 @@
 
 use common::{NodeId, SortedMap};
 
-use crate::check::{payload_hash, Violation};
-use crate::kv::KvCommand;
+use crate::checks::context::{payload_hash, Violation};
+use crate::engine::kv::KvCommand;
 
 pub fn value_hash(value: &paxos::Value<KvCommand>) -> u64 {
     match value {

@@ -6,9 +6,9 @@
 use common::NodeId;
 
 use super::log_cache::LogCache;
-use crate::adapter::raft::RaftNode;
-use crate::check::{payload_hash, Violation};
-use crate::kv::KvCommand;
+use crate::checks::context::{payload_hash, Violation};
+use crate::cores::raft::RaftNode;
+use crate::engine::kv::KvCommand;
 
 #[derive(Clone)]
 pub struct CommittedLedger {

@@ -3,7 +3,7 @@
 
 use common::{NodeId, SortedMap};
 
-use crate::check::Violation;
+use crate::checks::context::Violation;
 
 #[derive(Clone, Default)]
 pub struct ElectionLedger {

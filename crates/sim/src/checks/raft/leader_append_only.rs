@@ -4,8 +4,8 @@ use common::NodeId;
 
 use super::log_cache::LogChange;
 use super::{Memory, RaftNodeExt};
-use crate::adapter::raft::RaftNode;
-use crate::check::Violation;
+use crate::checks::context::Violation;
+use crate::cores::raft::RaftNode;
 
 pub fn check(
     id: NodeId,

@@ -7,8 +7,8 @@ use common::NodeId;
 
 use super::committed::CommittedLedger;
 use super::log_cache::LogCache;
-use crate::adapter::raft::RaftNode;
-use crate::check::Violation;
+use crate::checks::context::Violation;
+use crate::cores::raft::RaftNode;
 
 pub fn check(
     id: NodeId,

@@ -2,9 +2,9 @@
 
 use common::NodeId;
 
-use crate::adapter::raft::RaftNode;
-use crate::check::Violation;
-use crate::kv::KvCommand;
+use crate::checks::context::Violation;
+use crate::cores::raft::RaftNode;
+use crate::engine::kv::KvCommand;
 
 pub fn check(id: NodeId, node: &RaftNode) -> Result<(), Violation> {
     let last = node.log().len() as u64;

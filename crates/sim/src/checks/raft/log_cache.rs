@@ -2,8 +2,8 @@
 
 use common::NodeId;
 
-use crate::check::{mix, payload_hash};
-use crate::kv::KvCommand;
+use crate::checks::context::{mix, payload_hash};
+use crate::engine::kv::KvCommand;
 
 /// The hash of the empty log.
 const EMPTY_LOG: u64 = 0x5241_4654; // "RAFT"

@@ -6,8 +6,8 @@
 
 use common::{NodeId, SortedMap};
 
-use crate::check::Violation;
-use crate::kv::KvCommand;
+use crate::checks::context::Violation;
+use crate::engine::kv::KvCommand;
 
 #[derive(Clone, Default)]
 pub struct LogMatching {

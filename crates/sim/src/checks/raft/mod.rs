@@ -15,8 +15,9 @@ mod monotonic;
 
 use common::NodeId;
 
-use crate::adapter::raft::RaftNode;
-use crate::check::{CheckContext, Violation};
+use crate::checks::context::{CheckContext, Violation};
+use crate::cores::raft::RaftNode;
+use crate::engine::node::NodeSlot;
 
 /// What the checkers remember of one node from its previous step.
 #[derive(Clone, Copy, Debug, Default)]
@@ -46,8 +47,7 @@ impl RaftChecks {
         let Some(id) = context.stepped else {
             return Ok(());
         };
-        let slot = &context.nodes[usize::from(id) - 1];
-        let Some(node) = slot.up() else {
+        let Some(node) = context.node(id).and_then(NodeSlot::up) else {
             return Ok(()); // a crash changes nothing durable
         };
         let mut before = self.memory[usize::from(id) - 1];

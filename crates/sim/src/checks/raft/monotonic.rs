@@ -4,8 +4,8 @@
 use common::NodeId;
 
 use super::Memory;
-use crate::adapter::raft::RaftNode;
-use crate::check::Violation;
+use crate::checks::context::Violation;
+use crate::cores::raft::RaftNode;
 
 pub fn check(id: NodeId, before: &Memory, node: &RaftNode) -> Result<(), Violation> {
     if node.term() < before.term {

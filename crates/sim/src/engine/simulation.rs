@@ -1,0 +1,218 @@
+//! A timeline of either protocol behind one type: what the CLI and the bindings hold.
+//!
+//! Each protocol is a cargo feature (`raft`, `paxos`; both by default). The page builds one
+//! WASM per protocol, so it downloads only the core it shows: a build without a protocol
+//! refuses its scenarios with a plain error instead of carrying its code.
+
+#[cfg(not(any(feature = "raft", feature = "paxos")))]
+compile_error!("sim needs at least one protocol: enable the `raft` or `paxos` feature");
+
+use crate::checks::context::Violation;
+use crate::checks::linearizability::{self, Verdict};
+#[cfg(feature = "paxos")]
+use crate::cores::paxos::PaxosNode;
+#[cfg(feature = "raft")]
+use crate::cores::raft::RaftNode;
+use crate::engine::history::{History, Time};
+use crate::engine::snapshot::{self, EventSnapshot, MetricsSnapshot, Snapshot};
+use crate::engine::timeline::Timeline;
+use crate::scenario::action::Action;
+use crate::scenario::{ProtocolKind, Scenario, ScenarioError};
+
+pub enum Simulation {
+    #[cfg(feature = "raft")]
+    Raft(Timeline<RaftNode>),
+    #[cfg(feature = "paxos")]
+    Paxos(Timeline<PaxosNode>),
+}
+
+/// Runs `$body` with `$t` bound to the timeline, whichever protocol it runs.
+macro_rules! each {
+    ($sim:expr, $t:ident => $body:expr) => {
+        match $sim {
+            #[cfg(feature = "raft")]
+            Simulation::Raft($t) => $body,
+            #[cfg(feature = "paxos")]
+            Simulation::Paxos($t) => $body,
+        }
+    };
+}
+
+impl Simulation {
+    /// A simulation that can travel in time (the page).
+    pub fn new(scenario: Scenario) -> Result<Simulation, ScenarioError> {
+        Ok(match scenario.protocol {
+            #[cfg(feature = "raft")]
+            ProtocolKind::Raft => Simulation::Raft(Timeline::new(scenario)?),
+            #[cfg(feature = "paxos")]
+            ProtocolKind::Paxos => Simulation::Paxos(Timeline::new(scenario)?),
+            #[allow(unreachable_patterns)]
+            other => return Err(not_built(other)),
+        })
+    }
+
+    /// A simulation that only runs forward (the CLI, sweeps, benchmarks): no checkpoints.
+    pub fn forward_only(scenario: Scenario) -> Result<Simulation, ScenarioError> {
+        Ok(match scenario.protocol {
+            #[cfg(feature = "raft")]
+            ProtocolKind::Raft => Simulation::Raft(Timeline::forward_only(scenario)?),
+            #[cfg(feature = "paxos")]
+            ProtocolKind::Paxos => Simulation::Paxos(Timeline::forward_only(scenario)?),
+            #[allow(unreachable_patterns)]
+            other => return Err(not_built(other)),
+        })
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        each!(self, t => t.scenario())
+    }
+
+    pub fn protocol(&self) -> ProtocolKind {
+        self.scenario().protocol
+    }
+
+    pub fn now(&self) -> Time {
+        each!(self, t => t.world().now)
+    }
+
+    pub fn steps(&self) -> u64 {
+        each!(self, t => t.world().steps)
+    }
+
+    pub fn step(&mut self) -> bool {
+        each!(self, t => t.step())
+    }
+
+    pub fn run_until(&mut self, time: Time) -> bool {
+        each!(self, t => t.run_until(time))
+    }
+
+    /// Runs to the scenario's `run_until_ms` (or until a violation).
+    pub fn run_to_end(&mut self) -> bool {
+        let end = self.scenario().run_until_ms * 1000;
+        self.run_until(end)
+    }
+
+    pub fn seek(&mut self, time: Time) {
+        each!(self, t => t.seek(time))
+    }
+
+    pub fn seek_step(&mut self, steps: u64) {
+        each!(self, t => t.seek_step(steps))
+    }
+
+    pub fn step_back(&mut self) {
+        each!(self, t => t.step_back())
+    }
+
+    pub fn inject(&mut self, action: Action) -> Result<(), ScenarioError> {
+        each!(self, t => t.inject(action))
+    }
+
+    pub fn reconfigure(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
+        if scenario.protocol != self.protocol() {
+            let time = self.now();
+            *self = Simulation::new(scenario)?;
+            self.run_until(time);
+            return Ok(());
+        }
+        each!(self, t => t.reconfigure(scenario))
+    }
+
+    pub fn violation(&self) -> Option<&Violation> {
+        each!(self, t => t.world().violation.as_ref())
+    }
+
+    pub fn trace_hash(&self) -> u64 {
+        each!(self, t => t.world().trace.hash())
+    }
+
+    pub fn history(&self) -> &History {
+        each!(self, t => &t.world().history)
+    }
+
+    /// Is the client history linearizable so far?
+    pub fn linearizability(&self) -> Verdict {
+        linearizability::check(self.history())
+    }
+
+    /// What the page draws; each log cut to its last `log_tail` entries.
+    pub fn snapshot(&self, log_tail: usize) -> Snapshot {
+        each!(self, t => {
+            let next = t.world().next_time(&t.scenario().actions);
+            snapshot::snapshot(t.world(), next, log_tail)
+        })
+    }
+
+    pub fn metrics(&self) -> MetricsSnapshot {
+        each!(self, t => snapshot::metrics(t.world()))
+    }
+
+    /// Recent trace entries after step `after_step` (all kept ones with 0).
+    pub fn events(&self, after_step: u64) -> Vec<EventSnapshot> {
+        each!(self, t => t
+            .world()
+            .trace
+            .recent
+            .iter()
+            .filter(|e| e.step > after_step)
+            .map(snapshot::event)
+            .collect())
+    }
+
+    /// Keep every trace entry from now on (for `raftplay run --trace`).
+    pub fn keep_full_trace(&mut self) {
+        each!(self, t => t.keep_full_trace())
+    }
+
+    /// The full trace as text lines (empty unless `keep_full_trace` was called first).
+    pub fn full_trace(&self) -> Vec<String> {
+        each!(self, t => t
+            .world()
+            .trace
+            .full
+            .iter()
+            .flatten()
+            .map(|e| e.to_string())
+            .collect())
+    }
+
+    pub fn leader(&self) -> Option<common::NodeId> {
+        each!(self, t => t.world().leader())
+    }
+
+    /// The recent message exchange as a Mermaid sequence diagram (from the full trace when it
+    /// is kept, else from the recent entries), at most `messages_max` messages.
+    pub fn mermaid(&self, after_step: u64, messages_max: usize) -> String {
+        each!(self, t => {
+            let world = t.world();
+            let roles = snapshot::roles(world);
+            match &world.trace.full {
+                Some(full) => crate::report::mermaid::sequence_diagram(
+                    &roles,
+                    full.iter().filter(|e| e.step > after_step),
+                    messages_max,
+                ),
+                None => crate::report::mermaid::sequence_diagram(
+                    &roles,
+                    world.trace.recent.iter().filter(|e| e.step > after_step),
+                    messages_max,
+                ),
+            }
+        })
+    }
+
+    pub fn node_roles(&self) -> Vec<(common::NodeId, &'static str)> {
+        each!(self, t => snapshot::roles(t.world()))
+    }
+}
+
+/// The error for a scenario whose protocol this build leaves out (the page then loads the
+/// other protocol's WASM).
+#[cfg_attr(all(feature = "raft", feature = "paxos"), allow(dead_code))]
+fn not_built(protocol: ProtocolKind) -> ScenarioError {
+    ScenarioError::new(
+        "protocol",
+        format!("this simulator was built without {protocol}"),
+    )
+}

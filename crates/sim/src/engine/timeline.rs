@@ -1,0 +1,190 @@
+//! Time travel. A timeline owns a scenario and the world it produces, and keeps checkpoints
+//! (clones of the world) as it goes, so seeking to any time restores the nearest earlier
+//! checkpoint and replays only from there. Acting in the past forks: the scenario's later
+//! actions are dropped, and so are the checkpoints that depended on them.
+
+use crate::cores::Core;
+use crate::engine::history::Time;
+use crate::engine::world::World;
+use crate::scenario::action::Action;
+use crate::scenario::{Scenario, ScenarioError};
+
+/// Steps between checkpoints: seeking replays at most this many events.
+pub const CHECKPOINT_EVERY_STEPS: u64 = 4096;
+
+/// Checkpoints are bounded; past this many, every other one is dropped (seeks then replay a
+/// little more), so memory stays bounded however long the run.
+pub const CHECKPOINTS_MAX: usize = 256;
+
+pub struct Timeline<P: Core> {
+    scenario: Scenario,
+    world: World<P>,
+    /// Ordered by time (and steps); the first is the world at time 0.
+    checkpoints: Vec<World<P>>,
+    /// `None`: a run that never goes back (CLI, sweeps) keeps only the start.
+    checkpoint_every_steps: Option<u64>,
+}
+
+impl<P: Core> Timeline<P> {
+    /// A timeline that can travel: it keeps checkpoints as it goes.
+    pub fn new(scenario: Scenario) -> Result<Timeline<P>, ScenarioError> {
+        Self::with_checkpoints(scenario, Some(CHECKPOINT_EVERY_STEPS))
+    }
+
+    /// A timeline for runs that only go forward (the CLI, sweeps): no checkpoints but the
+    /// start, so nothing is cloned on the way. Seeking back replays from time 0.
+    pub fn forward_only(scenario: Scenario) -> Result<Timeline<P>, ScenarioError> {
+        Self::with_checkpoints(scenario, None)
+    }
+
+    fn with_checkpoints(
+        scenario: Scenario,
+        checkpoint_every_steps: Option<u64>,
+    ) -> Result<Timeline<P>, ScenarioError> {
+        let world = World::new(&scenario)?;
+        Ok(Timeline {
+            checkpoints: vec![world.clone()],
+            scenario,
+            world,
+            checkpoint_every_steps,
+        })
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn world(&self) -> &World<P> {
+        &self.world
+    }
+
+    /// Keep every trace entry from now on.
+    pub fn keep_full_trace(&mut self) {
+        self.world.keep_full_trace();
+    }
+
+    /// Processes exactly one event.
+    pub fn step(&mut self) -> bool {
+        let progressed = self.world.step(&self.scenario.actions);
+        self.maybe_checkpoint();
+        progressed
+    }
+
+    /// Processes every event up to `time` (forward only; see `seek`).
+    pub fn run_until(&mut self, time: Time) -> bool {
+        while self
+            .world
+            .next_time(&self.scenario.actions)
+            .is_some_and(|next| next <= time)
+        {
+            if !self.step() {
+                return false;
+            }
+        }
+        self.world.now = self.world.now.max(time);
+        true
+    }
+
+    fn maybe_checkpoint(&mut self) {
+        let Some(every) = self.checkpoint_every_steps else {
+            return;
+        };
+        let last_steps = self.checkpoints.last().map_or(0, |c| c.steps);
+        if self.world.steps >= last_steps + every {
+            if self.checkpoints.len() >= CHECKPOINTS_MAX {
+                // Keep the first, thin the rest: spacing doubles, memory stays bounded.
+                let mut index = 0;
+                self.checkpoints.retain(|_| {
+                    index += 1;
+                    index % 2 == 1
+                });
+                self.checkpoint_every_steps = Some(every * 2);
+            }
+            self.checkpoints.push(self.world.clone());
+        }
+    }
+
+    /// Goes to `time`, forwards or backwards.
+    pub fn seek(&mut self, time: Time) {
+        if time < self.world.now || self.latest_checkpoint_before(time) > self.world.steps {
+            let index = self
+                .checkpoints
+                .iter()
+                .rposition(|c| c.now <= time)
+                .unwrap_or(0);
+            self.world = self.checkpoints[index].clone();
+        }
+        self.run_until(time);
+    }
+
+    fn latest_checkpoint_before(&self, time: Time) -> u64 {
+        self.checkpoints
+            .iter()
+            .rev()
+            .find(|c| c.now <= time)
+            .map_or(0, |c| c.steps)
+    }
+
+    /// Goes to the state after exactly `steps` events.
+    pub fn seek_step(&mut self, steps: u64) {
+        if steps < self.world.steps {
+            let index = self
+                .checkpoints
+                .iter()
+                .rposition(|c| c.steps <= steps)
+                .unwrap_or(0);
+            self.world = self.checkpoints[index].clone();
+        }
+        while self.world.steps < steps {
+            if !self.step() {
+                break;
+            }
+        }
+    }
+
+    /// One event back.
+    pub fn step_back(&mut self) {
+        if self.world.steps > 0 {
+            self.seek_step(self.world.steps - 1);
+        }
+    }
+
+    /// Does `action` now. In the past, this forks: later actions and checkpoints are dropped.
+    /// The action is recorded at the next whole millisecond (actions are timed in ms), and the
+    /// world runs until it has been applied, so what the user sees is what a replay does.
+    pub fn inject(&mut self, action: Action) -> Result<(), ScenarioError> {
+        action
+            .validate(self.scenario.nodes)
+            .map_err(|problem| ScenarioError::new("action", problem))?;
+        let at_ms = self.world.now / 1000 + 1;
+        self.scenario.push_action(at_ms, action);
+        let now = self.world.now;
+        self.checkpoints.retain(|c| c.now <= now);
+        let target = self.scenario.actions.len();
+        while self.world.next_action < target {
+            if !self.step() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the scenario's settings (options, bugs, network…) and replays to the same time.
+    pub fn reconfigure(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
+        let time = self.world.now;
+        let world = World::new(&scenario)?;
+        self.scenario = scenario;
+        self.checkpoints = vec![world.clone()];
+        if self.checkpoint_every_steps.is_some() {
+            self.checkpoint_every_steps = Some(CHECKPOINT_EVERY_STEPS);
+        }
+        self.world = world;
+        self.run_until(time);
+        Ok(())
+    }
+
+    /// Bytes held by checkpoints is not measurable portably; their count is.
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+}
