@@ -49,7 +49,7 @@ fn named(name: &str, args: impl Iterator<Item = OsString>) -> impl Iterator<Item
     std::iter::once(OsString::from(name)).chain(args)
 }
 
-/// `presets --out PATH`: writes `sim::presets::page_list_json()` to PATH.
+/// `presets --out PATH`: writes `sim::scenario::presets::page_list_json()` to PATH.
 fn write_presets(mut args: impl Iterator<Item = OsString>) -> ExitCode {
     let out = match (args.next(), args.next(), args.next()) {
         (Some(flag), Some(path), None) if flag == "--out" => PathBuf::from(path),
@@ -62,7 +62,7 @@ fn write_presets(mut args: impl Iterator<Item = OsString>) -> ExitCode {
         Some(dir) => std::fs::create_dir_all(dir),
         None => Ok(()),
     }
-    .and_then(|()| std::fs::write(&out, sim::presets::page_list_json()));
+    .and_then(|()| std::fs::write(&out, sim::scenario::presets::page_list_json()));
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
