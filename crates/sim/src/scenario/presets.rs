@@ -33,6 +33,31 @@ pub struct Expect {
     pub logs_converge: bool,
     /// At least this many client commands committed.
     pub commands_min: Option<u64>,
+    /// What the caption says happens, each claim tied to the trace line that shows it.
+    pub claims: Vec<Claim>,
+}
+
+/// One thing a preset's caption says happens, and the proof its run must contain: a trace
+/// line holding every fragment of `trace` and none of `trace_not`. A caption that describes
+/// something its run does not do fails `verify`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Claim {
+    /// The caption's words.
+    pub says: String,
+    pub trace: Vec<String>,
+    pub trace_not: Vec<String>,
+}
+
+impl Claim {
+    fn shown_by(&self, line: &str) -> bool {
+        self.trace
+            .iter()
+            .all(|fragment| line.contains(fragment.as_str()))
+            && !self
+                .trace_not
+                .iter()
+                .any(|fragment| line.contains(fragment.as_str()))
+    }
 }
 
 const SOURCES: &[&str] = &[
@@ -105,6 +130,9 @@ fn parse(text: &str) -> Result<Preset, ScenarioError> {
 pub fn verify(preset: &Preset) -> Result<(), String> {
     let mut sim = crate::engine::simulation::Simulation::forward_only(preset.scenario.clone())
         .map_err(|e| format!("{}: {e}", preset.name))?;
+    if !preset.expect.claims.is_empty() {
+        sim.keep_full_trace();
+    }
     sim.run_to_end();
     let expect = &preset.expect;
     let name = &preset.name;
@@ -152,6 +180,23 @@ pub fn verify(preset: &Preset) -> Result<(), String> {
                 "{name}: expected at least {min} commands committed, found {}",
                 metrics.commands_committed
             ));
+        }
+    }
+    if !expect.claims.is_empty() {
+        let trace = sim.full_trace();
+        for claim in &expect.claims {
+            if !trace.iter().any(|line| claim.shown_by(line)) {
+                return Err(format!(
+                    "{name}: the caption says \"{}\", but no line of the run's trace holds {:?}{}",
+                    claim.says,
+                    claim.trace,
+                    if claim.trace_not.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" without {:?}", claim.trace_not)
+                    }
+                ));
+            }
         }
     }
     if expect.logs_converge {

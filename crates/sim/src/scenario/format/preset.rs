@@ -1,7 +1,7 @@
 //! Presets (`presets/NAME.json`): a name, a caption, the expected outcome and the scenario.
 
 use crate::scenario::json::{Fields, FromJson, Json};
-use crate::scenario::presets::{Expect, Preset};
+use crate::scenario::presets::{Claim, Expect, Preset};
 use crate::scenario::ScenarioError;
 
 impl FromJson for Preset {
@@ -29,6 +29,19 @@ impl FromJson for Expect {
                 campaigns_min: fields.or("campaigns_min", None)?,
                 logs_converge: fields.or("logs_converge", false)?,
                 commands_min: fields.or("commands_min", None)?,
+                claims: fields.or("claims", Vec::new())?,
+            })
+        })
+    }
+}
+
+impl FromJson for Claim {
+    fn from_value(value: &Json) -> Result<Self, ScenarioError> {
+        Fields::read(value, |fields| {
+            Ok(Claim {
+                says: fields.required("says")?,
+                trace: fields.required("trace")?,
+                trace_not: fields.or("trace_not", Vec::new())?,
             })
         })
     }
