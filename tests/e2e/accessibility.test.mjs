@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromiumAndDist, openPlayground, playgroundState } from './support.mjs';
+import { animationFrames, chromiumAndDist, openPlayground, playgroundState } from './support.mjs';
 
 const env = chromiumAndDist();
 
@@ -121,7 +121,8 @@ test('every control is reachable with Tab, and shortcuts work only while the foc
   await page.keyboard.press('Space');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Shift+Slash');
-  await page.waitForTimeout(200);
+  // Long enough for a clock started by Space to have moved.
+  await animationFrames(page);
   assert.equal((await playgroundState(page)).time, outside);
   assert.equal(await page.getByRole('button', { name: 'Play', exact: true }).count(), 1);
   assert.equal(await page.getByRole('dialog').count(), 0);

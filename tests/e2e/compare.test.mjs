@@ -14,7 +14,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchChromium, openPage, presetGoldenLink, presetListFetches, serveDist } from './support.mjs';
+import {
+  animationFrames, countAnimationFrames, launchChromium, openPage, presetGoldenLink, presetListFetches, serveDist, waitFor,
+  waitForState as waitForPlaygroundState,
+} from './support.mjs';
 import { root } from '../../scripts/lib/run.mjs';
 
 const RAFTPLAY = path.join(root, 'target', 'release', 'raftplay');
@@ -46,15 +49,8 @@ async function openCompare({ reducedMotion = 'no-preference', viewport = { width
 
 const compareState = (page) => page.evaluate(() => document.querySelector('[data-compare]').state());
 
-async function waitForState(page, predicate, timeout = 30_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const state = await compareState(page);
-    if (predicate(state)) return state;
-    if (Date.now() > deadline) throw new Error(`state never matched ${predicate}: ${JSON.stringify(state)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Waits until the comparison's `state()` matches `predicate`; returns that state. */
+const waitForState = (page, predicate) => waitForPlaygroundState(page, predicate, { read: compareState, timeout: 30_000 });
 
 /** The live leader of a pane's state, or null. */
 function liveLeader(pane) {
@@ -106,19 +102,25 @@ test('crashing the leader in one pane crashes it in both; both elect a new leade
   // The Raft pane's leader changed: a note explains how Raft recovered.
   await page.locator('.notes-list .note-raft', { hasText: 'no entries moved' }).first().waitFor();
 
-  // The comparison panel: figures for both protocols.
-  await page.waitForTimeout(700); // the panel redraws twice a second while playing
+  // The comparison panel: figures for both protocols (it redraws twice a second while playing:
+  // wait until it has shown them all).
   const table = page.locator('.compare-table');
-  for (const [measure, pattern] of [
+  const figures = [
     ['Time to first leader', /\d+(\.\d+)? m?s/],
     ['Elections won (leaders)', /^[1-9]\d*$/],
     ['Messages sent, total', /^\d+ \(/],
     ['Time without a leader', /\d+(\.\d+)? m?s/],
-  ]) {
-    const row = table.getByRole('row', { name: new RegExp(`^${measure.replace(/[()]/g, '\\$&')}`) });
-    for (const protocol of ['raft', 'paxos']) {
-      assert.match(await row.locator(`td[data-protocol="${protocol}"]`).textContent(), pattern, `${measure}, ${protocol}`);
-    }
+  ].flatMap(([measure, pattern]) => ['raft', 'paxos'].map((protocol) => ({
+    measure, pattern, protocol,
+    cell: table.getByRole('row', { name: new RegExp(`^${measure.replace(/[()]/g, '\\$&')}`) })
+      .locator(`td[data-protocol="${protocol}"]`),
+  })));
+  const shown = () => Promise.all(figures.map(({ cell }) => cell.textContent()));
+  let texts = [];
+  await waitFor(async () => (texts = await shown()).every((text, at) => figures[at].pattern.test(text)),
+    { what: () => `the panel's figures (${texts.join(' | ')})` });
+  for (const { measure, pattern, protocol, cell } of figures) {
+    assert.match(await cell.textContent(), pattern, `${measure}, ${protocol}`);
   }
   const metrics = await page.evaluate(() => document.querySelector('[data-compare]').metrics());
   assert.ok(metrics.raft.elections >= 2, 'Raft elected a second leader');
@@ -174,10 +176,7 @@ test('each pane replays to the trace hash raftplay run gives for its protocol', 
     const encoded = (await page.evaluate(() => location.hash)).match(/^#s=2\.([\w-]+)/)?.[1];
     return encoded ? JSON.parse(inflateRawSync(Buffer.from(encoded, 'base64url')).toString('utf8')).run_until_ms : null;
   };
-  for (let tries = 0; (await cursorInFragment()) !== target; tries += 1) {
-    assert.ok(tries < 100, 'the fragment carries the time cursor within 5 s');
-    await page.waitForTimeout(50);
-  }
+  await waitFor(async () => (await cursorInFragment()) === target, { what: `the fragment to carry the time cursor ${target}` });
   const shared = await page.evaluate(() => location.href);
   const other = await openCompare({ url: shared });
   const reopened = await compareState(other.page);
@@ -197,19 +196,11 @@ test('each pane replays to the trace hash raftplay run gives for its protocol', 
 });
 
 test('accessible: axe-core clean, panes stack at phone width, no animation frames while paused', async () => {
-  const countFrames = () => {
-    const request = window.requestAnimationFrame.bind(window);
-    window.__frames = 0;
-    window.requestAnimationFrame = (callback) => {
-      window.__frames += 1;
-      return request(callback);
-    };
-  };
-  const { page, problems, context } = await openCompare({ initScript: countFrames });
+  const { page, problems, context } = await openCompare({ initScript: countAnimationFrames });
   await waitForState(page, (state) => liveLeader(state.raft) && liveLeader(state.paxos));
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const framesPaused = await page.evaluate(() => window.__frames);
-  await page.waitForTimeout(800);
+  await animationFrames(page);
   assert.equal(await page.evaluate(() => window.__frames), framesPaused, 'no animation frame while paused');
 
   // The shortcuts drive both panes: Space plays and pauses, → steps, ? opens the help.
@@ -226,12 +217,13 @@ test('accessible: axe-core clean, panes stack at phone width, no animation frame
   await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
   await page.keyboard.press('Escape');
   const framesStill = await page.evaluate(() => window.__frames);
-  await page.waitForTimeout(500);
+  await animationFrames(page);
   assert.equal(await page.evaluate(() => window.__frames), framesStill, 'still no animation frame while paused');
 
   await inspect(page, 'raft', 1);
+  await page.locator('.pane-raft .inspector h2', { hasText: /^S1: / }).waitFor();
   await page.getByText('Shared settings (both panes)').click();
-  await page.waitForTimeout(600);
+  await page.locator('.settings-form select[name="nodes"]').waitFor();
   const axe = async (view) => {
     const { violations } = await new AxeBuilder({ page })
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])

@@ -3,17 +3,20 @@
 // or hidden, no fast-forward after a hidden spell).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromiumAndDist, openPlayground, playgroundState, waitForState } from './support.mjs';
+import {
+  animationFrames, chromiumAndDist, countAnimationFrames, openPlayground, playgroundState, waitFor, waitForState,
+} from './support.mjs';
 
 const env = chromiumAndDist();
 
-function countFrames() {
-  window.__frames = 0;
-  const request = window.requestAnimationFrame.bind(window);
-  window.requestAnimationFrame = (callback) => {
-    window.__frames += 1;
-    return request(callback);
-  };
+/**
+ * An init script: the page's `performance.now()` (what its frame pacer measures wall time by)
+ * runs `window.__clockAhead` ms ahead of the real one, so a test can let time pass in a moment.
+ */
+function movableClock() {
+  const now = performance.now.bind(performance);
+  window.__clockAhead = 0;
+  performance.now = () => now() + window.__clockAhead;
 }
 
 function setHidden(hidden) {
@@ -22,32 +25,38 @@ function setHidden(hidden) {
   document.dispatchEvent(new Event('visibilitychange'));
 }
 
+/** How long the tab stays hidden, as the page's clock sees it. */
+const HIDDEN_SPELL_MS = 10_000;
+
 test('no animation frames while paused or hidden, and a hidden spell is not fast-forwarded', async () => {
-  const { page, problems, context } = await openPlayground(env.browser, env.site.url, { initScript: countFrames });
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url, { initScript: [countAnimationFrames, movableClock] });
   const frames = () => page.evaluate(() => window.__frames);
+  const time = async () => (await playgroundState(page)).time;
   await page.getByRole('slider', { name: 'Speed' }).fill('0');
-  await page.waitForTimeout(300);
-  assert.ok(await frames() > 3, 'frames while playing');
+  await waitFor(async () => await frames() > 3, { what: 'frames while playing' });
 
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const paused = await frames();
-  const pausedAt = (await playgroundState(page)).time;
-  await page.waitForTimeout(600);
+  const pausedAt = await time();
+  await animationFrames(page);
   assert.equal(await frames(), paused, 'no frame requested while paused');
-  assert.equal((await playgroundState(page)).time, pausedAt);
+  assert.equal(await time(), pausedAt);
 
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  await page.waitForTimeout(200);
+  await waitForState(page, (s) => s.time > pausedAt, { what: 'the clock going again' });
   await page.evaluate(setHidden, true);
   const hiddenFrames = await frames();
-  const hiddenAt = (await playgroundState(page)).time;
-  await page.waitForTimeout(2500);
+  const hiddenAt = await time();
+  await animationFrames(page);
   assert.ok(await frames() <= hiddenFrames + 1, 'at most the frame already asked for');
-  assert.ok((await playgroundState(page)).time - hiddenAt < 150, 'the clock stands still while hidden');
+  const stillAt = await time();
+  assert.ok(stillAt - hiddenAt < 150, 'the clock stands still while hidden');
+  // The hidden spell lasts HIDDEN_SPELL_MS for the page: its clock jumps ahead while hidden.
+  await page.evaluate((ms) => { window.__clockAhead += ms; }, HIDDEN_SPELL_MS);
   await page.evaluate(setHidden, false);
-  await page.waitForTimeout(250);
-  const back = (await playgroundState(page)).time;
-  assert.ok(back - hiddenAt < 1500, `no catching up the 2.5 s hidden spell (${back - hiddenAt} ms simulated)`);
+  // The first frames drawn once visible: they would carry a catching up.
+  const back = (await waitForState(page, (s) => s.time > stillAt, { what: 'playing again once visible' })).time;
+  assert.ok(back - hiddenAt < 1500, `no catching up the ${HIDDEN_SPELL_MS / 1000} s hidden spell (${back - hiddenAt} ms simulated)`);
   assert.ok(back > hiddenAt, 'playing again once visible');
   assert.deepEqual(problems, []);
   await context.close();

@@ -10,7 +10,9 @@ import { inflateRawSync } from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
 import { root } from '../../scripts/lib/run.mjs';
 import { serve } from '../../scripts/serve.mjs';
-import { launchChromium, openPage, openPlayground, presetGoldenLink, presetListFetches } from './support.mjs';
+import {
+  animationFrames, launchChromium, openPage, openPlayground, presetGoldenLink, presetListFetches, waitFor, waitForState,
+} from './support.mjs';
 
 let browser;
 let httpServer;
@@ -39,14 +41,9 @@ const call = (page, which, method, ...args) => page.evaluate(
   [`raft-playground.${which}`, method, args],
 );
 
-async function waitFor(page, which, predicate, timeout = 20_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const state = await call(page, which, 'state');
-    if (state && predicate(state)) return state;
-    if (Date.now() > deadline) throw new Error(`${which}: state never matched: ${JSON.stringify(state)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Waits until the `which` element's `state()` matches `predicate`; returns that state. */
+function waitForElement(page, which, predicate) {
+  return waitForState(page, predicate, { read: () => call(page, which, 'state'), what: `${which}: a state matching ${predicate}` });
 }
 
 test('two <raft-playground> elements on a hostile page render, play independently, and leak no CSS', async () => {
@@ -85,7 +82,7 @@ test('two <raft-playground> elements on a hostile page render, play independentl
       assert.equal((await call(page, 'second', 'state')).time, 0, 'the second has not moved');
       await call(page, 'second', 'play');
     }
-    states[which] = await waitFor(page, which, (s) => s.leader !== null);
+    states[which] = await waitForElement(page, which, (s) => s.leader !== null);
     await call(page, which, 'pause');
   }
   // The element's styles stay inside: the page's own text keeps the page's rules.
@@ -113,7 +110,7 @@ test('two <raft-playground> elements on a hostile page render, play independentl
   // Keyboard shortcuts are the element's own: Space in the second one plays only the second.
   await page.evaluate(() => document.querySelector('raft-playground.second').shadowRoot.querySelector('svg.cluster').focus());
   await page.keyboard.press('Space');
-  await waitFor(page, 'second', (s) => s.time > 1500);
+  await waitForElement(page, 'second', (s) => s.time > 1500);
   assert.equal((await call(page, 'first', 'state')).time, 1500, 'the first did not move');
   await call(page, 'second', 'pause');
 
@@ -131,17 +128,18 @@ test('two <raft-playground> elements on a hostile page render, play independentl
   assert.equal(await presetListFetches(page), 1);
 
   // Off-screen pauses: play the first, scroll it away, time stops; back in view, it goes on.
+  // (play() while the element is still seen as off-screen plays it once it comes into view.)
   await page.evaluate(() => scrollTo(0, 0));
-  await page.waitForTimeout(200);
   await call(page, 'first', 'play');
-  await waitFor(page, 'first', (s) => s.time > 1500);
+  await waitForElement(page, 'first', (s) => s.time > 1500);
   await page.evaluate(() => scrollTo(0, document.body.scrollHeight));
-  await page.waitForTimeout(400);
+  // Out of view, it pauses itself: its button offers Play again.
+  await element(page, 'first').getByRole('button', { name: 'Play', exact: true }).waitFor();
   const away = (await call(page, 'first', 'state')).time;
-  await page.waitForTimeout(600);
+  await animationFrames(page);
   assert.equal((await call(page, 'first', 'state')).time, away, 'paused while off-screen');
   await page.evaluate(() => scrollTo(0, 0));
-  await waitFor(page, 'first', (s) => s.time > away);
+  await waitForElement(page, 'first', (s) => s.time > away);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -161,7 +159,7 @@ test('a bad scenario attribute shows a message inside the element and a working 
   const message = await page.evaluate(() => document.querySelector('raft-playground.bad').shadowRoot.querySelector('.link-error').textContent);
   assert.match(message, /^This scenario could not be opened: .+ Showing the default cluster instead\.$/);
   await call(page, 'bad', 'play');
-  await waitFor(page, 'bad', (s) => s.leader !== null);
+  await waitForElement(page, 'bad', (s) => s.leader !== null);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   await context.close();
 });
@@ -185,7 +183,7 @@ test('<raft-playground protocols="raft paxos"> embeds the comparison: both panes
   // One clock: a seek moves both panes; the leader crashes at 3 s and each protocol recovers.
   await call(page, 'both', 'pause');
   await call(page, 'both', 'seek', 6000);
-  const state = await waitFor(page, 'both', (s) => s.time === 6000);
+  const state = await waitForElement(page, 'both', (s) => s.time === 6000);
   assert.equal(state.raft.time, 6000);
   assert.equal(state.paxos.time, 6000);
   assert.ok(state.raft.leader !== null && state.paxos.leader !== null, JSON.stringify(state).slice(0, 300));
@@ -242,8 +240,9 @@ test('?embed: reduced chrome, the height posted to the parent, a link to the ful
   assert.equal(state.time, 500);
   // Narrow: the embed follows the width.
   await page.setViewportSize({ width: 360, height: 800 });
-  await page.waitForTimeout(300);
-  const width = await frame.locator('svg.cluster').evaluate((svg) => svg.getBoundingClientRect().width);
+  const clusterWidth = () => frame.locator('svg.cluster').evaluate((svg) => svg.getBoundingClientRect().width);
+  let width;
+  await waitFor(async () => (width = await clusterWidth()) <= 360, { what: () => `the cluster to fit a narrow frame (${width} px wide)` });
   assert.ok(width <= 360, `cluster fits a narrow frame (${width})`);
   assert.deepEqual(problems, []);
   await context.close();

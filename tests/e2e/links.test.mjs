@@ -10,7 +10,7 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { root } from '../../scripts/lib/run.mjs';
 import { goldenLinks } from '../../scripts/lib/golden-links.mjs';
-import { launchChromium, openPlayground, playgroundState, serveDist, waitForState } from './support.mjs';
+import { launchChromium, openPlayground, playgroundState, serveDist, waitFor, waitForState } from './support.mjs';
 
 let browser;
 let httpServer;
@@ -38,15 +38,14 @@ async function pause(page) {
   await api(page, () => document.querySelector('[data-playground]').pause());
 }
 
-/** Waits until the page has written a fragment for simulated time `ms` (the debounced write). */
-async function waitForFragment(page, predicate, timeout = 5000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const hash = await fragmentOf(page);
-    if (predicate(hash)) return hash;
-    if (Date.now() > deadline) throw new Error(`the fragment never matched: ${JSON.stringify(decodeScenario(hash)).slice(-300)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Waits until the page has written a fragment that matches `predicate` (the debounced write);
+ * returns it. */
+function waitForFragment(page, predicate) {
+  let hash = '';
+  return waitFor(async () => {
+    hash = await fragmentOf(page);
+    return predicate(hash) && hash;
+  }, { what: () => `a fragment matching ${predicate}; the last one: ${hash.slice(0, 300)}` });
 }
 
 /** The scenario in a fragment, plain (`s=1.`) or compressed (`s=2.`). */
@@ -72,8 +71,10 @@ test('a link made after UI actions replays the same state and trace hash, in a f
   await page.getByRole('button', { name: 'Cut both ways' }).click();
   await server(page, elected.leader).click();
   await page.getByRole('button', { name: 'Send request' }).click();
+  const acted = (await playgroundState(page)).time;
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  await page.waitForTimeout(600);
+  // Played on for a while (60 simulated ms: 0.6 s at the default 0.1×) after the actions.
+  await waitForState(page, (s) => s.time >= acted + 60, { what: 'the run 60 ms past the actions' });
   await pause(page);
   // Seek back into the past of this branch, to a whole millisecond.
   const now = (await playgroundState(page)).time;
@@ -284,7 +285,7 @@ test('hostile or broken links: a message, a working default cluster, no script r
       throw new Error(`${name}: the page never got ready: ${problems.join("; ")}`);
     });
     const alert = page.getByRole('alert');
-    await alert.waitFor({ timeout: 5000 }).catch(() => {
+    await alert.waitFor({ timeout: 20_000 }).catch(() => {
       throw new Error(`${name}: no message shown`);
     });
     const message = await alert.textContent();
@@ -298,10 +299,10 @@ test('hostile or broken links: a message, a working default cluster, no script r
     if (played < 6 || /script|img|svg|iframe/.test(name)) {
       played += 1;
       await page.getByRole('button', { name: 'Play', exact: true }).click();
-      await waitForState(page, (s) => s.time > 0, 10_000);
+      await waitForState(page, (s) => s.time > 0, { timeout: 10_000 });
       // Played a little; then straight on to 1.5 s, when a leader has long been elected.
       await page.evaluate(() => document.querySelector('[data-playground]').seek(1500));
-      await waitForState(page, (s) => s.leader !== null, 10_000);
+      await waitForState(page, (s) => s.leader !== null, { timeout: 10_000 });
     }
     assert.equal(await page.evaluate(() => window.__pwned), undefined, `${name}: no script ran`);
     assert.equal(await page.locator('img, iframe, script:not([src]), [onerror], [onload]').count(), 0, `${name}: no markup from the link`);

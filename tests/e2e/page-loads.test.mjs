@@ -3,9 +3,20 @@
 // page is idle).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromiumAndDist, openPage, openPlayground, presetGoldenLink, presetListFetches } from './support.mjs';
+import { chromiumAndDist, openPage, openPlayground, pageIdle, presetGoldenLink, presetListFetches } from './support.mjs';
 
 const env = chromiumAndDist();
+
+/** An init script: counts in `window.__presetListRequests` the page's requests for the preset
+ * list as they start (a resource entry appears only once one has finished). */
+function countPresetListRequests() {
+  window.__presetListRequests = 0;
+  const request = window.fetch.bind(window);
+  window.fetch = (resource, options) => {
+    if (String(resource?.url ?? resource).endsWith('/pkg/presets.json')) window.__presetListRequests += 1;
+    return request(resource, options);
+  };
+}
 
 test('the cluster drawn in SVG comes from the WASM simulator, with no console error or failed request', async () => {
   const { page, problems } = await openPage(env.browser, env.site.url);
@@ -18,10 +29,13 @@ test('the cluster drawn in SVG comes from the WASM simulator, with no console er
 });
 
 test('opening the page fetches no preset list; pointing at the picker fetches it once, and a preset runs as recorded', async () => {
-  const { page, problems, context } = await openPlayground(env.browser, env.site.url, { reducedMotion: 'reduce' });
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url,
+    { reducedMotion: 'reduce', initScript: countPresetListRequests });
   await page.locator('.status', { hasText: 'Ready' }).waitFor();
-  // Well after the page is wired and idle: still not fetched.
-  await page.waitForTimeout(1000);
+  // Once the page is wired and idle (what a touch screen waits for to fetch it): still not
+  // fetched, nor asked for.
+  await pageIdle(page);
+  assert.equal(await page.evaluate(() => window.__presetListRequests), 0, 'the first load asks for no preset list');
   assert.equal(await presetListFetches(page), 0, 'the first load fetches no preset list');
   const picker = page.getByRole('combobox', { name: 'Preset' });
   assert.equal(await picker.isEnabled(), true, 'the picker is usable before its list is there');

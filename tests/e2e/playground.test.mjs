@@ -2,7 +2,7 @@
 // reading what the page shows (with `state()` from the element API to know who leads).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromiumAndDist, openPlayground, playgroundState, waitForState } from './support.mjs';
+import { animationFrames, chromiumAndDist, openPlayground, playgroundState, waitForState } from './support.mjs';
 
 const env = chromiumAndDist();
 
@@ -169,7 +169,7 @@ test('the Figure 8 preset with the commit-old-term bug switched on runs until th
 test('prefers-reduced-motion starts paused, and stepping moves one event at a time', async () => {
   const { page, problems, context } = await openPlayground(env.browser, env.site.url, { reducedMotion: 'reduce' });
   await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
-  await page.waitForTimeout(300);
+  await animationFrames(page);
   assert.equal((await playgroundState(page)).time, 0);
   const hash0 = await page.evaluate(() => document.querySelector('[data-playground]').traceHash());
   await page.getByRole('button', { name: 'Step forward' }).click();
@@ -192,13 +192,26 @@ test('prefers-reduced-motion starts paused, and stepping moves one event at a ti
     if ((await playgroundState(page)).messages.some((m) => !seen.has(m.id))) break;
   }
   await page.getByRole('slider', { name: 'Speed' }).fill('-2');
-  await page.getByRole('button', { name: 'Play', exact: true }).click();
-  const where = () => page.locator('.cluster-box .message').evaluateAll((messages) => Object.fromEntries(
-    messages.map((message) => [message.getAttribute('aria-label'), message.getAttribute('transform')]),
-  ));
-  const first = await where();
-  await page.waitForTimeout(150);
-  const later = await where();
+  // Within the page, so that no round trip lets the message arrive meanwhile: press Play, see
+  // where the messages are, let 1 simulated ms pass (at least one drawn frame; a frame moves
+  // the clock at most 100 ms × 0.01 = 1 ms, so the message still has ≥ 3 ms to go), look again.
+  const { first, later, moved } = await page.evaluate(() => new Promise((resolve) => {
+    const playground = document.querySelector('[data-playground]');
+    const where = () => Object.fromEntries([...document.querySelectorAll('.cluster-box .message')]
+      .map((message) => [message.getAttribute('aria-label'), message.getAttribute('transform')]));
+    const start = playground.state().time;
+    playground.querySelector('.play').click();
+    const seen = where();
+    let frames = 0;
+    const frame = () => {
+      frames += 1;
+      const now = playground.state().time;
+      if (now >= start + 1 || frames > 3000) resolve({ first: seen, later: where(), moved: now - start });
+      else requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }));
+  assert.ok(moved >= 1, `the clock moved while playing (${moved} ms)`);
   const kept = Object.keys(first).filter((label) => label in later);
   assert.ok(kept.length > 0, 'some message still in flight');
   for (const label of kept) assert.equal(later[label], first[label], `${label} did not move`);

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { root } from '../../scripts/lib/run.mjs';
-import { launchChromium, openPage } from './support.mjs';
+import { launchChromium, openPage, waitFor } from './support.mjs';
 
 let browser;
 let python;
@@ -24,16 +24,14 @@ function freePort() {
   });
 }
 
-async function waitForServer(url) {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
+function waitForServer(url) {
+  return waitFor(async () => {
     try {
-      if ((await fetch(url)).ok) return;
+      return (await fetch(url)).ok;
     } catch {
-      // not listening yet
+      return false; // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`python3 -m http.server did not answer at ${url}`);
+  }, { interval: 100, what: `python3 -m http.server to answer at ${url}` });
 }
 
 before(async () => {

@@ -71,11 +71,12 @@ export async function openPage(browser, url) {
 
 /**
  * Opens the playground in a fresh browser context and waits until its element API is there
- * (`data-ready`). `initScript` runs in the page before its own scripts.
+ * (`data-ready`). `initScript` (a function, or a list of them) runs in the page before its own
+ * scripts.
  */
 export async function openPlayground(browser, url, { reducedMotion = 'no-preference', viewport, initScript, touch = false } = {}) {
   const context = await browser.newContext({ reducedMotion, viewport: viewport ?? { width: 1280, height: 900 }, hasTouch: touch, isMobile: touch });
-  if (initScript) await context.addInitScript(initScript);
+  for (const script of [initScript ?? []].flat()) await context.addInitScript(script);
   const opened = await openPage(context, url);
   await opened.page.locator('[data-playground][data-ready]').waitFor();
   return { ...opened, context };
@@ -100,13 +101,79 @@ export function playgroundState(page) {
   return page.evaluate(() => document.querySelector('raft-playground, [data-playground]').state());
 }
 
-/** Polls `state()` until `predicate(state)` (run here, in Node) holds; returns that state. */
-export async function waitForState(page, predicate, timeout = 20_000) {
+// ----- waiting for a condition, never for a fixed time -----
+// A test that sleeps and then counts what happened fails on a loaded machine without a bug.
+// These wait for what the test is about instead, and return as soon as it holds: their
+// generous timeouts are only reached when something is wrong.
+
+/**
+ * Calls `check` (sync or async) until it returns a truthy value, and returns that value; throws
+ * after `timeout` ms. `what` says what was awaited, for the error: a text, or a function giving
+ * one (to show the last thing seen).
+ */
+export async function waitFor(check, { timeout = 20_000, interval = 50, what = `${check}` } = {}) {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const state = await playgroundState(page);
-    if (predicate(state)) return state;
-    if (Date.now() > deadline) throw new Error(`state never matched ${predicate}: ${JSON.stringify(state)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`gave up after ${timeout} ms waiting for ${typeof what === 'function' ? what() : what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, interval));
   }
+}
+
+/**
+ * Polls a state until `predicate(state)` (run here, in Node) holds; returns that state. The
+ * state is the playground's `state()` unless `read(page)` says otherwise (the comparison's,
+ * an element's); a null state (an element not started yet) never matches.
+ */
+export async function waitForState(page, predicate, { timeout = 20_000, read = playgroundState, what } = {}) {
+  let last;
+  return waitFor(async () => {
+    last = await read(page);
+    return last != null && predicate(last) ? last : null;
+  }, {
+    timeout,
+    what: () => `${what ?? `a state matching ${predicate}`}; the last one: ${JSON.stringify(last)?.slice(0, 1500)}`,
+  });
+}
+
+/**
+ * An init script (for `openPlayground`'s `initScript`, or `addInitScript`): counts in
+ * `window.__frames` every animation frame the page asks for, and keeps the browser's own
+ * `requestAnimationFrame` for `animationFrames` (whose frames are then not counted).
+ */
+export function countAnimationFrames() {
+  const request = window.requestAnimationFrame.bind(window);
+  window.__frames = 0;
+  window.__browserRequestAnimationFrame = request;
+  window.requestAnimationFrame = (callback) => {
+    window.__frames += 1;
+    return request(callback);
+  };
+}
+
+/**
+ * Resolves once the browser has drawn `count` more animation frames. Between two checks that
+ * nothing moves (paused, hidden, off-screen, keys that should do nothing), this is the time in
+ * which a page that did move would have moved: a count of frames, not a span of wall time, so
+ * a slow machine only makes it longer. (A page that plays asks for a frame about every other
+ * display frame: 30 of them give it 15 chances.)
+ */
+export function animationFrames(page, count = 30) {
+  return page.evaluate((left) => new Promise((resolve) => {
+    const request = window.__browserRequestAnimationFrame ?? window.requestAnimationFrame.bind(window);
+    const tick = () => {
+      left -= 1;
+      if (left <= 0) resolve();
+      else request(tick);
+    };
+    request(tick);
+  }), count);
+}
+
+/** Resolves once the browser runs an idle callback in the page: nothing else was queued. */
+export function pageIdle(page) {
+  return page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve())));
 }
