@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
@@ -20,15 +20,14 @@ import {
 } from './support.mjs';
 import { root } from '../../scripts/lib/run.mjs';
 
-const RAFTPLAY = path.join(root, 'target', 'release', 'raftplay');
+const RAFTPLAY = path.join(root, 'target', 'checked', 'raftplay');
 
 let browser;
 let site;
 
 before(async () => {
-  if (!existsSync(RAFTPLAY)) {
-    execFileSync('cargo', ['build', '--release', '-p', 'sim', '--bin', 'raftplay'], { cwd: root, stdio: 'inherit' });
-  }
+  // Built (or found up to date) here: it must be the same simulator as the page's WASM.
+  execFileSync('cargo', ['build', '--profile', 'checked', '-p', 'sim', '--bin', 'raftplay'], { cwd: root, stdio: 'inherit' });
   browser = await launchChromium();
   site = await serveDist();
 });

@@ -98,9 +98,9 @@ test('a link made after UI actions replays the same state and trace hash, in a f
   assert.deepEqual(fresh.problems, []);
   await fresh.context.close();
 
-  const raftplay = path.join(root, 'target', 'release', 'raftplay');
+  const raftplay = path.join(root, 'target', 'checked', 'raftplay');
   // Built (or found up to date) here: it must be the same simulator as the page's WASM.
-  execFileSync('cargo', ['build', '--release', '-p', 'sim', '--bin', 'raftplay'], { cwd: root, stdio: 'inherit' });
+  execFileSync('cargo', ['build', '--profile', 'checked', '-p', 'sim', '--bin', 'raftplay'], { cwd: root, stdio: 'inherit' });
   const report = JSON.parse(execFileSync(raftplay, ['run', hash, '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 }));
   assert.equal(report.trace_hash, expected.hash, 'raftplay run gives the same trace hash');
 });
