@@ -66,15 +66,15 @@ export function buildSingle(distDir) {
     '',
   ].join('\n');
   // The bundle's source map stays behind: from a data: URL there is nothing to point at.
-  const bundle = readFileSync(path.join(wwwDir, 'main.bundle.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
-  const modules = moduleGraph(wwwDir, 'main.bundle.js', { 'wasm-early.js': wasmEarly, 'main.bundle.js': bundle });
+  const bundle = readFileSync(path.join(wwwDir, 'page', 'main.bundle.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  const modules = moduleGraph(wwwDir, 'page/main.bundle.js', { 'sim/wasm-early.js': wasmEarly, 'page/main.bundle.js': bundle });
   const imports = {};
   for (const [name, source] of modules) {
     imports[PREFIX + name] = `data:text/javascript;base64,${Buffer.from(source, 'utf8').toString('base64')}`;
   }
   const importMap = JSON.stringify({ imports });
-  const entry = `import '${PREFIX}main.bundle.js';`;
-  const css = ['style.css', 'sharing.css'].map((name) => readFileSync(path.join(wwwDir, name), 'utf8')).join('\n');
+  const entry = `import '${PREFIX}page/main.bundle.js';`;
+  const css = ['style.css', 'sharing.css'].map((name) => readFileSync(path.join(wwwDir, 'styles', name), 'utf8')).join('\n');
   const csp = [
     "default-src 'none'",
     `script-src ${sha256(importMap)} ${sha256(entry)} data: 'wasm-unsafe-eval'`,
@@ -99,7 +99,7 @@ export function buildSingle(distDir) {
   writeFileSync(path.join(distDir, 'raft-playground.html'), html);
   writeFileSync(path.join(distDir, 'raft-playground.js'), [
     '// The <raft-playground> element (see docs/embedding.md): load this module, then use the tag.',
-    "export * from './www/element.js';",
+    "export * from './www/embed/element.js';",
     '',
   ].join('\n'));
   return { modules: modules.size, bytes: Buffer.byteLength(html) };

@@ -34,7 +34,7 @@ export function build() {
       run(path.join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--converge', wasm, '-o', wasm]);
     });
   }
-  // Not in the WASM: the page fetches the list when it first shows a preset (www/preset-list.js).
+  // Not in the WASM: the page fetches the list when it first shows a preset (www/controls/preset-list.js).
   step('the preset list (xtask presets)', () => {
     run('cargo', ['run', '--quiet', '--profile', 'tool', '-p', 'xtask', '--', 'presets',
       '--out', path.join(pkgDir, 'presets.json')]);
@@ -51,24 +51,29 @@ export function build() {
 }
 
 /** The pages whose modules are bundled in dist/, with their entry module. */
-const BUNDLED_PAGES = { 'index.html': 'main.js', 'compare.html': 'compare-main.js' };
+const BUNDLED_PAGES = { 'index.html': 'page/main.js', 'compare.html': 'compare/compare-main.js' };
 
 /**
  * Bundles a page's module graph (minified, with a source map) into one file beside its entry,
- * `www/<entry>.bundle.js`, and points the page at it. One request instead of a dozen: over
- * HTTP/1.1 a browser fetches six files at a time, and the modules of the first drawing queued
- * behind each other (about 35 ms to the first drawn cluster on localhost). `wasm-early.js`
- * stays a module of its own: the page starts it first, and the bundle must share its
- * compiled simulator rather than start a second compilation. Multi-Paxos's glue stays out too:
- * the page imports it only for a Multi-Paxos scenario.
+ * `www/<folder>/<entry>.bundle.js`, and points the page at it. One request instead of a dozen:
+ * over HTTP/1.1 a browser fetches six files at a time, and the modules of the first drawing
+ * queued behind each other (about 35 ms to the first drawn cluster on localhost).
+ * `sim/wasm-early.js` stays a module of its own: the page starts it first, and the bundle must
+ * share its compiled simulator rather than start a second compilation. Multi-Paxos's glue stays
+ * out too: the page imports it only for a Multi-Paxos scenario. The bundle is built from the
+ * copy in dist/, so esbuild writes those two imports relative to the bundle, within dist/; and
+ * every module sits one folder below www/, as the bundle does, so the addresses the modules
+ * make from `import.meta.url` (`../pkg/…`) hold inside the bundle too.
  */
 function bundlePage(page, entry) {
   const bundle = entry.replace(/\.js$/, '.bundle.js');
-  run(path.join(root, 'node_modules', '.bin', 'esbuild'), [path.join(root, 'www', entry), '--bundle',
-    '--format=esm', '--minify', '--sourcemap', '--log-level=warning', '--external:./wasm-early.js',
-    // Imported on demand (simulators.js): it stays a file of its own.
-    '--external:./pkg/paxos/playground.js',
-    `--outfile=${path.join(distDir, 'www', bundle)}`]);
+  const distWww = path.join(distDir, 'www');
+  run(path.join(root, 'node_modules', '.bin', 'esbuild'), [path.join(distWww, entry), '--bundle',
+    '--format=esm', '--minify', '--sourcemap', '--log-level=warning',
+    `--external:${path.join(distWww, 'sim', 'wasm-early.js')}`,
+    // Imported on demand (sim/simulators.js): it stays a file of its own.
+    `--external:${path.join(distWww, 'pkg', 'paxos', 'playground.js')}`,
+    `--outfile=${path.join(distWww, bundle)}`]);
   const file = path.join(distDir, page);
   const html = readFileSync(file, 'utf8');
   const script = `<script type="module" src="./www/${entry}"></script>`;

@@ -54,8 +54,8 @@ export function galleryIndex(indexHtml, list) {
   <meta property="og:title" content="Raft Playground presets">
   <meta property="og:description" content="Scenarios that each show one behaviour of Raft or Multi-Paxos, with what to watch.">
   <link rel="icon" href="data:,">
-  <link rel="stylesheet" href="../www/style.css">
-  <link rel="stylesheet" href="../www/sharing.css">
+  <link rel="stylesheet" href="../www/styles/style.css">
+  <link rel="stylesheet" href="../www/styles/sharing.css">
 </head>
 <body>
   <main class="playground gallery">

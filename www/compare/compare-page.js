@@ -1,0 +1,220 @@
+// The comparison page around the two panes: each pane's header, cluster (cluster-view.js) and
+// inspector (inspector.js), the shared playback controls, the shared scrubber with one marker
+// strip per protocol, the presets, the shared settings (size, seed, workload, network dials)
+// and the keyboard. Controls only call the controller; every view redraws from its frames.
+import { setAttributes, setText } from '../page/dom.js';
+import { FOLLOW_MS, JUMP_KINDS, MarkerStrip, showScrubber } from '../views/timeline.js';
+import { formatTime } from '../page/format.js';
+import { Pace } from '../views/pace.js';
+import { ClusterView } from '../views/cluster-view.js';
+import { Inspector } from '../views/inspector.js';
+import { Help } from '../controls/help.js';
+import { bindKeyboard } from '../controls/keyboard.js';
+import { Controls } from '../controls/playback.js';
+import { PROTOCOLS } from './compare-controller.js';
+import { PROTOCOL_NAMES } from '../sim/simulators.js';
+import { PresetPicker } from '../controls/preset-picker.js';
+
+
+/** Presets worth comparing, in the order offered, with what to watch on both protocols. */
+export const COMPARE_PRESETS = [
+  ['leader-crash', 'The leader crashes at 3 s while clients keep writing. Raft: a server whose log is up to date wins and keeps its log; nothing moves. Multi-Paxos: the new leader collects the accepted values, re-proposes them under its ballot and fills holes with no-ops (see “entries re-sent”).'],
+  ['paxos-leader-crash-gaps', 'Fast writes, then the leader crashes with slots accepted by only a few servers. Watch the Multi-Paxos pane re-send entries and fill holes, while the Raft pane’s winner simply keeps its log.'],
+  ['split-vote', 'Two servers time out at once: in Raft the votes split (campaigns − leaders in the panel); in Multi-Paxos the same timing makes duelling proposers, each Prepare pre-empting the other.'],
+  ['paxos-duelling-proposers', 'Two proposers start phase 1 at the same instant. Compare how many campaigns each protocol needs before one leader holds.'],
+  ['figure-8', 'The paper’s Figure 8. Its starting logs (the “initial” durable states) are Raft-shaped, so only the Raft pane starts from them: the Multi-Paxos pane ignores them and starts empty under the same crashes. In Raft, the old-term entry must not be committed by counting replicas; Multi-Paxos re-stamps it with its own ballot instead.'],
+  ['rejoin-disrupts', 'S5 is cut off for three seconds, then rejoins. Raft: its term has grown and its RequestVote forces the leader to step down. Multi-Paxos: its higher ballot pre-empts the leader in the same way.'],
+  ['leader-election', 'Five servers elect a first leader. Compare the time to the first leader and to the first commit after it.'],
+];
+
+/** One protocol's pane: its header line, its cluster and its inspector. */
+class PaneView {
+  constructor(section, controller, pane) {
+    this.pane = pane;
+    this.summary = section.querySelector('.pane-summary');
+    const facade = controller.facade(pane);
+    this.cluster = new ClusterView(section.querySelector('.cluster-box'), facade);
+    this.inspector = new Inspector(section.querySelector('.inspector'), facade);
+    this.pace = new Pace(FOLLOW_MS);
+    /** Events of frames whose drawing was skipped (the cluster fades their drops later). */
+    this.pending = [];
+  }
+
+  update(frame) {
+    const own = frame.panes.find((candidate) => candidate.pane === this.pane);
+    // A pane whose snapshot was not refreshed this frame (many messages in flight: the
+    // controller refreshes the panes alternately) is drawn at its next refresh.
+    if (!own.fresh) {
+      this.pending.push(...own.events);
+    } else {
+      const events = this.pending.length ? [...this.pending, ...own.events] : own.events;
+      this.pending = [];
+      this.cluster.update(events === own.events ? own : { ...own, events });
+    }
+    this.inspector.update(own);
+    if (!this.pace.due(frame)) return;
+    const { view } = own;
+    const leader = view.leader ? view.nodes.find((node) => node.id === view.leader) : null;
+    const broken = view.violation ? ` Invariant broken: ${view.violation.explanation}` : '';
+    setText(this.summary, leader ? `Leader: S${leader.id} (${leader.term_label}).${broken}` : `No leader.${broken}`);
+  }
+}
+
+/** The shared scrubber and, under it, one marker strip per protocol. */
+class CompareTimeline {
+  constructor(section, controller) {
+    this.scrubber = section.querySelector('.scrubber');
+    this.scrubber.addEventListener('input', () => controller.seek(Number(this.scrubber.value)));
+    this.strips = PROTOCOLS.map((protocol) => ({ protocol, markers: new MarkerStrip(section.querySelector(`.markers-${protocol}`)) }));
+    this.pace = new Pace(FOLLOW_MS);
+    this.scrubber.disabled = false;
+    this.panes = [];
+    this.nowUs = 0;
+    // The click alternative to aiming at a marker: elections, faults and violations of either
+    // pane, in time order.
+    const jump = (button, pick) => button.addEventListener('click', () => {
+      const marks = this.panes.flatMap(({ pane, landmarks }) => landmarks.marks
+        .filter((mark) => JUMP_KINDS.has(mark.kind))
+        .map((mark) => ({ ...mark, pane: pane.name })))
+        .sort((a, b) => a.timeUs - b.timeUs);
+      const mark = pick(marks);
+      if (!mark) {
+        controller.announce('No marker that way.');
+        return;
+      }
+      controller.seek(mark.timeUs / 1000);
+      controller.announce(`Jumped to ${formatTime(mark.timeUs)}: ${mark.pane}: ${mark.text}`);
+    });
+    jump(section.querySelector('.previous-marker'), (marks) => marks.findLast((mark) => mark.timeUs < this.nowUs));
+    jump(section.querySelector('.next-marker'), (marks) => marks.find((mark) => mark.timeUs > this.nowUs));
+  }
+
+  update(frame) {
+    this.panes = frame.panes;
+    this.nowUs = frame.nowUs;
+    if (!this.pace.due(frame)) return;
+    const horizonMs = showScrubber(this.scrubber, frame);
+    for (const { protocol, markers } of this.strips) {
+      const { landmarks } = frame.panes.find((own) => own.pane.protocol === protocol);
+      if (!markers.show(landmarks, horizonMs)) continue;
+      const elections = landmarks.marks.filter((mark) => mark.kind === 'election').length;
+      setAttributes(markers.strip, { 'aria-label': `${PROTOCOL_NAMES[protocol]} markers: ${elections} leader${elections === 1 ? '' : 's'} elected so far` });
+    }
+  }
+}
+
+/** Preset picker: a preset's scenario runs in both panes, the protocol overridden per pane. */
+class ComparePresets {
+  constructor(section, controller) {
+    const caption = section.querySelector('.preset-caption');
+    new PresetPicker(section, {
+      // What the page opened with first, then the presets worth comparing, with their notes.
+      offer: (list) => [{ ...controller.initial, name: '' }, ...COMPARE_PRESETS
+        .map(([name, note]) => ({ ...list.find((preset) => preset.name === name), caption: note }))
+        .filter((preset) => preset.scenario)],
+      choose: (preset) => {
+        if (controller.reset(preset.scenario, `Loaded “${preset.title}” in both panes. Press Play to watch it.`)) {
+          setText(caption, preset.caption);
+        }
+      },
+      announce: (text) => controller.announce(text),
+    });
+  }
+}
+
+const NETWORK_FIELDS = ['delay_min_ms', 'delay_jitter_ms', 'loss_percent', 'duplicate_percent'];
+
+/** Shared settings: size, seed and workload restart both panes; network dials act from now on,
+ * in both panes at once (an action in the shared script). */
+class CompareSettings {
+  constructor(form, controller) {
+    this.form = form;
+    this.controller = controller;
+    const fields = form.elements;
+    this.fields = fields;
+    const restart = (description) => {
+      const scenario = { ...controller.scenario(), actions: [] };
+      scenario.nodes = Number(fields.nodes.value);
+      scenario.seed = Number(fields.seed.value) || 0;
+      scenario.clients = { ...scenario.clients, count: fields.clients.checked ? 2 : 0 };
+      controller.reset(JSON.stringify(scenario), description);
+    };
+    fields.nodes.addEventListener('change', () => restart(`Both panes restarted with ${fields.nodes.value} servers.`));
+    fields.seed.addEventListener('change', () => restart(`Both panes restarted with seed ${fields.seed.value}.`));
+    fields.clients.addEventListener('change', () => restart(`Both panes restarted ${fields.clients.checked ? 'with' : 'without'} the client workload.`));
+    form.querySelector('.new-seed').addEventListener('click', () => {
+      fields.seed.value = String(controller.newSeed());
+      restart(`Both panes restarted with seed ${fields.seed.value}.`);
+    });
+    form.querySelector('.reset').addEventListener('click', () => restart('Both panes reset to time 0, without the actions.'));
+    const network = () => {
+      const settings = { ...this.networkNow() };
+      for (const name of NETWORK_FIELDS) settings[name] = Number(fields[name].value);
+      settings.manual = fields.manual.checked;
+      controller.act({ do: 'network', settings }, 'Network changed from now on');
+    };
+    for (const name of [...NETWORK_FIELDS, 'manual']) fields[name].addEventListener('change', network);
+    for (const name of NETWORK_FIELDS) {
+      fields[name].addEventListener('input', () => setText(fields[name].nextElementSibling, fields[name].value));
+    }
+    form.querySelector('.heal-all').addEventListener('click', () => controller.act({ do: 'heal_all' }, 'Healed every link'));
+    this.shown = null;
+  }
+
+  /** The network settings in force now: the last dial change before now, or the scenario's. */
+  networkNow() {
+    const scenario = this.controller.scenario();
+    const nowMs = this.controller.nowUs() / 1000;
+    let settings = scenario.network;
+    for (const action of scenario.actions) {
+      if (action.at_ms > nowMs) break;
+      if (action.do === 'network') settings = action.settings;
+    }
+    return settings;
+  }
+
+  update() {
+    const scenario = this.controller.scenario();
+    if (scenario === this.shown) return;
+    this.shown = scenario;
+    const { fields } = this;
+    if (document.activeElement?.form !== this.form) {
+      fields.nodes.value = String(scenario.nodes);
+      fields.seed.value = String(scenario.seed);
+      fields.clients.checked = scenario.clients.count > 0;
+    }
+    const settings = this.networkNow();
+    for (const name of NETWORK_FIELDS) {
+      if (document.activeElement !== fields[name]) fields[name].value = String(settings[name]);
+      setText(fields[name].nextElementSibling, String(fields[name].value));
+    }
+    fields.manual.checked = settings.manual;
+  }
+}
+
+/**
+ * Wires every part of the comparison under `root` to `controller`: the page, or the
+ * <raft-playground> element's reduced copy, which has no presets, settings or help dialog.
+ */
+export function wireComparePage(root, controller, { ComparePanel, CompareNotes }) {
+  const part = (selector) => root.querySelector(selector);
+  for (const pane of controller.panes) {
+    controller.addView(new PaneView(part(`.pane-${pane.protocol}`), controller, pane));
+  }
+  controller.addView(new Controls(part('.transport'), controller));
+  controller.addView(new CompareTimeline(part('.timeline'), controller));
+  controller.addView(new CompareNotes(part('.notes')));
+  controller.addView(new ComparePanel(part('.comparison'), controller));
+  if (part('.settings-form')) controller.addView(new CompareSettings(part('.settings-form'), controller));
+  if (part('.presets')) new ComparePresets(part('.presets'), controller);
+  // The shortcuts of the single-cluster page; Escape clears both panes' selections.
+  bindKeyboard(root, {
+    toggle: () => controller.toggle(),
+    step: () => controller.step(),
+    stepBack: () => controller.stepBack(),
+    select: () => {
+      for (const pane of controller.panes) pane.selection = null;
+      controller.render(false);
+    },
+  }, part('.help') ? new Help(root) : { open() {} });
+}

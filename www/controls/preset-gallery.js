@@ -1,0 +1,24 @@
+// The preset gallery: scenarios that each show one behaviour (Figure 8, a rejoining server,
+// partial connectivity…), with a caption saying what to watch. Loading one starts it at time 0.
+import { setText } from '../page/dom.js';
+import { PresetPicker } from './preset-picker.js';
+
+export class PresetGallery {
+  /** @param {object|null} opened the preset the page opened with (a gallery page's), or null */
+  constructor(section, controller, opened = null) {
+    const caption = section.querySelector('.preset-caption');
+    const picker = new PresetPicker(section, {
+      choose: async (preset) => {
+        if (await controller.reset(preset.scenario, `Loaded “${preset.title}”. Press Play to watch it.`)) {
+          setText(caption, preset.caption);
+        }
+      },
+      announce: (text) => controller.announce(text),
+    });
+    if (opened) {
+      setText(caption, opened.caption);
+      // The list was fetched to open it: the picker shows it at once.
+      picker.fill(opened.name);
+    }
+  }
+}
