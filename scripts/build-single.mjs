@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { PROTOCOLS } from './build.mjs';
+import { PROTOCOLS } from '../www/sim/protocols.js';
 
 /** The name modules get in the import map. */
 const PREFIX = 'raft-playground/';

@@ -6,17 +6,16 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFi
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { ensureTooling, root, run, step } from './lib/run.mjs';
+import { PROTOCOLS } from '../www/sim/protocols.js';
 
 const wasmTarget = 'wasm32-unknown-unknown';
 const pkgDir = path.join(root, 'www', 'pkg');
 const distDir = path.join(root, 'dist');
 
-/** One simulator per protocol (`www/pkg/<protocol>/`): a page downloads only the core it shows. */
-export const PROTOCOLS = ['raft', 'paxos'];
-
 export function build() {
   ensureTooling();
   rmSync(pkgDir, { recursive: true, force: true });
+  // One simulator per protocol (`www/pkg/<protocol>/`): a page downloads only the core it shows.
   for (const protocol of PROTOCOLS) {
     const outDir = path.join(pkgDir, protocol);
     step(`cargo build, ${protocol} only (wasm profile: release, size-optimised)`, () => {

@@ -14,106 +14,122 @@
 //
 // Data flows one way: scenario → two simulators → two snapshots → views; views send intents
 // back as method calls. Nothing here touches the DOM beyond the status line.
-import { PROTOCOL_NAMES, newPlayground } from '../sim/simulators.js';
+import { PROTOCOLS, PROTOCOL_NAMES } from '../sim/protocols.js';
+import { messageOf, newPlayground, shared } from '../sim/simulators.js';
 import { Clock } from '../sim/clock.js';
-import { Landmarks } from '../sim/landmarks.js';
+import { Run, seekTarget, stateOf } from '../sim/run.js';
+import { withProtocol } from '../sim/scenario.js';
+/** @import { Action, ClusterController, ComparisonController, ComparisonFrame, Metrics, Opening, PaneFrame, PaneIdentity, PaneState, Protocol, Selection, Snapshot, View } from '../sim/types.js' */
 
-/** Long jumps forward walk time in slices this long (ms) so every marker is gathered. */
-const SLICE_MS = 50;
-/** Seeking runs at most this far (ms) past the furthest time reached. */
-const SEEK_AHEAD_MS_MAX = 10 * 60 * 1000;
-/** How many of each log's last entries a pane's snapshot carries. */
+/** How many of each log's last entries a pane's snapshot carries (the comparison shows no logs). */
 const LOG_TAIL = 0;
 /** Above this many messages in flight (both panes together), while playing, each frame takes a
  * fresh snapshot of one pane only, alternately, and only that pane's cluster is redrawn: each
  * still moves about 15 times a second, and no frame pays for both snapshots and drawings. */
 const BUSY_MESSAGES = 200;
 
-export const PROTOCOLS = ['raft', 'paxos'];
 /** Actions that name one pane's message: they cannot be shared (ids differ per protocol). */
 const PANE_ONLY = new Set(['deliver', 'drop', 'duplicate']);
 
-/** `scenarioText` with its protocol set to `protocol`. */
-export function withProtocol(scenarioText, protocol) {
-  return JSON.stringify({ ...JSON.parse(scenarioText), protocol });
-}
-
-/** One simulator and what the views of its pane need between frames. */
-class Pane {
+/** One simulator's run and what the views of its pane need between frames.
+ * @implements {PaneIdentity} */
+class Pane extends Run {
+  /**
+   * @param {Protocol} protocol
+   * @param {string} scenarioText the shared scenario (JSON); its protocol is overridden
+   */
   constructor(protocol, scenarioText) {
+    super(withProtocol(scenarioText, protocol));
     this.protocol = protocol;
     this.name = PROTOCOL_NAMES[protocol];
-    this.pg = newPlayground(withProtocol(scenarioText, protocol));
-    this.landmarks = new Landmarks();
-    this.eventStep = 0;
+    /** @type {Selection | null} */
     this.selection = null;
+    /** The snapshot last drawn. @type {Snapshot | null} */
     this.view = null;
-  }
-
-  nowUs() {
-    return Math.round(this.pg.nowMs() * 1000);
   }
 }
 
 /**
  * What a pane's reused views (cluster-view.js, inspector.js) see as their controller: the same
- * small surface as the single-cluster Controller, wired to the comparison.
+ * small surface as the single-cluster Controller's, wired to the comparison.
+ * @implements {ClusterController}
  */
 class PaneFacade {
+  /**
+   * @param {CompareController} compare
+   * @param {Pane} pane
+   */
   constructor(compare, pane) {
     this.compare = compare;
     this.pane = pane;
   }
 
-  get view() {
-    return this.pane.view;
-  }
-
+  /**
+   * @param {Action} action
+   * @param {string} [description]
+   */
   act(action, description) {
     return this.compare.act(action, description, this.pane);
   }
 
+  /** @param {Selection | null} selection */
   select(selection) {
-    this.compare.select(this.pane, selection);
+    this.compare.select(selection, this.pane);
   }
 
   scenario() {
     return this.compare.scenario();
   }
 
+  /** @param {string} text */
   announce(text) {
     this.compare.announce(text);
   }
 }
 
-export class CompareController extends Clock {
+/** @implements {ComparisonController} */
+export class CompareController {
   /**
-   * @param {HTMLElement} root the comparison page's root element
+   * @param {HTMLElement} root the comparison page's root element, with a `.status` line
    * @param {string} scenarioText the shared scenario (JSON); its protocol is overridden per pane
-   * @param {{reducedMotion: boolean}} preferences
+   * @param {{reducedMotion: boolean, title?: string}} preferences `title`: what to call the
+   *   scenario in the preset picker
    */
   constructor(root, scenarioText, preferences) {
-    const panes = PROTOCOLS.map((protocol) => new Pane(protocol, scenarioText));
-    super(root);
+    this.panes = PROTOCOLS.map((protocol) => new Pane(protocol, scenarioText));
+    this.root = root;
+    this.status = root.querySelector('.status');
+    this.clock = new Clock((wallMs) => this.frame(wallMs));
     this.reducedMotion = preferences.reducedMotion;
-    this.panes = panes;
-    /** What the page started with, for the preset picker's first entry. */
+    /** What the page started with, for the preset picker's first entry. @type {Opening} */
     this.initial = { title: preferences.title ?? 'The scenario this page opened with', caption: '', scenario: scenarioText };
+    /** @type {Map<PaneIdentity, PaneFacade>} */
     this.facades = new Map(this.panes.map((pane) => [pane, new PaneFacade(this, pane)]));
-    this.scenarioCache = null;
+    /** @type {View<ComparisonFrame>[]} */
+    this.views = [];
+    /** The furthest time reached on the current branch of history (µs). */
+    this.branchEndUs = 0;
     /** Frames rendered so far, and the messages in flight at the last one (both panes). */
     this.turn = 0;
     this.inFlight = 0;
   }
 
-  /** The pane of `protocol`. */
-  pane(protocol) {
-    return this.panes.find((pane) => pane.protocol === protocol);
+  get playing() {
+    return this.clock.playing;
   }
 
-  /** The controller a pane's own views (cluster, inspector) talk to. */
+  get speed() {
+    return this.clock.speed;
+  }
+
+  /** The controller a pane's own views (cluster, inspector) talk to.
+   * @param {PaneIdentity} pane
+   * @returns {PaneFacade}
+   */
   facade(pane) {
-    return this.facades.get(pane);
+    const facade = this.facades.get(pane);
+    if (!facade) throw new Error(`${pane.name} is not a pane of this comparison`);
+    return facade;
   }
 
   // ----- time -----
@@ -122,16 +138,39 @@ export class CompareController extends Clock {
     return this.panes[0].nowUs();
   }
 
+  /** Time moved forward along the branch. */
+  advanced() {
+    this.branchEndUs = Math.max(this.branchEndUs, this.nowUs());
+  }
+
   play() {
     if (this.playing) return;
     if (this.panes.some((pane) => pane.view?.violation)) {
       this.announce('An invariant broke in one pane: the run stops there. Rewind or reset to go on.');
       return;
     }
-    this.startPlaying();
+    this.clock.start();
+    this.render(false);
   }
 
-  /** Both panes forward by the same `ms`; false if either stopped (an invariant broke). */
+  pause() {
+    if (this.clock.stop()) this.render(false);
+  }
+
+  toggle() {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  /** @param {number} factor */
+  setSpeed(factor) {
+    this.clock.setSpeed(factor);
+    this.render(false);
+  }
+
+  /** Both panes forward by the same `ms`; false if either stopped (an invariant broke).
+   * @param {number} ms
+   */
   tickBoth(ms) {
     let going = true;
     for (const pane of this.panes) {
@@ -172,34 +211,22 @@ export class CompareController extends Clock {
     this.render(true);
   }
 
-  /** Both panes to simulated time `ms`, forwards or backwards. */
+  /** Both panes to simulated time `ms`, forwards or backwards.
+   * @param {number} ms
+   */
   seek(ms) {
-    const target = Math.min(Math.max(0, Number(ms) || 0), this.branchEndUs / 1000 + SEEK_AHEAD_MS_MAX);
-    for (const pane of this.panes) {
-      if (target * 1000 > this.branchEndUs) {
-        pane.pg.seek(this.branchEndUs / 1000);
-        this.runTo(pane, target);
-      } else {
-        pane.pg.seek(target);
-      }
-    }
+    const target = seekTarget(ms, this.branchEndUs);
+    for (const pane of this.panes) pane.seek(target, this.branchEndUs);
     this.advanced();
     this.render(true);
   }
 
-  /** One pane forward to `targetMs` in slices, gathering its markers. */
-  runTo(pane, targetMs) {
-    while (pane.pg.nowMs() < targetMs) {
-      const going = pane.pg.tick(Math.min(SLICE_MS, targetMs - pane.pg.nowMs()));
-      pane.landmarks.add(pane.pg.events(pane.landmarks.throughStep));
-      if (!going) break;
-    }
-  }
-
-  /** One paced frame: `wallMs` of wall-clock time at the chosen speed, in both panes. */
+  /** One paced frame: `wallMs` of wall-clock time at the chosen speed, in both panes.
+   * @param {number} wallMs
+   */
   frame(wallMs) {
     if (!this.tickBoth(wallMs * this.speed)) {
-      this.playing = false;
+      this.clock.stop();
       this.announce('An invariant broke: both panes stop here. See the pane marked broken.');
     }
     this.render(false);
@@ -210,9 +237,13 @@ export class CompareController extends Clock {
   /**
    * Does a user action now in both panes (a message action: in `from`'s pane only). In the
    * past, this forks both histories.
+   * @param {Action} action
+   * @param {string} [description]
+   * @param {PaneIdentity} [from]
    */
   act(action, description, from) {
-    const targets = PANE_ONLY.has(action.do) && from ? [from] : this.panes;
+    const own = this.panes.find((pane) => pane === from);
+    const targets = PANE_ONLY.has(action.do) && own ? [own] : this.panes;
     const inThePast = this.nowUs() < this.branchEndUs;
     const before = targets.map((pane) => pane.pg.view(0).steps);
     try {
@@ -220,21 +251,17 @@ export class CompareController extends Clock {
       // accept an action or neither does.
       for (const pane of targets) pane.pg.inject(JSON.stringify(action));
     } catch (error) {
-      this.announce(`Not done: ${error.message}`);
+      this.announce(`Not done: ${messageOf(error)}`);
       return false;
     }
-    targets.forEach((pane, index) => {
-      pane.landmarks.forkAfter(before[index]);
-      pane.eventStep = Math.min(pane.eventStep, before[index]);
-    });
+    targets.forEach((pane, index) => pane.forked(before[index]));
     // An action lands at the next whole millisecond: the panes that did not act catch up.
     const now = Math.max(...this.panes.map((pane) => pane.nowUs()));
     for (const pane of this.panes) {
       if (pane.nowUs() < now) pane.pg.tick((now - pane.nowUs()) / 1000);
     }
     this.branchEndUs = now;
-    this.scenarioCache = null;
-    const where = targets.length === 1 ? ` (${from.name} pane only: message ids differ between protocols)` : ' (in both panes)';
+    const where = targets.length === 1 ? ` (${targets[0].name} pane only: message ids differ between protocols)` : ' (in both panes)';
     const fork = inThePast ? ' History forked here: what came after was dropped.' : '';
     this.announce(`${description ?? 'Done.'}${where}${fork}`);
     this.render(false);
@@ -243,26 +270,28 @@ export class CompareController extends Clock {
 
   /** The shared scenario with every shared action so far (the Raft pane's), as plain data. */
   scenario() {
-    this.scenarioCache ??= JSON.parse(this.panes[0].pg.scenarioJson());
-    return this.scenarioCache;
+    return this.panes[0].scenario();
   }
 
-  /** Starts both panes over at time 0 from `scenarioText`. */
+  /** Starts both panes over at time 0 from `scenarioText`.
+   * @param {string} scenarioText
+   * @param {string} [description]
+   */
   reset(scenarioText, description) {
-    let panes;
+    let simulators;
     try {
-      panes = PROTOCOLS.map((protocol) => new Pane(protocol, scenarioText));
+      simulators = this.panes.map((pane) => newPlayground(withProtocol(scenarioText, pane.protocol)));
     } catch (error) {
-      this.announce(`Not reset: ${error.message}`);
+      this.announce(`Not reset: ${messageOf(error)}`);
       return false;
     }
     this.pause();
-    for (const pane of this.panes) pane.pg.free();
     // Keep the Pane objects (views hold them): swap in the new simulators.
     this.panes.forEach((pane, index) => {
-      Object.assign(pane, panes[index]);
+      pane.restart(simulators[index]);
+      pane.selection = null;
+      pane.view = null;
     });
-    this.scenarioCache = null;
     this.branchEndUs = 0;
     this.announce(description ?? 'Both panes reset to time 0.');
     this.render(true);
@@ -270,8 +299,11 @@ export class CompareController extends Clock {
   }
 
   /** Selecting a server or a link selects it in both panes (their inspectors then show the
-   * same server under each protocol); a message belongs to one pane. */
-  select(pane, selection) {
+   * same server under each protocol); a message belongs to one pane, `pane`.
+   * @param {Selection | null} selection
+   * @param {PaneIdentity | null} [pane]
+   */
+  select(selection, pane = null) {
     const shared = selection === null || selection.kind !== 'message';
     for (const one of this.panes) {
       if (one === pane) one.selection = selection;
@@ -281,32 +313,51 @@ export class CompareController extends Clock {
     this.render(false);
   }
 
-  /** Each pane's figures (`metrics()` of the simulator), by protocol. */
+  /** A fresh seed (the platform's random source: it picks where a run starts, nothing more). */
+  newSeed() {
+    return shared.newSeed();
+  }
+
+  /** Each pane's figures (`metrics()` of the simulator), by protocol.
+   * @returns {Partial<Record<Protocol, Metrics>>}
+   */
   metrics() {
     return Object.fromEntries(this.panes.map((pane) => [pane.protocol, pane.pg.metrics()]));
   }
 
+  /** @param {string} text */
+  announce(text) {
+    if (this.status) this.status.textContent = text;
+  }
+
   // ----- drawing -----
+
+  /** Views get `update(frame)` after every change (see `render`).
+   * @param {View<ComparisonFrame>} view
+   */
+  addView(view) {
+    this.views.push(view);
+  }
 
   /**
    * Builds one frame per pane and hands every view `{panes: [...], nowUs, playing, …}`.
    * `jumped`: time moved other than forward along the branch.
+   * @param {boolean} jumped
    */
   render(jumped) {
     const busy = this.playing && !jumped && this.inFlight > BUSY_MESSAGES;
     this.turn += 1;
     const frames = this.panes.map((pane, index) => {
       const fresh = !busy || !pane.view || this.turn % 2 === index;
-      if (fresh) pane.view = pane.pg.view(LOG_TAIL);
-      const events = pane.pg.events(jumped ? 0 : pane.eventStep);
-      pane.eventStep = events.at(-1)?.step ?? (jumped ? 0 : pane.eventStep);
-      pane.landmarks.add(events);
-      return {
+      const view = fresh || !pane.view ? pane.pg.view(LOG_TAIL) : pane.view;
+      pane.view = view;
+      /** @type {PaneFrame} */
+      const own = {
         pane,
         fresh,
-        view: pane.view,
-        nowUs: pane.view.time_us,
-        events,
+        view,
+        nowUs: view.time_us,
+        events: pane.newEvents(jumped),
         jumped,
         selection: pane.selection,
         playing: this.playing,
@@ -314,6 +365,7 @@ export class CompareController extends Clock {
         landmarks: pane.landmarks,
         reducedMotion: this.reducedMotion,
       };
+      return own;
     });
     this.inFlight = frames.reduce((sum, own) => sum + own.view.messages.length, 0);
     // With this many messages their labels overlap into a blur and cost every frame a lot of
@@ -321,6 +373,7 @@ export class CompareController extends Clock {
     const crowded = this.inFlight > BUSY_MESSAGES;
     if (this.root.classList.contains('crowded') !== crowded) this.root.classList.toggle('crowded', crowded);
     const nowUs = this.nowUs();
+    /** @type {ComparisonFrame} */
     const frame = {
       panes: frames,
       nowUs,
@@ -335,20 +388,20 @@ export class CompareController extends Clock {
 
   // ----- the element API (for tests and embedders) -----
 
+  /** @param {Pane} pane @returns {PaneState} */
   paneState(pane) {
     const view = pane.pg.view(0);
     return {
-      time: view.time_us / 1000,
-      protocol: view.protocol,
-      leader: view.leader ?? null,
-      nodes: view.nodes.map((node) => ({ id: node.id, role: node.role, term: node.term, alive: node.up })),
+      ...stateOf(view),
       messages: view.messages.length,
       violations: view.violation ? [view.violation.explanation] : [],
       traceHash: pane.pg.traceHash(),
     };
   }
 
-  /** `{raft: hash, paxos: hash}` */
+  /** `{raft: hash, paxos: hash}`
+   * @returns {Partial<Record<Protocol, string>>}
+   */
   traceHashes() {
     return Object.fromEntries(this.panes.map((pane) => [pane.protocol, pane.pg.traceHash()]));
   }
@@ -368,14 +421,14 @@ export class CompareController extends Clock {
       pause: () => this.pause(),
       step: () => this.step(),
       stepBack: () => this.stepBack(),
-      seek: (ms) => this.seek(ms),
+      seek: (/** @type {number} */ ms) => this.seek(ms),
       traceHashes: () => this.traceHashes(),
       /** `{raft: scenarioJson, paxos: scenarioJson}` */
       scenarios: () => Object.fromEntries(this.panes.map((pane) => [pane.protocol, pane.pg.scenarioJson()])),
       state: () => this.state(),
       metrics: () => this.metrics(),
       /** Starts both panes over from a scenario (JSON text); false if it was refused. */
-      load: (scenarioText) => this.reset(scenarioText, 'Scenario loaded in both panes.'),
+      load: (/** @type {string} */ scenarioText) => this.reset(scenarioText, 'Scenario loaded in both panes.'),
     });
     this.root.dataset.ready = 'true';
   }

@@ -2,21 +2,16 @@
 // scenario on Raft and on Multi-Paxos under one clock, wires the page, and plays (paused instead
 // when the reader prefers reduced motion).
 import { loadSimulator, shared } from '../sim/simulators.js';
+import { firstScenario } from '../sim/scenario.js';
 import { CompareController } from './compare-controller.js';
 import { wireComparePage } from './compare-page.js';
 import { ComparePanel } from './compare-panel.js';
 import { CompareNotes } from './compare-notes.js';
 import { LinkWriter, readLink } from './compare-link.js';
 import { bindTheme } from '../page/theme.js';
+import { find } from '../page/dom.js';
 
-/** The first scenario: the default cluster with a client workload, so logs grow. */
-function firstScenario() {
-  const scenario = JSON.parse(shared.defaultScenario());
-  scenario.clients.count = 2;
-  return JSON.stringify(scenario);
-}
-
-const root = document.querySelector('[data-compare]');
+const root = find(document, '[data-compare]', HTMLElement);
 bindTheme(root);
 
 try {
@@ -25,7 +20,7 @@ try {
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   if (new URLSearchParams(location.search).has('embed')) root.classList.add('embed');
   const link = await readLink(location.hash);
-  const opened = link?.scenarioText ? { scenario: link.scenarioText, title: 'The scenario of the link' } : { scenario: firstScenario() };
+  const opened = link?.scenarioText ? { scenario: link.scenarioText, title: 'The scenario of the link' } : { scenario: firstScenario(shared.defaultScenario()) };
   const controller = new CompareController(root, opened.scenario, { reducedMotion, title: opened.title });
   wireComparePage(root, controller, { ComparePanel, CompareNotes });
   controller.render(true);

@@ -7,7 +7,7 @@
 //   no-ops before taking new commands.
 import { html, setText } from '../page/dom.js';
 import { formatTime } from '../page/format.js';
-import { PROTOCOL_NAMES } from '../sim/simulators.js';
+import { PROTOCOL_NAMES } from '../sim/protocols.js';
 
 /** How many notes stay on screen (newest first). */
 const NOTES_MAX = 6;

@@ -11,10 +11,9 @@ import { Inspector } from '../views/inspector.js';
 import { Help } from '../controls/help.js';
 import { bindKeyboard } from '../controls/keyboard.js';
 import { Controls } from '../controls/playback.js';
-import { PROTOCOLS } from './compare-controller.js';
-import { PROTOCOL_NAMES } from '../sim/simulators.js';
+import { PROTOCOLS, PROTOCOL_NAMES } from '../sim/protocols.js';
+import { NETWORK_DIALS, WORKLOAD_CLIENTS, networkAt } from '../sim/scenario.js';
 import { PresetPicker } from '../controls/preset-picker.js';
-
 
 /** Presets worth comparing, in the order offered, with what to watch on both protocols. */
 export const COMPARE_PRESETS = [
@@ -122,8 +121,6 @@ class ComparePresets {
   }
 }
 
-const NETWORK_FIELDS = ['delay_min_ms', 'delay_jitter_ms', 'loss_percent', 'duplicate_percent'];
-
 /** Shared settings: size, seed and workload restart both panes; network dials act from now on,
  * in both panes at once (an action in the shared script). */
 class CompareSettings {
@@ -136,7 +133,7 @@ class CompareSettings {
       const scenario = { ...controller.scenario(), actions: [] };
       scenario.nodes = Number(fields.nodes.value);
       scenario.seed = Number(fields.seed.value) || 0;
-      scenario.clients = { ...scenario.clients, count: fields.clients.checked ? 2 : 0 };
+      scenario.clients = { ...scenario.clients, count: fields.clients.checked ? WORKLOAD_CLIENTS : 0 };
       controller.reset(JSON.stringify(scenario), description);
     };
     fields.nodes.addEventListener('change', () => restart(`Both panes restarted with ${fields.nodes.value} servers.`));
@@ -149,12 +146,12 @@ class CompareSettings {
     form.querySelector('.reset').addEventListener('click', () => restart('Both panes reset to time 0, without the actions.'));
     const network = () => {
       const settings = { ...this.networkNow() };
-      for (const name of NETWORK_FIELDS) settings[name] = Number(fields[name].value);
+      for (const name of NETWORK_DIALS) settings[name] = Number(fields[name].value);
       settings.manual = fields.manual.checked;
       controller.act({ do: 'network', settings }, 'Network changed from now on');
     };
-    for (const name of [...NETWORK_FIELDS, 'manual']) fields[name].addEventListener('change', network);
-    for (const name of NETWORK_FIELDS) {
+    for (const name of [...NETWORK_DIALS, 'manual']) fields[name].addEventListener('change', network);
+    for (const name of NETWORK_DIALS) {
       fields[name].addEventListener('input', () => setText(fields[name].nextElementSibling, fields[name].value));
     }
     form.querySelector('.heal-all').addEventListener('click', () => controller.act({ do: 'heal_all' }, 'Healed every link'));
@@ -163,14 +160,7 @@ class CompareSettings {
 
   /** The network settings in force now: the last dial change before now, or the scenario's. */
   networkNow() {
-    const scenario = this.controller.scenario();
-    const nowMs = this.controller.nowUs() / 1000;
-    let settings = scenario.network;
-    for (const action of scenario.actions) {
-      if (action.at_ms > nowMs) break;
-      if (action.do === 'network') settings = action.settings;
-    }
-    return settings;
+    return networkAt(this.controller.scenario(), this.controller.nowUs() / 1000);
   }
 
   update() {
@@ -178,13 +168,13 @@ class CompareSettings {
     if (scenario === this.shown) return;
     this.shown = scenario;
     const { fields } = this;
-    if (document.activeElement?.form !== this.form) {
+    if (!this.form.contains(document.activeElement)) {
       fields.nodes.value = String(scenario.nodes);
       fields.seed.value = String(scenario.seed);
       fields.clients.checked = scenario.clients.count > 0;
     }
     const settings = this.networkNow();
-    for (const name of NETWORK_FIELDS) {
+    for (const name of NETWORK_DIALS) {
       if (document.activeElement !== fields[name]) fields[name].value = String(settings[name]);
       setText(fields[name].nextElementSibling, String(fields[name].value));
     }
@@ -208,13 +198,5 @@ export function wireComparePage(root, controller, { ComparePanel, CompareNotes }
   if (part('.settings-form')) controller.addView(new CompareSettings(part('.settings-form'), controller));
   if (part('.presets')) new ComparePresets(part('.presets'), controller);
   // The shortcuts of the single-cluster page; Escape clears both panes' selections.
-  bindKeyboard(root, {
-    toggle: () => controller.toggle(),
-    step: () => controller.step(),
-    stepBack: () => controller.stepBack(),
-    select: () => {
-      for (const pane of controller.panes) pane.selection = null;
-      controller.render(false);
-    },
-  }, part('.help') ? new Help(root) : { open() {} });
+  bindKeyboard(root, controller, part('.help') ? new Help(root) : { open() {} });
 }

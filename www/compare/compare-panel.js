@@ -6,8 +6,8 @@
 import { html, setAttributes, setText, svg } from '../page/dom.js';
 import { formatTime } from '../page/format.js';
 import { Pace } from '../views/pace.js';
-import { PROTOCOLS } from './compare-controller.js';
-import { PROTOCOL_NAMES } from '../sim/simulators.js';
+import { PROTOCOLS, PROTOCOL_NAMES } from '../sim/protocols.js';
+/** @import { ChartField, ComparisonController, ComparisonFrame, Metrics, Protocol } from '../sim/types.js' */
 
 /** While playing, the panel is redrawn this often (wall-clock ms). */
 const REDRAW_MS = 500;
@@ -19,7 +19,8 @@ const time = (us) => (us === null || us === undefined ? '—' : formatTime(us));
 const count = (n) => (n === null || n === undefined ? '—' : String(n));
 const kb = (bytes) => (bytes >= 10_000 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes} B`);
 
-/** The rows of the table: [label, (metrics) => text]. Message types are added per run. */
+/** The rows of the table: [label, (metrics) => text]. Message types are added per run.
+ * @type {[string, (metrics: Metrics) => string][]} */
 const ROWS = [
   ['Time to first leader', (m) => time(m.first_leader_at_us)],
   ['First commit after the first leader', (m) => time(m.first_commit_after_leader_us[0])],

@@ -5,7 +5,7 @@
 // clicks, so the list is usually there by then. A finger arrives with the tap, and the native
 // picker would open showing only "Loading the presets…": on a touch screen the list is
 // fetched once the page is idle after its first drawing.
-import { html } from '../page/dom.js';
+import { find, html } from '../page/dom.js';
 import { presetList } from './preset-list.js';
 
 /** A pointer over the picker (mouse, pen or finger), or the focus in it. */
@@ -27,8 +27,8 @@ export class PresetPicker {
    */
   constructor(section, { offer = (list) => list, choose, announce }) {
     this.section = section;
-    this.select = section.querySelector('.preset-select');
-    this.button = section.querySelector('.preset-load');
+    this.select = find(section, '.preset-select', HTMLSelectElement);
+    this.button = find(section, '.preset-load', HTMLButtonElement);
     this.offer = offer;
     this.announce = announce;
     this.entries = [];

@@ -2,22 +2,10 @@
 // change the scenario (the run is replayed to the same time); the network dials act from now
 // on (an action in the history, like a fault). Reset starts over at time 0.
 import { html } from '../page/dom.js';
-import { PROTOCOL_NAMES } from '../sim/simulators.js';
+import { PROTOCOL_NAMES } from '../sim/protocols.js';
+import { NETWORK_DIALS, WORKLOAD_CLIENTS, networkAt } from '../sim/scenario.js';
 
-const NETWORK_FIELDS = ['delay_min_ms', 'delay_jitter_ms', 'loss_percent', 'duplicate_percent'];
 const OPTION_FIELDS = ['pre_vote', 'check_quorum', 'noop_on_election'];
-/** Clients run when the workload box is ticked. */
-const WORKLOAD_CLIENTS = 2;
-
-/** The network settings in force at `nowMs`: the last dial change before it, or the scenario's. */
-function networkAt(scenario, nowMs) {
-  let settings = scenario.network;
-  for (const action of scenario.actions) {
-    if (action.at_ms > nowMs) break;
-    if (action.do === 'network') settings = action.settings;
-  }
-  return settings;
-}
 
 export class Settings {
   constructor(form, controller) {
@@ -47,7 +35,7 @@ export class Settings {
     });
     form.querySelector('.reset').addEventListener('click', () => controller.reset());
     form.querySelector('.heal-all').addEventListener('click', () => controller.act({ do: 'heal_all' }, 'Every link healed.'));
-    for (const name of NETWORK_FIELDS) {
+    for (const name of NETWORK_DIALS) {
       const input = this.fields[name];
       input.addEventListener('input', () => { input.nextElementSibling.value = input.value; });
       input.addEventListener('change', () => this.network());
@@ -62,7 +50,7 @@ export class Settings {
   }
 
   network() {
-    const settings = Object.fromEntries(NETWORK_FIELDS.map((name) => [name, Number(this.fields[name].value)]));
+    const settings = Object.fromEntries(NETWORK_DIALS.map((name) => [name, Number(this.fields[name].value)]));
     settings.manual = this.fields.manual.checked;
     this.controller.act({ do: 'network', settings },
       `Network from now on: ${settings.delay_min_ms}–${settings.delay_min_ms + settings.delay_jitter_ms} ms, ${settings.loss_percent}% loss, ${settings.duplicate_percent}% duplicated${settings.manual ? ', manual delivery' : ''}.`);
@@ -84,7 +72,7 @@ export class Settings {
     const network = networkAt(scenario, frame.nowUs / 1000);
     if (network !== this.shown.network) {
       this.shown.network = network;
-      for (const name of NETWORK_FIELDS) {
+      for (const name of NETWORK_DIALS) {
         this.fields[name].value = String(network[name]);
         this.fields[name].nextElementSibling.value = String(network[name]);
       }

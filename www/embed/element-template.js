@@ -4,6 +4,7 @@
 // names as index.html, so the page's view modules and its stylesheet work unchanged inside.
 // Ids here live in the shadow root, never in the embedding document.
 import { html, svg } from '../page/dom.js';
+import { PROTOCOLS, PROTOCOL_NAMES } from '../sim/protocols.js';
 
 /** The element's own rules; the page's style.css is adopted next to them once loaded. */
 export const ELEMENT_CSS = `
@@ -122,7 +123,8 @@ export function compareDom() {
   jumps.append(button('previous-marker', 'Previous leader change or fault'), button('next-marker', 'Next leader change or fault'));
   timeline.append(html('input', { type: 'range', class: 'scrubber', min: 0, max: 0, step: 1, value: 0, disabled: true,
     'aria-label': 'Simulated time of both panes (drag or use the arrow keys to rewind)' }));
-  for (const [protocol, name] of [['raft', 'Raft'], ['paxos', 'Multi-Paxos']]) {
+  for (const protocol of PROTOCOLS) {
+    const name = PROTOCOL_NAMES[protocol];
     const strip = html('div', { class: 'strip' });
     strip.append(html('span', { class: 'strip-name', 'aria-hidden': 'true' }, name.replace('Multi-', '')),
       svg('svg', { class: `markers markers-${protocol}`, viewBox: '0 0 1 12', preserveAspectRatio: 'none', role: 'img', 'aria-label': `${name} markers` }));
@@ -131,7 +133,8 @@ export function compareDom() {
   timeline.append(jumps);
 
   const panes = html('div', { class: 'panes' });
-  for (const [protocol, name] of [['raft', 'Raft'], ['paxos', 'Multi-Paxos']]) {
+  for (const protocol of PROTOCOLS) {
+    const name = PROTOCOL_NAMES[protocol];
     const pane = html('section', { class: `pane pane-${protocol}`, 'aria-labelledby': `pane-${protocol}-title` });
     pane.append(html('h2', { id: `pane-${protocol}-title` }, name), html('p', { class: 'pane-summary' }, 'No leader.'),
       clusterBoxDom(name),
@@ -148,7 +151,7 @@ export function compareDom() {
   const table = html('table', { class: 'compare-table' });
   const head = html('thead');
   const row = html('tr');
-  for (const title of ['Measure', 'Raft', 'Multi-Paxos']) row.append(html('th', { scope: 'col' }, title));
+  for (const title of ['Measure', ...PROTOCOLS.map((protocol) => PROTOCOL_NAMES[protocol])]) row.append(html('th', { scope: 'col' }, title));
   head.append(row);
   table.append(html('caption', { class: 'visually-hidden' }, 'Figures of both runs so far'), head, html('tbody'));
   tableBox.append(table);

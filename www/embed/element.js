@@ -21,11 +21,13 @@
 // both panes', as compare.html's traceHashes() and state() do.
 import { ELEMENT_CSS, absoluteRem, compareDom, playgroundDom, poster, shadowCss } from './element-template.js';
 import { expandLink, fromBase64url } from '../share/link-codec.js';
+import { PROTOCOLS, protocolOf } from '../sim/protocols.js';
 
 export const TAG = 'raft-playground';
-const PROTOCOLS = new Set(['raft', 'paxos']);
 
-const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
+/** HTMLElement, or where there is none (server-side rendering in Node) an empty class that
+ * stands in for it: the module must import anywhere. */
+const Base = /** @type {typeof HTMLElement} */ (typeof HTMLElement === 'undefined' ? class {} : HTMLElement);
 
 /** The simulators (simulators.js), with Raft's loaded: it reads links. Shared by every element
  * on the page. */
@@ -54,7 +56,7 @@ function loadPageSheet(name) {
 
 /** The protocols an element asks for: both means comparison mode. */
 function protocolsOf(element) {
-  const names = (element.getAttribute('protocols') ?? '').split(/[\s|,]+/).filter((name) => PROTOCOLS.has(name));
+  const names = (element.getAttribute('protocols') ?? '').split(/[\s|,]+/).filter((name) => PROTOCOLS.includes(name));
   return [...new Set(names)];
 }
 
@@ -86,6 +88,12 @@ export class RaftPlaygroundElement extends Base {
   constructor() {
     super();
     this.controller = null;
+    /** @type {IntersectionObserver | undefined} */
+    this.observer = undefined;
+    /** `compare` or `single`, fixed once the simulator starts. @type {string | undefined} */
+    this.mode = undefined;
+    /** The trace hash (comparison mode: both panes'), once the simulator started. */
+    this.hashes = () => null;
     this.starting = null;
     this.playWhenReady = false;
     this.clicked = false;
@@ -122,7 +130,10 @@ export class RaftPlaygroundElement extends Base {
     start.addEventListener('click', () => {
       this.playWhenReady = true;
       this.clicked = true;
-      this.start().then(() => this.shadow.querySelector('.play')?.focus());
+      this.start().then(() => {
+        const play = this.shadow.querySelector('.play');
+        if (play instanceof HTMLElement) play.focus();
+      });
     });
     this.frameBox.replaceChildren(box);
   }
@@ -160,23 +171,27 @@ export class RaftPlaygroundElement extends Base {
     ]);
     this.shadow.adoptedStyleSheets = [...sheets, ownSheet()];
     const { scenario, cursorMs, error } = await this.scenario(simulators.shared);
-    await Promise.all((comparing ? ['raft', 'paxos'] : [simulators.protocolOf(scenario)]).map(simulators.loadSimulator));
+    await Promise.all((comparing ? PROTOCOLS : [protocolOf(scenario)]).map(simulators.loadSimulator));
     const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
     let root;
     let controller;
     if (comparing) {
       const { CompareController } = await import('../compare/compare-controller.js');
       root = compareDom();
-      controller = new CompareController(root, scenario, { reducedMotion, title: 'The scenario of this element' });
+      const comparison = new CompareController(root, scenario, { reducedMotion, title: 'The scenario of this element' });
       this.frameBox.replaceChildren(root);
-      await views.wireComparison(root, controller);
+      await views.wireComparison(root, comparison);
+      this.hashes = () => comparison.traceHashes();
+      controller = comparison;
     } else {
       const [{ Controller }, { ClusterView }] = await Promise.all([import('../sim/controller.js'), import('../views/cluster-view.js')]);
       root = playgroundDom();
-      controller = new Controller(root, scenario, { reducedMotion });
+      const playground = new Controller(root, scenario, { reducedMotion });
       this.frameBox.replaceChildren(root);
-      controller.addView(new ClusterView(root.querySelector('.cluster-box'), controller));
-      views.wirePieces(root, controller, this);
+      playground.addView(new ClusterView(root.querySelector('.cluster-box'), playground));
+      views.wirePieces(root, playground);
+      this.hashes = () => playground.traceHash();
+      controller = playground;
     }
     this.controller = controller;
     if (cursorMs) controller.seek(cursorMs);
@@ -270,8 +285,7 @@ export class RaftPlaygroundElement extends Base {
 
   /** The trace hash, or in comparison mode `{raft, paxos}`. */
   traceHash() {
-    if (!this.controller) return null;
-    return this.comparing() ? this.controller.traceHashes() : this.controller.pg.traceHash();
+    return this.hashes();
   }
 
   /** Comparison mode: both protocols asked for (fixed once the simulator started). */

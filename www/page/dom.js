@@ -40,3 +40,19 @@ export function setText(element, text) {
 export function setClass(element, name, on) {
   if (element.classList.contains(name) !== on) element.classList.toggle(name, on);
 }
+
+/**
+ * The element under `root` that `selector` names, which must be a `type` (HTMLElement,
+ * HTMLInputElement, SVGSVGElement…). The page's markup is fixed: a missing or different element
+ * is a bug, thrown as one.
+ * @template {Element} T
+ * @param {ParentNode} root
+ * @param {string} selector
+ * @param {{new (): T, prototype: T}} type
+ * @returns {T}
+ */
+export function find(root, selector, type) {
+  const element = root.querySelector(selector);
+  if (!(element instanceof type)) throw new Error(`The page has no ${type.name} ${selector}`);
+  return element;
+}

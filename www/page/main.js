@@ -1,20 +1,16 @@
 // Boots the page: loads the simulator (WASM, Raft's first) and draws the cluster first; then
 // loads and wires everything around it (wire-page.js) and starts playing (paused instead when the
 // reader prefers reduced motion).
-import { loadSimulator, protocolOf, shared } from '../sim/simulators.js';
+import { loadSimulator, shared } from '../sim/simulators.js';
+import { protocolOf } from '../sim/protocols.js';
+import { firstScenario } from '../sim/scenario.js';
 import { Controller } from '../sim/controller.js';
 import { ClusterView } from '../views/cluster-view.js';
 import { bindTheme } from './theme.js';
+import { find } from './dom.js';
 import { applyViewOptions, bootScenario, embedMode } from '../share/url-state.js';
 
-/** The first scenario: the default cluster with a client workload, so logs grow. */
-function firstScenario() {
-  const scenario = JSON.parse(shared.defaultScenario());
-  scenario.clients.count = 2;
-  return JSON.stringify(scenario);
-}
-
-const root = document.querySelector('[data-playground]');
+const root = find(document, '[data-playground]', HTMLElement);
 bindTheme(root);
 
 try {
@@ -25,12 +21,12 @@ try {
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   // A link in the fragment (paused at its time cursor), else the gallery page's preset (the
   // preset list is fetched for it; the plain page does not fetch it).
-  const boot = await bootScenario({ hash: location.hash, presetName: root.dataset.preset, fallback: firstScenario });
+  const boot = await bootScenario({ hash: location.hash, presetName: root.dataset.preset, fallback: () => firstScenario(shared.defaultScenario()) });
   await loadSimulator(protocolOf(boot.scenario));
   applyViewOptions(root, boot.options, { embed: embedMode() });
   const controller = new Controller(root, boot.scenario, { reducedMotion });
   if (boot.cursorMs) controller.seek(boot.cursorMs);
-  controller.addView(new ClusterView(root.querySelector('.cluster-box'), controller));
+  controller.addView(new ClusterView(find(root, '.cluster-box', HTMLElement), controller));
   controller.render(true);
   performance.mark('cluster-drawn');
   const { wirePage } = await import('./wire-page.js');

@@ -19,7 +19,7 @@ export function startSharing(root, controller, boot, { embed = false } = {}) {
   if (boot.options.speed) {
     controller.setSpeed(boot.options.speed);
     const slider = root.querySelector('.speed-input');
-    if (slider) slider.value = String(Math.log10(controller.speed));
+    if (slider instanceof HTMLInputElement) slider.value = String(Math.log10(controller.speed));
   }
   if (boot.error) {
     showLinkError(root, boot.error);

@@ -6,10 +6,13 @@
 // them. Read once at boot; written with a debounced `history.replaceState` whenever the scenario
 // or the time changes. Nothing read from a link is ever inserted as HTML: messages go in
 // through textContent only.
-import { loadSimulator, newPlayground, protocolOf, shared } from '../sim/simulators.js';
+import { loadSimulator, newPlayground, shared } from '../sim/simulators.js';
+import { protocolOf } from '../sim/protocols.js';
+import { SPEED_DEFAULT, SPEED_MAX, SPEED_MIN } from '../sim/clock.js';
 import { html } from '../page/dom.js';
 import { compactPart, expandLink } from './link-codec.js';
 import { findPreset } from '../controls/preset-list.js';
+/** @import { PlaygroundController, Preset, ViewOptions } from '../sim/types.js' */
 
 /** The URL is rewritten this long after the last change (ms)… */
 const WRITE_DELAY_MS = 300;
@@ -19,7 +22,7 @@ const WRITE_MAX_WAIT_MS = 1000;
 const VIEW_OPTIONS = {
   speed: (value) => {
     const speed = Number(value);
-    return Number.isFinite(speed) && speed >= 0.01 && speed <= 10 ? speed : undefined;
+    return Number.isFinite(speed) && speed >= SPEED_MIN && speed <= SPEED_MAX ? speed : undefined;
   },
   theme: (value) => (['light', 'dark', 'auto'].includes(value) ? value : undefined),
   controls: (value) => (['full', 'minimal', 'none'].includes(value) ? value : undefined),
@@ -28,7 +31,6 @@ const VIEW_OPTIONS = {
 };
 /** A fragment part longer than this is not a view option (a link is checked by the decoder). */
 const OPTION_CHARS_MAX = 64;
-const SPEED_DEFAULT = 0.1;
 /** Error messages are cut to this many characters. */
 const MESSAGE_CHARS_MAX = 300;
 
@@ -90,7 +92,8 @@ export async function readLink(link) {
  * else the preset named `presetName` (the gallery's pages: only then is the preset list
  * fetched), else `fallback()`. A link that cannot be read, or a preset list that cannot be
  * fetched, gives `error` (plain text) and the fallback.
- * @returns {{scenario: string, cursorMs: number, fromLink: boolean, preset: object|null, error: string|null, options: object}}
+ * @param {{hash: string, presetName?: string, fallback: () => string}} from
+ * @returns {Promise<{scenario: string, cursorMs: number, fromLink: boolean, preset: Preset | null, error: string | null, options: ViewOptions}>}
  */
 export async function bootScenario({ hash, presetName, fallback }) {
   const { link, options } = parseFragment(hash);
@@ -141,8 +144,13 @@ export function applyViewOptions(root, options, { embed = false } = {}) {
  * least every WRITE_MAX_WAIT_MS while changes keep coming).
  */
 export class UrlState {
+  /**
+   * @param {PlaygroundController} controller
+   * @param {ViewOptions} [options] the view options of the link the page opened
+   */
   constructor(controller, options = {}) {
     this.controller = controller;
+    /** @type {ViewOptions} */
     this.options = { ...options };
     this.seen = { scenario: null, nowUs: -1, speed: controller.speed };
     this.timer = 0;
@@ -167,7 +175,7 @@ export class UrlState {
       if (await this.controller.reset(scenario, 'Opened the new link, paused at its time.')) {
         this.controller.seek(cursorMs);
         const box = this.controller.root.querySelector('.link-error');
-        if (box) box.hidden = true;
+        if (box instanceof HTMLElement) box.hidden = true;
       }
     } catch (problem) {
       const root = this.controller.root;
@@ -199,13 +207,13 @@ export class UrlState {
     if (speed !== SPEED_DEFAULT) options.speed = speed;
     else delete options.speed;
     const theme = document.documentElement.dataset.theme;
-    if (theme) options.theme = theme;
+    if (theme === 'light' || theme === 'dark') options.theme = theme;
     return options;
   }
 
   /** The fragment for now (without `#`); a promise. */
   fragment() {
-    return fragmentFor(this.controller.scenario(), this.controller.pg.nowMs(), this.viewOptions());
+    return fragmentFor(this.controller.scenario(), this.controller.nowUs() / 1000, this.viewOptions());
   }
 
   /** Writes the fragment now (the share dialog calls this before it shows the link); resolves

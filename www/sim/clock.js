@@ -1,7 +1,5 @@
-// What the page's controller and the comparison's share: the clock (playing or paused, its
-// speed, the frame pacer), the views, the status line and where the current branch of history
-// ends. A subclass says what time it is (`nowUs`), moves time on (`frame`) and draws (`render`).
-import { shared } from './simulators.js';
+// A controller's clock: playing or paused, its speed, and the frame pacer that calls back while
+// it plays. The page's controller and the comparison's each own one.
 import { FramePacer } from './frame-pacer.js';
 
 /** Speeds, as factors of real time (the speed slider is logarithmic between the two ends). */
@@ -10,59 +8,31 @@ export const SPEED_MAX = 10;
 export const SPEED_DEFAULT = 0.1;
 
 export class Clock {
-  /** @param {HTMLElement} root the root element, with a `.status` line */
-  constructor(root) {
-    this.root = root;
+  /** @param {(wallMs: number) => void} frame advances and draws one frame, `wallMs` of
+   *   wall-clock time at the chosen speed; called only while the clock plays */
+  constructor(frame) {
     this.speed = SPEED_DEFAULT;
     this.playing = false;
-    this.views = [];
-    this.status = root.querySelector('.status');
-    /** The furthest time reached on the current branch of history (µs). */
-    this.branchEndUs = 0;
-    this.pacer = new FramePacer(() => this.playing, (wallMs) => this.frame(wallMs));
+    this.pacer = new FramePacer(() => this.playing, frame);
     document.addEventListener('visibilitychange', () => this.pacer.visibilityChanged());
   }
 
-  /** Views get `update(frame)` after every change (see the subclass's `render`). */
-  addView(view) {
-    this.views.push(view);
-  }
-
-  /** Plays from now on (a subclass's `play` decides first whether the run may go on). */
-  startPlaying() {
+  /** Plays from now on (the controller decides first whether the run may go on). */
+  start() {
     this.playing = true;
     this.pacer.restart();
-    this.render(false);
   }
 
-  pause() {
-    if (!this.playing) return;
+  /** Stops; false if it was not playing. */
+  stop() {
+    if (!this.playing) return false;
     this.playing = false;
     this.pacer.cancel();
-    this.render(false);
+    return true;
   }
 
-  toggle() {
-    if (this.playing) this.pause();
-    else this.play();
-  }
-
+  /** @param {number} factor */
   setSpeed(factor) {
     this.speed = Math.min(SPEED_MAX, Math.max(SPEED_MIN, factor));
-    this.render(false);
-  }
-
-  /** Time moved forward along the branch. */
-  advanced() {
-    this.branchEndUs = Math.max(this.branchEndUs, this.nowUs());
-  }
-
-  /** A fresh seed (the platform's random source: it picks where a run starts, nothing more). */
-  newSeed() {
-    return shared.newSeed();
-  }
-
-  announce(text) {
-    this.status.textContent = text;
   }
 }

@@ -1,34 +1,46 @@
-// The controller: owns the simulator (WASM), runs the clock, turns user intents into `inject`
-// and `reconfigure` calls, and hands every view the same frame to draw. Views never touch the
-// simulator: data flows scenario → simulator → snapshot → views, and back only as actions.
-import { PROTOCOL_NAMES, bugsOf, isLoaded, loadSimulator, newPlayground, protocolOf } from './simulators.js';
+// The controller: owns the simulator (WASM) and a clock, turns user intents into `inject` and
+// `reconfigure` calls, and hands every view the same frame to draw. Views never touch the
+// simulator: data flows scenario → simulator → snapshot → views, and back only as actions,
+// through the PlaygroundController interface (types.js).
+import { PROTOCOL_NAMES, protocolOf } from './protocols.js';
+import { bugsOf, isLoaded, loadSimulator, messageOf, newPlayground, shared } from './simulators.js';
 import { Clock } from './clock.js';
-import { Landmarks } from './landmarks.js';
+import { Run, seekTarget, stateOf } from './run.js';
+/** @import { Action, Frame, PlaygroundController, Protocol, Scenario, Selection, Snapshot, View } from './types.js' */
 
 /** How many of each log's last entries the snapshot carries. */
 export const LOG_TAIL = 14;
-/** Long jumps forward walk time in slices this long (ms) to gather every marker. */
-const SLICE_MS = 50;
-/** Seeking runs the simulation at most this far (ms) past the furthest time reached, so a
- * mistyped time cannot freeze the page for long. */
-const SEEK_AHEAD_MS_MAX = 10 * 60 * 1000;
 
-export class Controller extends Clock {
+/** @implements {PlaygroundController} */
+export class Controller {
   /**
-   * @param {HTMLElement} root the playground's root element
+   * @param {HTMLElement} root the playground's root element, with a `.status` line
    * @param {string} scenarioText the scenario to start from (JSON; its protocol's simulator
    *   loaded, see simulators.js)
    * @param {{reducedMotion: boolean}} preferences
    */
   constructor(root, scenarioText, preferences) {
-    const pg = newPlayground(scenarioText);
-    super(root);
+    this.run = new Run(scenarioText);
+    this.root = root;
+    this.status = root.querySelector('.status');
+    this.clock = new Clock((wallMs) => this.frame(wallMs));
     this.reducedMotion = preferences.reducedMotion;
-    this.pg = pg;
+    /** @type {View<Frame>[]} */
+    this.views = [];
+    /** @type {Selection | null} */
     this.selection = null;
-    this.landmarks = new Landmarks();
-    this.eventStep = 0;
-    this.scenarioCache = null;
+    /** The last frame's snapshot. @type {Snapshot | null} */
+    this.view = null;
+    /** The furthest time reached on the current branch of history (µs). */
+    this.branchEndUs = 0;
+  }
+
+  get playing() {
+    return this.clock.playing;
+  }
+
+  get speed() {
+    return this.clock.speed;
   }
 
   // ----- time -----
@@ -36,13 +48,29 @@ export class Controller extends Clock {
   play() {
     if (this.playing) return;
     if (this.view?.violation) this.announce('An invariant broke: the run stops here. Rewind or reset to go on.');
-    this.startPlaying();
+    this.clock.start();
+    this.render(false);
+  }
+
+  pause() {
+    if (this.clock.stop()) this.render(false);
+  }
+
+  toggle() {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  /** @param {number} factor */
+  setSpeed(factor) {
+    this.clock.setSpeed(factor);
+    this.render(false);
   }
 
   /** One event forward. */
   step() {
     this.pause();
-    if (!this.pg.step()) this.announce('Nothing left to do: no event is pending.');
+    if (!this.run.pg.step()) this.announce('Nothing left to do: no event is pending.');
     this.advanced();
     this.render(false);
   }
@@ -50,43 +78,37 @@ export class Controller extends Clock {
   /** One event back. */
   stepBack() {
     this.pause();
-    this.pg.stepBack();
+    this.run.pg.stepBack();
     this.render(true);
   }
 
-  /** Goes to simulated time `ms`, forwards or backwards. */
+  /** Goes to simulated time `ms`, forwards or backwards.
+   * @param {number} ms
+   */
   seek(ms) {
-    const target = Math.min(Math.max(0, Number(ms) || 0), this.branchEndUs / 1000 + SEEK_AHEAD_MS_MAX);
-    if (target * 1000 > this.branchEndUs) {
-      this.pg.seek(this.branchEndUs / 1000);
-      this.runTo(target);
-    } else {
-      this.pg.seek(target);
-    }
+    const target = seekTarget(ms, this.branchEndUs);
+    this.run.seek(target, this.branchEndUs);
+    if (target * 1000 > this.branchEndUs) this.advanced();
     this.render(true);
-  }
-
-  /** Runs forward to `targetMs` in slices, so that no marker falls out of the simulator's
-   * window of recent events. */
-  runTo(targetMs) {
-    while (this.pg.nowMs() < targetMs) {
-      const going = this.pg.tick(Math.min(SLICE_MS, targetMs - this.pg.nowMs()));
-      this.landmarks.add(this.pg.events(this.landmarks.throughStep));
-      if (!going) break;
-    }
-    this.advanced();
   }
 
   nowUs() {
-    return Math.round(this.pg.nowMs() * 1000);
+    return this.run.nowUs();
   }
 
-  /** One paced frame: `wallMs` of wall-clock time at the chosen speed. */
+  /** Time moved forward along the branch. */
+  advanced() {
+    this.branchEndUs = Math.max(this.branchEndUs, this.nowUs());
+  }
+
+  /** One paced frame: `wallMs` of wall-clock time at the chosen speed.
+   * @param {number} wallMs
+   */
   frame(wallMs) {
-    const going = this.pg.tick(wallMs * this.speed);
+    const going = this.run.pg.tick(wallMs * this.speed);
     this.advanced();
     if (!going) {
-      this.playing = false;
+      this.clock.stop();
       this.announce('An invariant broke: the run stopped. See the invariant panel.');
     }
     this.render(false);
@@ -94,80 +116,75 @@ export class Controller extends Clock {
 
   // ----- actions -----
 
-  /** Does a user action now (`{do: "crash", node: 1}`…). In the past, this forks history. */
+  /** Does a user action now (`{do: "crash", node: 1}`…). In the past, this forks history.
+   * @param {Action} action
+   * @param {string} [description]
+   */
   act(action, description) {
     const before = this.view?.steps ?? 0;
     const inThePast = this.nowUs() < this.branchEndUs;
     try {
-      this.pg.inject(JSON.stringify(action));
+      this.run.pg.inject(JSON.stringify(action));
     } catch (error) {
-      this.announce(`Not done: ${error.message}`);
+      this.announce(`Not done: ${messageOf(error)}`);
       return false;
     }
-    this.forked(before);
+    this.run.forked(before);
+    this.branchEndUs = this.nowUs();
     const fork = inThePast ? ' History forked here: what came after was dropped.' : '';
     if (description || fork) this.announce(`${description ?? 'Done.'}${fork}`);
     this.render(false);
     return true;
   }
 
-  forked(stepsBefore) {
-    this.landmarks.forkAfter(stepsBefore);
-    this.eventStep = Math.min(this.eventStep, stepsBefore);
-    this.branchEndUs = this.nowUs();
-    this.scenarioCache = null;
-  }
-
   /** The scenario with every action so far, as a plain object (do not mutate it). */
   scenario() {
-    this.scenarioCache ??= JSON.parse(this.pg.scenarioJson());
-    return this.scenarioCache;
+    return this.run.scenario();
   }
 
   /**
    * Changes the scenario (`change` edits a copy) and replays to the same time. Actions that no
    * longer fit (a server the smaller cluster lacks) are dropped with a notice. Another protocol
    * runs in its own simulator: the first switch to it waits for it to load (a promise).
+   * @param {(scenario: Scenario) => void} change
+   * @param {string} [description]
+   * @returns {void | Promise<unknown>}
    */
   reconfigure(change, description) {
+    /** @type {Scenario} */
     const next = structuredClone(this.scenario());
     change(next);
     const loading = this.loading(protocolOf(next));
     if (loading) return loading.then((ready) => ready && this.reconfigure(change, description));
-    const target = this.pg.nowMs();
-    const apply = (scenario) => {
-      const text = JSON.stringify(scenario);
-      if (protocolOf(scenario) === protocolOf(this.scenario())) {
-        this.pg.reconfigure(text);
-        return;
-      }
-      const other = newPlayground(text);
-      this.pg.free();
-      this.pg = other;
-    };
+    const target = this.run.pg.nowMs();
     try {
-      apply(next);
+      this.run.reconfigure(next);
     } catch (error) {
       try {
         if (next.actions.length === 0) throw error;
         next.actions = [];
-        apply(next);
+        this.run.reconfigure(next);
       } catch (again) {
-        this.announce(`Not changed: ${again.message}`);
+        this.announce(`Not changed: ${messageOf(again)}`);
         this.render(false);
         return;
       }
-      description = `${description ?? 'Changed.'} Earlier actions were dropped: ${error.message}`;
+      description = `${description ?? 'Changed.'} Earlier actions were dropped: ${messageOf(error)}`;
     }
-    this.scenarioCache = null;
-    if (this.view.nodes.length !== next.nodes) this.selection = null; // it may name a server now gone
-    this.rescan(target);
+    if (this.view?.nodes.length !== next.nodes) this.selection = null; // it may name a server now gone
+    this.run.replay(target);
+    this.branchEndUs = 0;
+    this.advanced();
     if (description) this.announce(description);
     this.render(true);
   }
 
   /** Starts over at time 0 from `scenarioText` (default: the current one without actions).
-   * True if it did; a promise of that when the scenario's protocol must load first. */
+   * True if it did; a promise of that when the scenario's protocol must load first.
+   * @param {string} [scenarioText]
+   * @param {string} [description]
+   * @returns {boolean | Promise<boolean>}
+   */
   reset(scenarioText, description) {
     const text = scenarioText ?? JSON.stringify({ ...this.scenario(), actions: [] });
     const loading = this.loading(protocolOf(text));
@@ -176,37 +193,28 @@ export class Controller extends Clock {
     try {
       next = newPlayground(text);
     } catch (error) {
-      this.announce(`Not reset: ${error.message}`);
+      this.announce(`Not reset: ${messageOf(error)}`);
       return false;
     }
     this.pause();
-    this.pg.free();
-    this.pg = next;
-    this.scenarioCache = null;
+    this.run.restart(next);
     this.selection = null;
-    this.landmarks.clear();
     this.branchEndUs = 0;
-    this.eventStep = 0;
     this.announce(description ?? 'Reset to time 0.');
     this.render(true);
     return true;
   }
 
-  /** After the history was rewritten: walk it again from 0 to gather the markers. */
-  rescan(targetMs) {
-    this.landmarks.clear();
-    this.pg.seek(0);
-    this.branchEndUs = 0;
-    this.runTo(targetMs);
-  }
-
   /** Null when `protocol`'s simulator is ready; else a promise, true once it has loaded (false,
-   * announced, if it could not). */
+   * announced, if it could not).
+   * @param {Protocol} protocol
+   * @returns {Promise<boolean> | null}
+   */
   loading(protocol) {
     if (isLoaded(protocol)) return null;
     this.announce(`Loading the ${PROTOCOL_NAMES[protocol]} simulator…`);
     return loadSimulator(protocol).then(() => true, (error) => {
-      this.announce(`The ${PROTOCOL_NAMES[protocol]} simulator could not load: ${error.message}`);
+      this.announce(`The ${PROTOCOL_NAMES[protocol]} simulator could not load: ${messageOf(error)}`);
       return false;
     });
   }
@@ -216,54 +224,77 @@ export class Controller extends Clock {
     return bugsOf(protocolOf(this.scenario()));
   }
 
-  /** The message exchange after `afterStep` as a Mermaid sequence diagram. */
+  /** The message exchange after `afterStep` as a Mermaid sequence diagram.
+   * @param {number} afterStep
+   * @param {number} messagesMax
+   */
   mermaid(afterStep, messagesMax) {
-    return this.pg.mermaid(afterStep, messagesMax);
+    return this.run.pg.mermaid(afterStep, messagesMax);
   }
 
+  /** A fresh seed (the platform's random source: it picks where a run starts, nothing more). */
+  newSeed() {
+    return shared.newSeed();
+  }
+
+  /** @param {Selection | null} selection */
   select(selection) {
     this.selection = selection;
     this.render(false);
   }
 
+  /** @param {string} text */
+  announce(text) {
+    if (this.status) this.status.textContent = text;
+  }
+
   // ----- drawing -----
+
+  /** Views get `update(frame)` after every change (see `render`).
+   * @param {View<Frame>} view
+   */
+  addView(view) {
+    this.views.push(view);
+  }
 
   /**
    * Builds the frame every view draws. `jumped`: time moved other than forward along the
    * branch, so views that accumulate (event log, sequence diagram) start again from the
    * events the simulator still holds.
+   * @param {boolean} jumped
    */
   render(jumped) {
-    this.view = this.pg.view(LOG_TAIL);
-    const events = this.pg.events(jumped ? 0 : this.eventStep);
-    this.eventStep = events.at(-1)?.step ?? (jumped ? 0 : this.eventStep);
-    this.landmarks.add(events);
+    const view = this.run.pg.view(LOG_TAIL);
+    this.view = view;
+    const events = this.run.newEvents(jumped);
+    /** @type {Frame} */
     const frame = {
-      view: this.view,
-      nowUs: this.view.time_us,
+      view,
+      nowUs: view.time_us,
       events,
       jumped,
       selection: this.selection,
       playing: this.playing,
       speed: this.speed,
-      landmarks: this.landmarks,
-      branchEndUs: Math.max(this.branchEndUs, this.view.time_us),
+      landmarks: this.run.landmarks,
+      branchEndUs: Math.max(this.branchEndUs, view.time_us),
       reducedMotion: this.reducedMotion,
       scenario: this.scenario(),
     };
-    for (const view of this.views) view.update(frame);
+    for (const one of this.views) one.update(frame);
   }
 
   // ----- the element API (docs/page-api.md) -----
 
+  traceHash() {
+    return this.run.pg.traceHash();
+  }
+
   /** Plain data describing now: what embedders and tests read. */
   state() {
-    const view = this.pg.view(0);
+    const view = this.run.pg.view(0);
     return {
-      time: view.time_us / 1000,
-      protocol: view.protocol,
-      leader: view.leader ?? null,
-      nodes: view.nodes.map((node) => ({ id: node.id, role: node.role, term: node.term, alive: node.up })),
+      ...stateOf(view),
       messages: view.messages.map((message) => ({ id: message.id, from: message.from, to: message.to, type: message.type })),
       violations: view.violation
         ? [{
@@ -283,8 +314,8 @@ export class Controller extends Clock {
       play: () => this.play(),
       pause: () => this.pause(),
       step: () => this.step(),
-      seek: (ms) => this.seek(ms),
-      traceHash: () => this.pg.traceHash(),
+      seek: (/** @type {number} */ ms) => this.seek(ms),
+      traceHash: () => this.traceHash(),
       state: () => this.state(),
     });
     this.root.dataset.ready = 'true';

@@ -3,12 +3,18 @@
 // bindings; each is loaded once and shared by everything on the page.
 import * as raft from '../pkg/raft/playground.js';
 import { compiledSimulator } from './wasm-early.js';
+import { PROTOCOL_NAMES, protocolOf } from './protocols.js';
+/** @import { Bug, Protocol } from './types.js' */
+
+/** @typedef {typeof raft} Bindings */
 
 /** Each protocol's bindings: Raft's in the page's bundle, Multi-Paxos's (the same glue, for
- * its own WASM) imported when first needed, so a Raft page does not carry a second copy. */
+ * its own WASM) imported when first needed, so a Raft page does not carry a second copy.
+ * @type {Record<Protocol, () => Bindings | Promise<Bindings>>} */
 const BINDINGS = { raft: () => raft, paxos: () => import('../pkg/paxos/playground.js') };
+/** @type {Partial<Record<Protocol, Bindings>>} */
 const bindingsOf = {};
-export const PROTOCOL_NAMES = { raft: 'Raft', paxos: 'Multi-Paxos' };
+/** @type {Partial<Record<Protocol, Promise<void>>>} */
 const loading = {};
 
 /**
@@ -17,20 +23,12 @@ const loading = {};
  */
 export const shared = raft;
 
-/** The protocol a scenario (JSON text or object) runs: Raft unless it says Multi-Paxos (the
- * simulator reports any other value when it reads the scenario). */
-export function protocolOf(scenario) {
-  if (typeof scenario !== 'string') return scenario?.protocol === 'paxos' ? 'paxos' : 'raft';
-  try {
-    return protocolOf(JSON.parse(scenario));
-  } catch {
-    return 'raft';
-  }
-}
-
-/** Loads the simulator of `protocol` (once); resolves when `newPlayground` can use it. */
+/** Loads the simulator of `protocol` (once); resolves when `newPlayground` can use it.
+ * @param {string} protocol
+ * @returns {Promise<void>}
+ */
 export function loadSimulator(protocol) {
-  if (!Object.hasOwn(BINDINGS, protocol)) return Promise.reject(new Error(`There is no simulator for “${String(protocol).slice(0, 20)}”.`));
+  if (!isProtocol(protocol)) return Promise.reject(new Error(`There is no simulator for “${String(protocol).slice(0, 20)}”.`));
   loading[protocol] ??= Promise.resolve(BINDINGS[protocol]()).then(async (bindings) => {
     await bindings.default({ module_or_path: compiledSimulator(protocol) });
     bindingsOf[protocol] = bindings;
@@ -38,21 +36,47 @@ export function loadSimulator(protocol) {
   return loading[protocol];
 }
 
-/** Is `protocol`'s simulator ready for `newPlayground`? */
+/** @param {string} protocol @returns {protocol is Protocol} */
+function isProtocol(protocol) {
+  return Object.hasOwn(BINDINGS, protocol);
+}
+
+/** Is `protocol`'s simulator ready for `newPlayground`?
+ * @param {Protocol} protocol
+ */
 export function isLoaded(protocol) {
   return Object.hasOwn(bindingsOf, protocol);
 }
 
-/** The bug switches of `protocol`, whose simulator is loaded: `[{name, protocol, breaks}]`. */
+/** The bindings of `protocol`, whose simulator is loaded (else an Error in plain words).
+ * @param {Protocol} protocol
+ * @returns {Bindings}
+ */
+function loaded(protocol) {
+  const bindings = bindingsOf[protocol];
+  if (!bindings) throw new Error(`The ${PROTOCOL_NAMES[protocol]} simulator is not loaded yet.`);
+  return bindings;
+}
+
+/** The bug switches of `protocol`, whose simulator is loaded.
+ * @param {Protocol} protocol
+ * @returns {Bug[]}
+ */
 export function bugsOf(protocol) {
-  if (!isLoaded(protocol)) throw new Error(`The ${PROTOCOL_NAMES[protocol]} simulator is not loaded yet.`);
-  return bindingsOf[protocol].bugs();
+  return loaded(protocol).bugs();
 }
 
 /** A simulator for `scenarioText`, from its protocol's WASM (load it first); throws an Error in
- * plain words for a scenario it cannot run. */
+ * plain words for a scenario it cannot run.
+ * @param {string} scenarioText
+ */
 export function newPlayground(scenarioText) {
-  const protocol = protocolOf(scenarioText);
-  if (!isLoaded(protocol)) throw new Error(`The ${PROTOCOL_NAMES[protocol]} simulator is not loaded yet.`);
-  return new bindingsOf[protocol].Playground(scenarioText);
+  return new (loaded(protocolOf(scenarioText)).Playground)(scenarioText);
+}
+
+/** The text of a thrown value: the simulator throws Errors in plain words.
+ * @param {unknown} error
+ */
+export function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
 }

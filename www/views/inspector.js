@@ -2,6 +2,7 @@
 // done to it. Its buttons only ask the controller for actions; the next frame shows the result.
 import { html, setText } from '../page/dom.js';
 import { formatTime } from '../page/format.js';
+/** @import { ClusterController, ClusterFrame, Selection, Snapshot } from '../sim/types.js' */
 
 /** A definition list whose values are updated in place (focus and reading position survive). */
 class Facts {
@@ -35,10 +36,14 @@ export class Inspector {
     this.body = section.querySelector('.inspector-body');
     this.hint = this.body.firstElementChild;
     this.key = '';
+    /** Shows the frame in the part built for the selection. @type {(frame: ClusterFrame) => void} */
     this.refresh = () => {};
+    /** The snapshot on screen: what the action buttons act on. */
+    this.view = null;
   }
 
   update(frame) {
+    this.view = frame.view;
     const selection = frame.selection;
     const key = selection ? `${JSON.stringify(selection)} ${frame.view.protocol} ${frame.view.nodes.length}` : '';
     if (key !== this.key) {
@@ -79,10 +84,10 @@ export class Inspector {
     });
     const timeout = button(`Time out ${name} now`, () => act({ do: 'timeout', node: id }, `${name}'s election timer expired.`));
     const transfer = button(`Transfer leadership to ${name}`, () => {
-      act({ do: 'transfer', from: this.controller.view.leader, to: id }, `Asked the leader to hand over to ${name}.`);
+      act({ do: 'transfer', from: this.view?.leader, to: id }, `Asked the leader to hand over to ${name}.`);
     });
     const isolate = button(`Isolate ${name}`, () => {
-      const others = this.controller.view.nodes.map((node) => node.id).filter((other) => other !== id);
+      const others = (this.view?.nodes ?? []).map((node) => node.id).filter((other) => other !== id);
       act({ do: 'partition', groups: [[id], others] }, `${name} is cut off from every other server.`);
     });
     const skew = this.skewControl(id);
