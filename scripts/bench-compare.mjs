@@ -1,3 +1,4 @@
+// @ts-check
 // `node scripts/bench-compare.mjs` (after `npm run build`): how the comparison page (compare.html)
 // copes with 2 × 9 servers and about 500 messages in flight, playing, in headless Chromium.
 //
@@ -128,7 +129,7 @@ export async function measureComparison(browser, url, { seconds = 5, rounds = 3,
   for (let round = 1; round <= rounds; round += 1) for (const speed of speeds) {
     const idle = await idleGaps();
     await page.evaluate((factor) => {
-      const slider = document.querySelector('.speed-input');
+      const slider = /** @type {HTMLInputElement} */ (document.querySelector('.speed-input'));
       slider.value = String(Math.log10(factor));
       slider.dispatchEvent(new Event('input', { bubbles: true }));
     }, speed);

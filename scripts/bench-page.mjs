@@ -1,3 +1,4 @@
+// @ts-check
 // `node scripts/bench-page.mjs` (after `npm run build`): how light the page is while it plays at
 // its default speed with 5 servers, in headless Chromium.
 //
@@ -45,6 +46,9 @@ function percentile(sorted, p) {
  * Opens `url` in a fresh page of `browser`, lets it play `warmupSeconds`, then measures for
  * `seconds`. `prepare(page)` may set the page up first (a preset, a speed…).
  * Returns { frames, p50, p95, max, busyPercent (CPU time), busyWallPercent, simulatedMs }.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} url
+ * @param {{seconds?: number, warmupSeconds?: number, prepare?: (page: import('playwright-core').Page) => Promise<unknown>}} [options]
  */
 export async function measurePage(browser, url, { seconds = 10, warmupSeconds = 1, prepare } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -55,7 +59,7 @@ export async function measurePage(browser, url, { seconds = 10, warmupSeconds = 
   if (prepare) await prepare(page);
   await page.waitForTimeout(warmupSeconds * 1000);
 
-  const sessions = await Promise.all(['threadTicks', 'timeTicks'].map(async (timeDomain) => {
+  const sessions = await Promise.all(/** @type {const} */ (['threadTicks', 'timeTicks']).map(async (timeDomain) => {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain });
     return cdp;
@@ -64,7 +68,7 @@ export async function measurePage(browser, url, { seconds = 10, warmupSeconds = 
     const { metrics } = await cdp.send('Performance.getMetrics');
     return metrics.find((metric) => metric.name === 'TaskDuration').value;
   }));
-  const simulated = () => page.evaluate(() => document.querySelector('[data-playground]').state().time);
+  const simulated = () => page.evaluate(() => /** @type {HTMLElement & {state(): {time: number}}} */ (document.querySelector('[data-playground]')).state().time);
   await page.evaluate(() => { window.__frameWork.length = 0; });
   const simulatedStart = await simulated();
   const busyStart = await taskDuration();
@@ -98,7 +102,7 @@ export async function measureFirstCluster(browser, url, { visits = 5 } = {}) {
     await page.goto(url);
     await page.locator('[data-playground][data-ready]').waitFor();
     const marks = await page.evaluate(() => [
-      Math.max(...performance.getEntriesByType('resource').map((entry) => entry.responseEnd)),
+      Math.max(...performance.getEntriesByType('resource').map((entry) => /** @type {PerformanceResourceTiming} */ (entry).responseEnd)),
       ...['wasm-ready', 'cluster-drawn'].map((name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN),
     ]);
     await context.close();

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run bench`: every figure the project quotes, measured now on this machine, in one table.
 //   native simulator (raftplay bench): events/s under steady load, seek time, memory;
 //   the same scenario in WASM under Node, and the native/WASM ratio;

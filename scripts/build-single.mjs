@@ -1,3 +1,4 @@
+// @ts-check
 // Builds, from dist/ (run by `npm run build` after the page is there):
 //   dist/raft-playground.html  the whole page in one file, for hosts that accept only a file
 //                              (and for file://): CSS inlined, the page's bundle (build.mjs)

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run build`: release WASM → JS glue (wasm-bindgen, through the xtask) → wasm-opt (npm
 // binaryen; Debian's corrupts the externref table) → a self-contained `dist/` with relative URLs
 // only, so it works from any static host and any sub-path; each page's modules bundled into one

@@ -1,3 +1,4 @@
+// @ts-check
 // The presets gallery, generated into dist/ by `npm run build`: one page per preset at a
 // readable path (`presets/figure-8/`), a copy of index.html whose title, description and
 // OpenGraph tags are the preset's (so a shared link unfurls with them) and whose root element

@@ -1,3 +1,4 @@
+// @ts-check
 // A small static server with the MIME types the page needs (application/wasm above all, or
 // instantiateStreaming falls back with a warning). `node scripts/serve.mjs DIR`; PORT overrides
 // the port, 0 picks a free one.
@@ -20,6 +21,11 @@ const mimeTypes = {
 /**
  * Serves `dir` on 127.0.0.1:`port`; resolves to the listening server. `extra(request,
  * response)` may answer a request first (return true when it did).
+ * @param {string} dir
+ * @param {number} port
+ * @param {(request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => boolean} [extra]
+ * @returns {Promise<{address(): import('node:net').AddressInfo} & import('node:http').Server>} (on TCP:
+ *   its address is a host and a port)
  */
 export function serve(dir, port, extra = () => false) {
   const base = path.resolve(dir);
@@ -42,7 +48,7 @@ export function serve(dir, port, extra = () => false) {
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
+    server.listen(port, '127.0.0.1', () => resolve(/** @type {{address(): import('node:net').AddressInfo} & typeof server} */ (server)));
   });
 }
 

@@ -1,5 +1,6 @@
+// @ts-check
 // `npm test`: every test, in every layer, from the cheapest to the slowest.
-//   1. cargo fmt --check and clippy -D warnings
+//   1. cargo fmt --check and clippy -D warnings; tsc on the page's modules and the scripts
 //   2. native Rust tests of every crate
 //   3. seed sweeps of both protocols and the bug-detection table (raftplay built with the
 //      `checked` profile: release speed, debug assertions and overflow checks on)
@@ -10,6 +11,7 @@
 // `npm test -- --long` sweeps thousands of seeds instead of hundreds, and runs 40 times as many
 // property-test cases.
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { build } from './build.mjs';
 import { ensureTooling, run, step } from './lib/run.mjs';
 
@@ -39,6 +41,9 @@ try {
       run('cargo', ['clippy', '--target', 'wasm32-unknown-unknown', '-p', 'playground-wasm',
         '--no-default-features', '--features', protocol, '--', '-D', 'warnings']);
     }
+  });
+  step('tsc --noEmit: www/ and scripts/', () => {
+    for (const project of ['www', 'scripts']) run(path.join('node_modules', '.bin', 'tsc'), ['-p', project]);
   });
   step('native tests', () => {
     run('cargo', ['test', '--workspace', '--exclude', 'xtask'],

@@ -1,3 +1,4 @@
+// @ts-check
 // The golden links (fixtures/links-v1.json plain, links-v2.json compressed): each file is
 // `{hash_version, about, fixtures: [{name, link, until_ms, trace_hash}]}`, the hash being the
 // trace hash each link's run has natively at `until_ms` (see the file's `about`).

@@ -1,3 +1,4 @@
+// @ts-check
 // Running the tools the scripts orchestrate: each command's own output goes straight to the
 // terminal, so every runner's closing summary stays visible.
 import { spawnSync } from 'node:child_process';
@@ -27,8 +28,7 @@ export function ensureTooling() {
   if (!capture('rustup', ['target', 'list', '--installed']).includes('wasm32-unknown-unknown')) {
     run('rustup', ['target', 'add', 'wasm32-unknown-unknown']);
   }
-  if (!existsSync(path.join(root, 'node_modules', 'playwright-core'))
-      || !existsSync(path.join(root, 'node_modules', 'binaryen'))) {
+  if (['playwright-core', 'binaryen', 'typescript'].some((name) => !existsSync(path.join(root, 'node_modules', name)))) {
     run('npm', ['ci', '--no-audit', '--no-fund']);
   }
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // The benchmarks' tables: one row per measure, its value right-aligned in `valueWidth`
 // characters, then the target (or budget) it is held to.
 
