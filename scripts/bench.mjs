@@ -64,10 +64,10 @@ async function framesWhilePaused(browser, url, seconds = 3) {
   });
   await page.goto(url);
   await page.locator('[data-playground][data-ready]').waitFor();
-  const root = 'document.querySelector("raft-playground, [data-playground]")';
-  await page.evaluate(`${root}.play()`);
+  const element = 'document.querySelector("raft-playground, [data-playground]")';
+  await page.evaluate(`${element}.play()`);
   await page.waitForTimeout(1000);
-  await page.evaluate(`${root}.pause()`);
+  await page.evaluate(`${element}.pause()`);
   await page.waitForTimeout(300);
   await page.evaluate(() => { window.__frames = 0; });
   await page.waitForTimeout(seconds * 1000);

@@ -1,6 +1,7 @@
 // @ts-check
 // `npm test`: every test, in every layer, from the cheapest to the slowest.
-//   1. cargo fmt --check and clippy -D warnings; tsc on the page's modules and the scripts
+//   1. cargo fmt --check and clippy -D warnings; tsc and ESLint on the page's modules and the
+//      scripts
 //   2. native Rust tests of every crate
 //   3. seed sweeps of both protocols and the bug-detection table (raftplay built with the
 //      `checked` profile: release speed, debug assertions and overflow checks on)
@@ -42,8 +43,9 @@ try {
         '--no-default-features', '--features', protocol, '--', '-D', 'warnings']);
     }
   });
-  step('tsc --noEmit: www/ and scripts/', () => {
+  step('tsc --noEmit and ESLint: www/ and scripts/', () => {
     for (const project of ['www', 'scripts']) run(path.join('node_modules', '.bin', 'tsc'), ['-p', project]);
+    run(path.join('node_modules', '.bin', 'eslint'), ['--max-warnings', '0']);
   });
   step('native tests', () => {
     run('cargo', ['test', '--workspace', '--exclude', 'xtask'],

@@ -304,10 +304,10 @@ export class CompareController {
    * @param {PaneIdentity | null} [pane]
    */
   select(selection, pane = null) {
-    const shared = selection === null || selection.kind !== 'message';
+    const inBoth = selection === null || selection.kind !== 'message';
     for (const one of this.panes) {
       if (one === pane) one.selection = selection;
-      else if (shared) one.selection = selection;
+      else if (inBoth) one.selection = selection;
       else if (one.selection?.kind === 'message') one.selection = null;
     }
     this.render(false);

@@ -130,12 +130,12 @@ export function embedMode(search = location.search) {
 
 /** Applies view options that belong to the document: the theme, the chrome. */
 export function applyViewOptions(root, options, { embed = false } = {}) {
-  const html = document.documentElement;
-  if (options.theme === 'light' || options.theme === 'dark') html.dataset.theme = options.theme;
-  if (options.theme === 'auto') delete html.dataset.theme;
+  const page = document.documentElement;
+  if (options.theme === 'light' || options.theme === 'dark') page.dataset.theme = options.theme;
+  if (options.theme === 'auto') delete page.dataset.theme;
   const controls = options.controls ?? (embed ? 'minimal' : 'full');
-  if (embed) html.classList.add('embed');
-  if (controls !== 'full') html.dataset.controls = controls;
+  if (embed) page.classList.add('embed');
+  if (controls !== 'full') page.dataset.controls = controls;
 }
 
 /**

@@ -137,8 +137,8 @@ export class ClusterView {
     if (key === this.drawnLinks) return;
     this.drawnLinks = key;
     const cut = new Set(view.cut_links.map(([from, to]) => `${from}>${to}`));
-    for (const [key, link] of this.links) {
-      const [a, b] = key.split('-').map(Number);
+    for (const [ends, link] of this.links) {
+      const [a, b] = ends.split('-').map(Number);
       const ab = cut.has(`${a}>${b}`);
       const ba = cut.has(`${b}>${a}`);
       setClass(link.group, 'cut', ab || ba);
