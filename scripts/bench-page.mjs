@@ -25,6 +25,7 @@ const TARGETS = { p95: 4, busy: 10, firstCluster: 150 };
 /** Wraps each animation-frame callback to time it; runs in the page before its scripts. */
 function instrumentFrames() {
   const request = window.requestAnimationFrame.bind(window);
+  /** @type {number[]} */
   const work = [];
   window.__frameWork = work;
   window.requestAnimationFrame = (callback) => request((timestamp) => {
@@ -37,6 +38,7 @@ function instrumentFrames() {
   });
 }
 
+/** @param {number[]} sorted @param {number} p */
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -66,7 +68,7 @@ export async function measurePage(browser, url, { seconds = 10, warmupSeconds = 
   }));
   const taskDuration = () => Promise.all(sessions.map(async (cdp) => {
     const { metrics } = await cdp.send('Performance.getMetrics');
-    return metrics.find((metric) => metric.name === 'TaskDuration').value;
+    return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? NaN;
   }));
   const simulated = () => page.evaluate(() => /** @type {HTMLElement & {state(): {time: number}}} */ (document.querySelector('[data-playground]')).state().time);
   await page.evaluate(() => { window.__frameWork.length = 0; });
@@ -93,8 +95,13 @@ export async function measurePage(browser, url, { seconds = 10, warmupSeconds = 
 }
 
 /** Median times (ms) from navigation to the last file fetched, to `wasm-ready` and to
- * `cluster-drawn`, over `visits` first visits. */
+ * `cluster-drawn`, over `visits` first visits.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} url
+ * @param {{visits?: number}} [options]
+ */
 export async function measureFirstCluster(browser, url, { visits = 5 } = {}) {
+  /** @type {number[][]} */
   const samples = [];
   for (let visit = 0; visit <= visits; visit += 1) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -108,6 +115,7 @@ export async function measureFirstCluster(browser, url, { visits = 5 } = {}) {
     await context.close();
     if (visit > 0) samples.push(marks);
   }
+  /** @param {number[]} values */
   const median = (values) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)];
   return {
     fetchedMs: median(samples.map(([fetched]) => fetched)),
@@ -117,7 +125,9 @@ export async function measureFirstCluster(browser, url, { visits = 5 } = {}) {
   };
 }
 
+/** @param {Awaited<ReturnType<typeof measurePage>> & Awaited<ReturnType<typeof measureFirstCluster>>} result */
 function printPage(result) {
+  /** @type {[string, string, string][]} */
   const rows = [
     ['our work per frame, p50', `${result.p50.toFixed(2)} ms`, ''],
     ['our work per frame, p95', `${result.p95.toFixed(2)} ms`, `≤ ${TARGETS.p95} ms`],

@@ -21,7 +21,9 @@ const steadyLoad = {
   clients: { count: 4, interval_ms: 20 }, run_until_ms: 120000,
 };
 const raftplay = path.join(root, 'target', 'release', 'raftplay');
+/** @type {[string, string, string][]} */
 const rows = [];
+/** @param {string} measure @param {string} value @param {string} [budget] */
 const row = (measure, value, budget = '') => rows.push([measure, value, budget]);
 
 build();
@@ -53,7 +55,11 @@ step('the same scenario natively and in WASM under Node', () => {
   row('native / WASM', `${(nativeRate / wasmRate).toFixed(2)}×`);
 });
 
-/** Animation frames the page asks for in `seconds` while paused (after playing a moment). */
+/** Animation frames the page asks for in `seconds` while paused (after playing a moment).
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} url
+ * @param {number} [seconds]
+ */
 async function framesWhilePaused(browser, url, seconds = 3) {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -20,16 +20,23 @@ import { PROTOCOLS } from '../www/sim/protocols.js';
 const PREFIX = 'raft-playground/';
 const IMPORT = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]+)\2/g;
 
+/** @param {string} text */
 const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
-/** Every module reachable from `entry` (paths relative to `wwwDir`), rewritten to bare names. */
+/** Every module reachable from `entry` (paths relative to `wwwDir`), rewritten to bare names.
+ * @param {string} wwwDir
+ * @param {string} entry
+ * @param {Record<string, string>} replacements the sources of modules to use instead of their files
+ */
 function moduleGraph(wwwDir, entry, replacements) {
+  /** @type {Map<string, string | null>} */
   const modules = new Map();
+  /** @param {string} name */
   const visit = (name) => {
     if (modules.has(name)) return;
     modules.set(name, null);
     let source = replacements[name] ?? readFileSync(path.join(wwwDir, name), 'utf8');
-    source = source.replace(IMPORT, (_, keyword, quote, specifier) => {
+    source = source.replace(IMPORT, (/** @type {string} */ _, /** @type {string} */ keyword, /** @type {string} */ quote, /** @type {string} */ specifier) => {
       const target = path.posix.normalize(path.posix.join(path.posix.dirname(name), specifier));
       visit(target);
       return `${keyword}${quote}${PREFIX}${target}${quote}`;
@@ -40,6 +47,7 @@ function moduleGraph(wwwDir, entry, replacements) {
   return modules;
 }
 
+/** @param {string} distDir */
 export function buildSingle(distDir) {
   const wwwDir = path.join(distDir, 'www');
   // The simulators (one per protocol) come from the page itself, gzipped then base64 (a third
@@ -69,9 +77,10 @@ export function buildSingle(distDir) {
   // The bundle's source map stays behind: from a data: URL there is nothing to point at.
   const bundle = readFileSync(path.join(wwwDir, 'page', 'main.bundle.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
   const modules = moduleGraph(wwwDir, 'page/main.bundle.js', { 'sim/wasm-early.js': wasmEarly, 'page/main.bundle.js': bundle });
+  /** @type {Record<string, string>} */
   const imports = {};
   for (const [name, source] of modules) {
-    imports[PREFIX + name] = `data:text/javascript;base64,${Buffer.from(source, 'utf8').toString('base64')}`;
+    imports[PREFIX + name] = `data:text/javascript;base64,${Buffer.from(source ?? '', 'utf8').toString('base64')}`;
   }
   const importMap = JSON.stringify({ imports });
   const entry = `import '${PREFIX}page/main.bundle.js';`;

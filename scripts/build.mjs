@@ -64,6 +64,8 @@ const BUNDLED_PAGES = { 'index.html': 'page/main.js', 'compare.html': 'compare/c
  * copy in dist/, so esbuild writes those two imports relative to the bundle, within dist/; and
  * every module sits one folder below www/, as the bundle does, so the addresses the modules
  * make from `import.meta.url` (`../pkg/…`) hold inside the bundle too.
+ * @param {string} page
+ * @param {string} entry
  */
 function bundlePage(page, entry) {
   const bundle = entry.replace(/\.js$/, '.bundle.js');
@@ -83,6 +85,10 @@ function bundlePage(page, entry) {
     .replace(/\s*<link rel="modulepreload"[^>]*>/g, ''));
 }
 
+/** Every file under `dir`, in every folder.
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function filesUnder(dir) {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
@@ -103,15 +109,21 @@ const LOADS = [
  * are listed with that note and not counted in the page's weight (the end-to-end tests check
  * that opening the page does not fetch the preset list).
  */
+/** @type {Record<string, string>} */
 const ON_DEMAND = {
   'www/pkg/paxos/playground.js': 'when a scenario runs Multi-Paxos',
   'www/pkg/paxos/playground_bg.wasm': 'when a scenario runs Multi-Paxos',
   'www/pkg/presets.json': 'when the preset picker is first pointed at or focused; on a touch screen, once the page is idle',
 };
 
-/** The files (relative to `dir`) that opening `page` loads, found by following its loads. */
+/** The files (relative to `dir`) that opening `page` loads, found by following its loads.
+ * @param {string} dir
+ * @param {string} page
+ */
 function pageFiles(dir, page) {
+  /** @type {Set<string>} */
   const found = new Set();
+  /** @param {string} name */
   const visit = (name) => {
     if (found.has(name)) return;
     found.add(name);
@@ -148,22 +160,27 @@ export function pageWeight(dir = distDir) {
       onDemand: ON_DEMAND[name] ?? null,
     };
   });
+  /** @param {'raw' | 'gzip'} key */
   const sum = (key) => files.filter((f) => f.page).reduce((total, f) => total + f[key], 0);
   return { files, raw: sum('raw'), gzip: sum('gzip') };
 }
 
 /** `bytes` in KB (1024 bytes) with one decimal, as every page-weight figure is written. */
-export const kb = (bytes) => (bytes / 1024).toFixed(1);
+export const kb = (/** @type {number} */ bytes) => (bytes / 1024).toFixed(1);
 
 /** The budgets the page is held to (tests/node/page-weight.test.mjs fails past them). */
 export const BUDGET_GZIP_BYTES = { page: 150 * 1024, wasm: 100 * 1024 };
 
-/** Each protocol's WASM (whether the page loads it at once or on demand) with its gzip size. */
+/** Each protocol's WASM (whether the page loads it at once or on demand) with its gzip size.
+ * @param {ReturnType<typeof pageWeight>} weight
+ */
 export function wasmFiles(weight) {
   return weight.files.filter((f) => f.file.endsWith('.wasm') && f.file.startsWith('www/pkg/'));
 }
 
+/** @param {string} dir */
 function printWeight(dir) {
+  /** @param {number} bytes */
   const column = (bytes) => kb(bytes).padStart(8);
   const weight = pageWeight(dir);
   console.log(`${'file'.padEnd(40)} ${'raw KB'.padStart(8)} ${'gzip KB'.padStart(8)}`);
@@ -173,6 +190,7 @@ function printWeight(dir) {
   }
   console.log(`${'total, the page itself'.padEnd(40)} ${column(weight.raw)} ${column(weight.gzip)}`);
   console.log('budgets, gzip:');
+  /** @param {string} name @param {number} bytes @param {number} budget */
   const budgetRow = (name, bytes, budget) => console.log(`  ${name.padEnd(38)} ${column(bytes)} KB ${
     bytes <= budget ? '≤' : '> (over budget)'} ${budget / 1024} KB`);
   budgetRow('the page itself', weight.gzip, BUDGET_GZIP_BYTES.page);

@@ -8,12 +8,19 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** Text for an HTML text node or a double-quoted attribute. */
+/** @import { Preset } from '../www/sim/types.js' */
+
+/** Text for an HTML text node or a double-quoted attribute.
+ * @param {string} text
+ */
 export function escapeHtml(text) {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** One preset's page: index.html two folders down, with the preset's title and description. */
+/** One preset's page: index.html two folders down, with the preset's title and description.
+ * @param {string} indexHtml
+ * @param {Preset} preset
+ */
 export function presetPage(indexHtml, preset) {
   const title = `${preset.title} · Raft Playground`;
   const description = preset.caption;
@@ -35,7 +42,10 @@ export function presetPage(indexHtml, preset) {
   return page;
 }
 
-/** The gallery's index page. */
+/** The gallery's index page.
+ * @param {string} indexHtml
+ * @param {Preset[]} list
+ */
 export function galleryIndex(indexHtml, list) {
   const csp = /<meta http-equiv="Content-Security-Policy"[\s\S]*?>/.exec(indexHtml)?.[0] ?? '';
   const items = list.map((preset) => [
@@ -71,8 +81,11 @@ ${items}
 `;
 }
 
-/** Writes `dist/presets/…`; returns the preset names. */
+/** Writes `dist/presets/…`; returns the preset names.
+ * @param {string} distDir
+ */
 export function buildGallery(distDir) {
+  /** @type {Preset[]} */
   const list = JSON.parse(readFileSync(path.join(distDir, 'www', 'pkg', 'presets.json'), 'utf8'));
   const indexHtml = readFileSync(path.join(distDir, 'index.html'), 'utf8');
   for (const preset of list) {

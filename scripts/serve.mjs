@@ -7,6 +7,7 @@ import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './lib/run.mjs';
 
+/** @type {Record<string, string>} */
 const mimeTypes = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -31,7 +32,7 @@ export function serve(dir, port, extra = () => false) {
   const base = path.resolve(dir);
   const server = createServer((request, response) => {
     if (extra(request, response)) return;
-    const url = new URL(request.url, 'http://localhost');
+    const url = new URL(request.url ?? '/', 'http://localhost');
     let file = path.join(base, decodeURIComponent(url.pathname));
     if (file !== base && !file.startsWith(base + path.sep)) return notFound(response);
     try {
@@ -52,6 +53,7 @@ export function serve(dir, port, extra = () => false) {
   });
 }
 
+/** @param {import('node:http').ServerResponse} response */
 function notFound(response) {
   response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
   response.end('not found\n');

@@ -72,7 +72,7 @@ try {
     run('node', ['--test', '--test-reporter=spec', '--test-concurrency=1', 'tests/e2e/']);
   });
 } catch (error) {
-  console.error(`\nnpm test failed: ${error.message}`);
+  console.error(`\nnpm test failed: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 }
 console.log('\nnpm test: every layer passed.');

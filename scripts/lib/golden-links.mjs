@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './run.mjs';
 
-/** The fixtures of link format `version` (1 or 2). */
+/** The fixtures of link format `version` (1 or 2).
+ * @param {1 | 2} version
+ * @returns {{name: string, link: string, until_ms: number, trace_hash: string}[]}
+ */
 export function goldenLinks(version) {
   const file = JSON.parse(readFileSync(path.join(root, 'fixtures', `links-v${version}.json`), 'utf8'));
   if (!Number.isInteger(file.hash_version) || !Array.isArray(file.fixtures)) {

@@ -8,7 +8,11 @@ import path from 'node:path';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Runs a command in the repository root; throws with the command line if it fails. */
+/** Runs a command in the repository root; throws with the command line if it fails.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} [options]
+ */
 export function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
   if (result.error) throw new Error(`${command} could not start: ${result.error.message}`);
@@ -17,7 +21,10 @@ export function run(command, args, options = {}) {
   }
 }
 
-/** Runs a command and returns its standard output as text (empty if it cannot start). */
+/** Runs a command and returns its standard output as text (empty if it cannot start).
+ * @param {string} command
+ * @param {string[]} args
+ */
 export function capture(command, args) {
   const result = spawnSync(command, args, { cwd: root, encoding: 'utf8' });
   return result.status === 0 ? result.stdout : '';
@@ -33,7 +40,10 @@ export function ensureTooling() {
   }
 }
 
-/** Prints a step header and runs the step, so a failure is easy to place in a long log. */
+/** Prints a step header and runs the step, so a failure is easy to place in a long log.
+ * @param {string} title
+ * @param {() => void} action
+ */
 export function step(title, action) {
   console.log(`\n=== ${title} ===`);
   action();

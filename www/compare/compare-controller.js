@@ -15,7 +15,8 @@
 // Data flows one way: scenario → two simulators → two snapshots → views; views send intents
 // back as method calls. Nothing here touches the DOM beyond the status line.
 import { PROTOCOLS, PROTOCOL_NAMES } from '../sim/protocols.js';
-import { messageOf, newPlayground, shared } from '../sim/simulators.js';
+import { newPlayground, shared } from '../sim/simulators.js';
+import { messageOf } from '../page/format.js';
 import { Clock } from '../sim/clock.js';
 import { Run, seekTarget, stateOf } from '../sim/run.js';
 import { withProtocol } from '../sim/scenario.js';
@@ -30,6 +31,15 @@ const BUSY_MESSAGES = 200;
 
 /** Actions that name one pane's message: they cannot be shared (ids differ per protocol). */
 const PANE_ONLY = new Set(['deliver', 'drop', 'duplicate']);
+
+/** An object with a value per protocol, from one entry per pane (there is a pane per protocol).
+ * @template T
+ * @param {[Protocol, T][]} entries
+ * @returns {Record<Protocol, T>}
+ */
+function byProtocol(entries) {
+  return /** @type {Record<Protocol, T>} */ (Object.fromEntries(entries));
+}
 
 /** One simulator's run and what the views of its pane need between frames.
  * @implements {PaneIdentity} */
@@ -99,7 +109,15 @@ export class CompareController {
     this.panes = PROTOCOLS.map((protocol) => new Pane(protocol, scenarioText));
     this.root = root;
     this.status = root.querySelector('.status');
-    this.clock = new Clock((wallMs) => this.frame(wallMs));
+    this.clock = new Clock({
+      frame: (wallMs) => this.frame(wallMs),
+      mayPlay: () => {
+        if (!this.panes.some((pane) => pane.view?.violation)) return true;
+        this.announce('An invariant broke in one pane: the run stops there. Rewind or reset to go on.');
+        return false;
+      },
+      changed: () => this.render(false),
+    });
     this.reducedMotion = preferences.reducedMotion;
     /** What the page started with, for the preset picker's first entry. @type {Opening} */
     this.initial = { title: preferences.title ?? 'The scenario this page opened with', caption: '', scenario: scenarioText };
@@ -112,14 +130,6 @@ export class CompareController {
     /** Frames rendered so far, and the messages in flight at the last one (both panes). */
     this.turn = 0;
     this.inFlight = 0;
-  }
-
-  get playing() {
-    return this.clock.playing;
-  }
-
-  get speed() {
-    return this.clock.speed;
   }
 
   /** The controller a pane's own views (cluster, inspector) talk to.
@@ -143,31 +153,6 @@ export class CompareController {
     this.branchEndUs = Math.max(this.branchEndUs, this.nowUs());
   }
 
-  play() {
-    if (this.playing) return;
-    if (this.panes.some((pane) => pane.view?.violation)) {
-      this.announce('An invariant broke in one pane: the run stops there. Rewind or reset to go on.');
-      return;
-    }
-    this.clock.start();
-    this.render(false);
-  }
-
-  pause() {
-    if (this.clock.stop()) this.render(false);
-  }
-
-  toggle() {
-    if (this.playing) this.pause();
-    else this.play();
-  }
-
-  /** @param {number} factor */
-  setSpeed(factor) {
-    this.clock.setSpeed(factor);
-    this.render(false);
-  }
-
   /** Both panes forward by the same `ms`; false if either stopped (an invariant broke).
    * @param {number} ms
    */
@@ -182,7 +167,7 @@ export class CompareController {
 
   /** Forward to the next moment at which either pane has an event; both panes run to it. */
   step() {
-    this.pause();
+    this.clock.pause();
     const now = this.nowUs();
     const next = this.panes
       .map((pane) => pane.pg.view(0).next_time_us)
@@ -199,7 +184,7 @@ export class CompareController {
 
   /** Back to the latest moment before now at which either pane had an event. */
   stepBack() {
-    this.pause();
+    this.clock.pause();
     const now = this.nowUs();
     let target = 0;
     for (const pane of this.panes) {
@@ -225,8 +210,8 @@ export class CompareController {
    * @param {number} wallMs
    */
   frame(wallMs) {
-    if (!this.tickBoth(wallMs * this.speed)) {
-      this.clock.stop();
+    if (!this.tickBoth(wallMs * this.clock.speed)) {
+      this.clock.halt();
       this.announce('An invariant broke: both panes stop here. See the pane marked broken.');
     }
     this.render(false);
@@ -285,7 +270,7 @@ export class CompareController {
       this.announce(`Not reset: ${messageOf(error)}`);
       return false;
     }
-    this.pause();
+    this.clock.pause();
     // Keep the Pane objects (views hold them): swap in the new simulators.
     this.panes.forEach((pane, index) => {
       pane.restart(simulators[index]);
@@ -318,11 +303,9 @@ export class CompareController {
     return shared.newSeed();
   }
 
-  /** Each pane's figures (`metrics()` of the simulator), by protocol.
-   * @returns {Partial<Record<Protocol, Metrics>>}
-   */
+  /** Each pane's figures (`metrics()` of the simulator), by protocol. */
   metrics() {
-    return Object.fromEntries(this.panes.map((pane) => [pane.protocol, pane.pg.metrics()]));
+    return byProtocol(this.panes.map((pane) => [pane.protocol, pane.pg.metrics()]));
   }
 
   /** @param {string} text */
@@ -345,7 +328,7 @@ export class CompareController {
    * @param {boolean} jumped
    */
   render(jumped) {
-    const busy = this.playing && !jumped && this.inFlight > BUSY_MESSAGES;
+    const busy = this.clock.playing && !jumped && this.inFlight > BUSY_MESSAGES;
     this.turn += 1;
     const frames = this.panes.map((pane, index) => {
       const fresh = !busy || !pane.view || this.turn % 2 === index;
@@ -360,8 +343,8 @@ export class CompareController {
         events: pane.newEvents(jumped),
         jumped,
         selection: pane.selection,
-        playing: this.playing,
-        speed: this.speed,
+        playing: this.clock.playing,
+        speed: this.clock.speed,
         landmarks: pane.landmarks,
         reducedMotion: this.reducedMotion,
       };
@@ -378,8 +361,8 @@ export class CompareController {
       panes: frames,
       nowUs,
       jumped,
-      playing: this.playing,
-      speed: this.speed,
+      playing: this.clock.playing,
+      speed: this.clock.speed,
       branchEndUs: Math.max(this.branchEndUs, nowUs),
       reducedMotion: this.reducedMotion,
     };
@@ -399,26 +382,24 @@ export class CompareController {
     };
   }
 
-  /** `{raft: hash, paxos: hash}`
-   * @returns {Partial<Record<Protocol, string>>}
-   */
+  /** `{raft: hash, paxos: hash}` */
   traceHashes() {
-    return Object.fromEntries(this.panes.map((pane) => [pane.protocol, pane.pg.traceHash()]));
+    return byProtocol(this.panes.map((pane) => [pane.protocol, pane.pg.traceHash()]));
   }
 
   /** `{time, playing, raft: {…}, paxos: {…}}` */
   state() {
     return {
       time: this.nowUs() / 1000,
-      playing: this.playing,
+      playing: this.clock.playing,
       ...Object.fromEntries(this.panes.map((pane) => [pane.protocol, this.paneState(pane)])),
     };
   }
 
   expose() {
     Object.assign(this.root, {
-      play: () => this.play(),
-      pause: () => this.pause(),
+      play: () => this.clock.play(),
+      pause: () => this.clock.pause(),
       step: () => this.step(),
       stepBack: () => this.stepBack(),
       seek: (/** @type {number} */ ms) => this.seek(ms),

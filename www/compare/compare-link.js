@@ -3,7 +3,9 @@
 // does it (url-state.js, docs/scenario-format.md), so a link opens in either page. Read once at
 // boot; written with a debounced `history.replaceState` when the scenario or the time changes.
 // The protocol in the link is ignored here: each pane runs its own.
+import { messageOf } from '../page/format.js';
 import { clip, parseFragment, readLink as readScenarioLink, scenarioFragment } from '../share/url-state.js';
+/** @import { ComparisonController } from '../sim/types.js' */
 
 /** The fragment is rewritten this long after the last change (ms), at most once a second. */
 const WRITE_DELAY_MS = 300;
@@ -12,6 +14,8 @@ const WRITE_GAP_MS = 1000;
 /**
  * The scenario a link in `hash` carries: `{scenarioText, cursorMs}`, `{error}` if it cannot be
  * read, or null without a link.
+ * @param {string} hash
+ * @returns {Promise<{scenarioText: string, cursorMs: number} | {error: string} | null>}
  */
 export async function readLink(hash) {
   const { link } = parseFragment(hash);
@@ -20,12 +24,13 @@ export async function readLink(hash) {
     const { scenario, cursorMs } = await readScenarioLink(link);
     return { scenarioText: scenario, cursorMs: cursorMs ?? 0 };
   } catch (error) {
-    return { error: clip(error?.message ?? String(error)) };
+    return { error: clip(messageOf(error)) };
   }
 }
 
 /** A view that keeps the URL's fragment in step with the comparison. */
 export class LinkWriter {
+  /** @param {Pick<ComparisonController, 'scenario' | 'nowUs'>} controller */
   constructor(controller) {
     this.controller = controller;
     this.timer = 0;

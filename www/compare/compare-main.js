@@ -2,6 +2,7 @@
 // scenario on Raft and on Multi-Paxos under one clock, wires the page, and plays (paused instead
 // when the reader prefers reduced motion).
 import { loadSimulator, shared } from '../sim/simulators.js';
+import { messageOf } from '../page/format.js';
 import { firstScenario } from '../sim/scenario.js';
 import { CompareController } from './compare-controller.js';
 import { wireComparePage } from './compare-page.js';
@@ -20,14 +21,14 @@ try {
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   if (new URLSearchParams(location.search).has('embed')) root.classList.add('embed');
   const link = await readLink(location.hash);
-  const opened = link?.scenarioText ? { scenario: link.scenarioText, title: 'The scenario of the link' } : { scenario: firstScenario(shared.defaultScenario()) };
+  const opened = link && 'scenarioText' in link ? { scenario: link.scenarioText, title: 'The scenario of the link' } : { scenario: firstScenario(shared.defaultScenario()) };
   const controller = new CompareController(root, opened.scenario, { reducedMotion, title: opened.title });
   wireComparePage(root, controller, { ComparePanel, CompareNotes });
   controller.render(true);
   performance.mark('cluster-drawn');
   controller.addView(new LinkWriter(controller));
   controller.expose();
-  if (link?.error) {
+  if (link && 'error' in link) {
     controller.announce(`That link could not be read (${link.error}); showing the default scenario instead.`);
   } else if (link) {
     // A shared moment: show it, paused.
@@ -37,8 +38,8 @@ try {
     controller.announce(reducedMotion
       ? 'Ready, paused (you prefer reduced motion). Press Play or Space.'
       : 'Ready. Click a server in either pane: what you do to it happens in both.');
-    if (!reducedMotion) controller.play();
+    if (!reducedMotion) controller.clock.play();
   }
 } catch (error) {
-  root.querySelector('.status').textContent = `The simulator could not start: ${error.message}`;
+  find(root, '.status', HTMLElement).textContent = `The simulator could not start: ${messageOf(error)}`;
 }

@@ -5,9 +5,10 @@
 //   Multi-Paxos: any server could win with a higher ballot; its phase 1 collected the values
 //   acceptors had accepted, it re-proposed them under its own ballot and filled holes with
 //   no-ops before taking new commands.
-import { html, setText } from '../page/dom.js';
+import { find, html, setText } from '../page/dom.js';
 import { formatTime } from '../page/format.js';
 import { PROTOCOL_NAMES } from '../sim/protocols.js';
+/** @import { ComparisonFrame, Protocol } from '../sim/types.js' */
 
 /** How many notes stay on screen (newest first). */
 const NOTES_MAX = 6;
@@ -17,7 +18,10 @@ const PAXOS_LEADER = /^S(\d+) became leader with ballot (\S+?):(?: promises from
 const RECOVERED = /(\d+) recovered values?, (\d+) no-ops?/;
 const SLOTS = /slots? (\d+)(?:–(\d+))?/;
 
-/** The note for one "became leader" event of `protocol`, or null if it is not one. */
+/** The note for one "became leader" event of `protocol`, or null if it is not one.
+ * @param {Protocol} protocol
+ * @param {{category: string, text: string}} event
+ */
 export function leaderNote(protocol, event) {
   if (event.category !== 'role') return null;
   if (protocol === 'raft') {
@@ -43,14 +47,16 @@ export function leaderNote(protocol, event) {
 export class CompareNotes {
   /** @param {HTMLElement} section holds ol.notes-list */
   constructor(section) {
-    this.list = section.querySelector('.notes-list');
-    this.empty = section.querySelector('.notes-empty');
+    this.list = find(section, '.notes-list', HTMLOListElement);
+    this.empty = find(section, '.notes-empty', HTMLElement);
     this.seen = '';
     this.key = '';
   }
 
   /** The notes come from each pane's election markers up to now (landmarks.js gathers them
-   * along the branch, so they survive seeking back and forth). */
+   * along the branch, so they survive seeking back and forth).
+   * @param {ComparisonFrame} frame
+   */
   update(frame) {
     const seen = `${frame.panes.map((own) => own.landmarks.version).join()} ${frame.jumped ? frame.nowUs : ''}`;
     if (seen === this.seen) return;

@@ -2,7 +2,7 @@
 // inspector (inspector.js), the shared playback controls, the shared scrubber with one marker
 // strip per protocol, the presets, the shared settings (size, seed, workload, network dials)
 // and the keyboard. Controls only call the controller; every view redraws from its frames.
-import { setAttributes, setText } from '../page/dom.js';
+import { find, setAttributes, setText } from '../page/dom.js';
 import { FOLLOW_MS, JUMP_KINDS, MarkerStrip, showScrubber } from '../views/timeline.js';
 import { formatTime } from '../page/format.js';
 import { Pace } from '../views/pace.js';
@@ -14,8 +14,11 @@ import { Controls } from '../controls/playback.js';
 import { PROTOCOLS, PROTOCOL_NAMES } from '../sim/protocols.js';
 import { NETWORK_DIALS, WORKLOAD_CLIENTS, networkAt } from '../sim/scenario.js';
 import { PresetPicker } from '../controls/preset-picker.js';
+import { clusterFields } from '../controls/settings.js';
+/** @import { ComparisonController, ComparisonFrame, Mark, NetworkSettings, PaneFrame, PaneIdentity, Protocol, Scenario, SimEvent } from '../sim/types.js' */
 
-/** Presets worth comparing, in the order offered, with what to watch on both protocols. */
+/** Presets worth comparing, in the order offered, with what to watch on both protocols.
+ * @type {[string, string][]} */
 export const COMPARE_PRESETS = [
   ['leader-crash', 'The leader crashes at 3 s while clients keep writing. Raft: a server whose log is up to date wins and keeps its log; nothing moves. Multi-Paxos: the new leader collects the accepted values, re-proposes them under its ballot and fills holes with no-ops (see “entries re-sent”).'],
   ['paxos-leader-crash-gaps', 'Fast writes, then the leader crashes with slots accepted by only a few servers. Watch the Multi-Paxos pane re-send entries and fill holes, while the Raft pane’s winner simply keeps its log.'],
@@ -26,21 +29,39 @@ export const COMPARE_PRESETS = [
   ['leader-election', 'Five servers elect a first leader. Compare the time to the first leader and to the first commit after it.'],
 ];
 
+/** The frame of `protocol`'s pane.
+ * @param {ComparisonFrame} frame
+ * @param {Protocol} protocol
+ * @returns {PaneFrame}
+ */
+function paneFrame(frame, protocol) {
+  const own = frame.panes.find((candidate) => candidate.pane.protocol === protocol);
+  if (!own) throw new Error(`The frame has no ${protocol} pane`);
+  return own;
+}
+
 /** One protocol's pane: its header line, its cluster and its inspector. */
 class PaneView {
+  /**
+   * @param {HTMLElement} section
+   * @param {ComparisonController} controller
+   * @param {PaneIdentity} pane
+   */
   constructor(section, controller, pane) {
     this.pane = pane;
-    this.summary = section.querySelector('.pane-summary');
+    this.summary = find(section, '.pane-summary', HTMLElement);
     const facade = controller.facade(pane);
-    this.cluster = new ClusterView(section.querySelector('.cluster-box'), facade);
-    this.inspector = new Inspector(section.querySelector('.inspector'), facade);
+    this.cluster = new ClusterView(find(section, '.cluster-box', HTMLElement), facade);
+    this.inspector = new Inspector(find(section, '.inspector', HTMLElement), facade);
     this.pace = new Pace(FOLLOW_MS);
-    /** Events of frames whose drawing was skipped (the cluster fades their drops later). */
+    /** Events of frames whose drawing was skipped (the cluster fades their drops later).
+     * @type {SimEvent[]} */
     this.pending = [];
   }
 
+  /** @param {ComparisonFrame} frame */
   update(frame) {
-    const own = frame.panes.find((candidate) => candidate.pane === this.pane);
+    const own = paneFrame(frame, this.pane.protocol);
     // A pane whose snapshot was not refreshed this frame (many messages in flight: the
     // controller refreshes the panes alternately) is drawn at its next refresh.
     if (!own.fresh) {
@@ -61,16 +82,26 @@ class PaneView {
 
 /** The shared scrubber and, under it, one marker strip per protocol. */
 class CompareTimeline {
+  /**
+   * @param {HTMLElement} section
+   * @param {ComparisonController} controller
+   */
   constructor(section, controller) {
-    this.scrubber = section.querySelector('.scrubber');
+    this.scrubber = find(section, '.scrubber', HTMLInputElement);
     this.scrubber.addEventListener('input', () => controller.seek(Number(this.scrubber.value)));
-    this.strips = PROTOCOLS.map((protocol) => ({ protocol, markers: new MarkerStrip(section.querySelector(`.markers-${protocol}`)) }));
+    this.strips = PROTOCOLS.map((protocol) => ({ protocol, markers: new MarkerStrip(find(section, `.markers-${protocol}`, SVGSVGElement)) }));
     this.pace = new Pace(FOLLOW_MS);
     this.scrubber.disabled = false;
+    /** @type {PaneFrame[]} */
     this.panes = [];
     this.nowUs = 0;
     // The click alternative to aiming at a marker: elections, faults and violations of either
     // pane, in time order.
+    /**
+     * @typedef {Mark & {pane: string}} PaneMark
+     * @param {HTMLButtonElement} button
+     * @param {(marks: PaneMark[]) => PaneMark | undefined} pick
+     */
     const jump = (button, pick) => button.addEventListener('click', () => {
       const marks = this.panes.flatMap(({ pane, landmarks }) => landmarks.marks
         .filter((mark) => JUMP_KINDS.has(mark.kind))
@@ -84,17 +115,18 @@ class CompareTimeline {
       controller.seek(mark.timeUs / 1000);
       controller.announce(`Jumped to ${formatTime(mark.timeUs)}: ${mark.pane}: ${mark.text}`);
     });
-    jump(section.querySelector('.previous-marker'), (marks) => marks.findLast((mark) => mark.timeUs < this.nowUs));
-    jump(section.querySelector('.next-marker'), (marks) => marks.find((mark) => mark.timeUs > this.nowUs));
+    jump(find(section, '.previous-marker', HTMLButtonElement), (marks) => marks.findLast((mark) => mark.timeUs < this.nowUs));
+    jump(find(section, '.next-marker', HTMLButtonElement), (marks) => marks.find((mark) => mark.timeUs > this.nowUs));
   }
 
+  /** @param {ComparisonFrame} frame */
   update(frame) {
     this.panes = frame.panes;
     this.nowUs = frame.nowUs;
     if (!this.pace.due(frame)) return;
     const horizonMs = showScrubber(this.scrubber, frame);
     for (const { protocol, markers } of this.strips) {
-      const { landmarks } = frame.panes.find((own) => own.pane.protocol === protocol);
+      const { landmarks } = paneFrame(frame, protocol);
       if (!markers.show(landmarks, horizonMs)) continue;
       const elections = landmarks.marks.filter((mark) => mark.kind === 'election').length;
       setAttributes(markers.strip, { 'aria-label': `${PROTOCOL_NAMES[protocol]} markers: ${elections} leader${elections === 1 ? '' : 's'} elected so far` });
@@ -104,13 +136,19 @@ class CompareTimeline {
 
 /** Preset picker: a preset's scenario runs in both panes, the protocol overridden per pane. */
 class ComparePresets {
+  /**
+   * @param {HTMLElement} section
+   * @param {ComparisonController} controller
+   */
   constructor(section, controller) {
-    const caption = section.querySelector('.preset-caption');
+    const caption = find(section, '.preset-caption', HTMLElement);
     new PresetPicker(section, {
-      // What the page opened with first, then the presets worth comparing, with their notes.
-      offer: (list) => [{ ...controller.initial, name: '' }, ...COMPARE_PRESETS
-        .map(([name, note]) => ({ ...list.find((preset) => preset.name === name), caption: note }))
-        .filter((preset) => preset.scenario)],
+      // What the page opened with first, then the presets worth comparing (those in the list),
+      // with their notes.
+      offer: (list) => [{ ...controller.initial, name: '' }, ...COMPARE_PRESETS.flatMap(([name, note]) => {
+        const preset = list.find((candidate) => candidate.name === name);
+        return preset?.scenario ? [{ ...preset, caption: note }] : [];
+      })],
       choose: (preset) => {
         if (controller.reset(preset.scenario, `Loaded “${preset.title}” in both panes. Press Play to watch it.`)) {
           setText(caption, preset.caption);
@@ -124,11 +162,16 @@ class ComparePresets {
 /** Shared settings: size, seed and workload restart both panes; network dials act from now on,
  * in both panes at once (an action in the shared script). */
 class CompareSettings {
+  /**
+   * @param {HTMLFormElement} form
+   * @param {ComparisonController} controller
+   */
   constructor(form, controller) {
     this.form = form;
     this.controller = controller;
-    const fields = form.elements;
+    const fields = clusterFields(form);
     this.fields = fields;
+    /** @param {string} description */
     const restart = (description) => {
       const scenario = { ...controller.scenario(), actions: [] };
       scenario.nodes = Number(fields.nodes.value);
@@ -139,22 +182,24 @@ class CompareSettings {
     fields.nodes.addEventListener('change', () => restart(`Both panes restarted with ${fields.nodes.value} servers.`));
     fields.seed.addEventListener('change', () => restart(`Both panes restarted with seed ${fields.seed.value}.`));
     fields.clients.addEventListener('change', () => restart(`Both panes restarted ${fields.clients.checked ? 'with' : 'without'} the client workload.`));
-    form.querySelector('.new-seed').addEventListener('click', () => {
+    find(form, '.new-seed', HTMLButtonElement).addEventListener('click', () => {
       fields.seed.value = String(controller.newSeed());
       restart(`Both panes restarted with seed ${fields.seed.value}.`);
     });
-    form.querySelector('.reset').addEventListener('click', () => restart('Both panes reset to time 0, without the actions.'));
+    find(form, '.reset', HTMLButtonElement).addEventListener('click', () => restart('Both panes reset to time 0, without the actions.'));
     const network = () => {
+      /** @type {NetworkSettings} */
       const settings = { ...this.networkNow() };
-      for (const name of NETWORK_DIALS) settings[name] = Number(fields[name].value);
+      for (const name of NETWORK_DIALS) settings[name] = Number(fields.dials[name].value);
       settings.manual = fields.manual.checked;
       controller.act({ do: 'network', settings }, 'Network changed from now on');
     };
-    for (const name of [...NETWORK_DIALS, 'manual']) fields[name].addEventListener('change', network);
+    for (const input of [...Object.values(fields.dials), fields.manual]) input.addEventListener('change', network);
     for (const name of NETWORK_DIALS) {
-      fields[name].addEventListener('input', () => setText(fields[name].nextElementSibling, fields[name].value));
+      fields.dials[name].addEventListener('input', () => setText(fields.readouts[name], fields.dials[name].value));
     }
-    form.querySelector('.heal-all').addEventListener('click', () => controller.act({ do: 'heal_all' }, 'Healed every link'));
+    find(form, '.heal-all', HTMLButtonElement).addEventListener('click', () => controller.act({ do: 'heal_all' }, 'Healed every link'));
+    /** @type {Scenario | null} */
     this.shown = null;
   }
 
@@ -175,8 +220,8 @@ class CompareSettings {
     }
     const settings = this.networkNow();
     for (const name of NETWORK_DIALS) {
-      if (document.activeElement !== fields[name]) fields[name].value = String(settings[name]);
-      setText(fields[name].nextElementSibling, String(fields[name].value));
+      if (document.activeElement !== fields.dials[name]) fields.dials[name].value = String(settings[name]);
+      setText(fields.readouts[name], String(fields.dials[name].value));
     }
     fields.manual.checked = settings.manual;
   }
@@ -186,8 +231,15 @@ class CompareSettings {
  * Wires every part of the comparison under `root` to `controller`: the page, or the
  * <raft-playground> element's reduced copy, which has no presets, settings or help dialog.
  */
+/**
+ * @param {HTMLElement} root
+ * @param {ComparisonController} controller
+ * @param {{ComparePanel: typeof import('./compare-panel.js').ComparePanel, CompareNotes: typeof import('./compare-notes.js').CompareNotes}} views
+ *   the figures and the notes, which the caller loads alongside this module
+ */
 export function wireComparePage(root, controller, { ComparePanel, CompareNotes }) {
-  const part = (selector) => root.querySelector(selector);
+  /** @param {string} selector */
+  const part = (selector) => find(root, selector, HTMLElement);
   for (const pane of controller.panes) {
     controller.addView(new PaneView(part(`.pane-${pane.protocol}`), controller, pane));
   }
@@ -195,8 +247,10 @@ export function wireComparePage(root, controller, { ComparePanel, CompareNotes }
   controller.addView(new CompareTimeline(part('.timeline'), controller));
   controller.addView(new CompareNotes(part('.notes')));
   controller.addView(new ComparePanel(part('.comparison'), controller));
-  if (part('.settings-form')) controller.addView(new CompareSettings(part('.settings-form'), controller));
-  if (part('.presets')) new ComparePresets(part('.presets'), controller);
+  const settings = root.querySelector('.settings-form');
+  if (settings instanceof HTMLFormElement) controller.addView(new CompareSettings(settings, controller));
+  const presets = root.querySelector('.presets');
+  if (presets instanceof HTMLElement) new ComparePresets(presets, controller);
   // The shortcuts of the single-cluster page; Escape clears both panes' selections.
-  bindKeyboard(root, controller, part('.help') ? new Help(root) : { open() {} });
+  bindKeyboard(root, controller, root.querySelector('.help') ? new Help(root) : { open() {} });
 }

@@ -3,11 +3,11 @@
 // after a leader change, commit latency, time without a leader), and small SVG charts over time
 // from the simulators' metric samples (every 250 ms of simulated time). Redrawn a few times a
 // second while playing, at once after a step or a jump.
-import { html, setAttributes, setText, svg } from '../page/dom.js';
+import { find, html, setAttributes, setText, svg } from '../page/dom.js';
 import { formatTime } from '../page/format.js';
 import { Pace } from '../views/pace.js';
 import { PROTOCOLS, PROTOCOL_NAMES } from '../sim/protocols.js';
-/** @import { ChartField, ComparisonController, ComparisonFrame, Metrics, Protocol } from '../sim/types.js' */
+/** @import { ChartField, ComparisonController, ComparisonFrame, Metrics, MetricsSample, Protocol } from '../sim/types.js' */
 
 /** While playing, the panel is redrawn this often (wall-clock ms). */
 const REDRAW_MS = 500;
@@ -15,8 +15,11 @@ const CHART_W = 300;
 const CHART_H = 90;
 const PAD = { left: 4, right: 4, top: 6, bottom: 6 };
 
+/** @param {number | null | undefined} us */
 const time = (us) => (us === null || us === undefined ? '—' : formatTime(us));
+/** @param {number | null | undefined} n */
 const count = (n) => (n === null || n === undefined ? '—' : String(n));
+/** @param {number} bytes */
 const kb = (bytes) => (bytes >= 10_000 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes} B`);
 
 /** The rows of the table: [label, (metrics) => text]. Message types are added per run.
@@ -36,40 +39,48 @@ const ROWS = [
   ['Messages sent, total', (m) => `${m.total.sent} (${kb(m.total.bytes)})`],
 ];
 
-/** The charts: a title and the sample field they plot. */
+/** The charts: a title and the sample field they plot.
+ * @type {[string, ChartField][]} */
 const CHARTS = [
   ['Messages sent', 'messages'],
   ['Commands committed', 'commands_committed'],
 ];
 
 export class ComparePanel {
-  /** @param {HTMLElement} section holds table.compare-table and div.charts */
+  /**
+   * @param {HTMLElement} section holds table.compare-table and div.charts
+   * @param {Pick<ComparisonController, 'metrics'>} controller
+   */
   constructor(section, controller) {
     this.controller = controller;
-    this.body = section.querySelector('.compare-table tbody');
-    this.chartBox = section.querySelector('.charts');
+    this.body = find(section, '.compare-table tbody', HTMLTableSectionElement);
+    this.chartBox = find(section, '.charts', HTMLElement);
     this.pace = new Pace(REDRAW_MS);
+    /** @type {Map<string, Record<Protocol, HTMLTableCellElement>>} */
     this.cells = new Map();
     this.charts = CHARTS.map(([title, field]) => this.makeChart(title, field));
   }
 
-  /** The row `label` (created on first use), its value cells by protocol. */
+  /** The row `label` (created on first use), its value cells by protocol.
+   * @param {string} label
+   */
   row(label) {
     let cells = this.cells.get(label);
     if (!cells) {
       const tr = html('tr');
       tr.append(html('th', { scope: 'row' }, label));
-      cells = Object.fromEntries(PROTOCOLS.map((protocol) => {
+      cells = /** @type {Record<Protocol, HTMLTableCellElement>} */ (Object.fromEntries(PROTOCOLS.map((protocol) => {
         const td = html('td', { 'data-protocol': protocol });
         tr.append(td);
         return [protocol, td];
-      }));
+      })));
       this.body.append(tr);
       this.cells.set(label, cells);
     }
     return cells;
   }
 
+  /** @param {ComparisonFrame} frame */
   update(frame) {
     if (!this.pace.due(frame)) return;
     const metrics = this.controller.metrics();
@@ -89,33 +100,46 @@ export class ComparePanel {
     for (const chart of this.charts) this.drawChart(chart, metrics, frame.nowUs);
   }
 
+  /**
+   * @param {string} title
+   * @param {ChartField} field
+   */
   makeChart(title, field) {
     const figure = html('figure', { class: 'chart' });
     const caption = html('figcaption', {}, title);
     const drawing = svg('svg', { viewBox: `0 0 ${CHART_W} ${CHART_H}`, role: 'img', 'aria-label': title, preserveAspectRatio: 'none' });
     drawing.append(svg('rect', { class: 'frame', x: 0.5, y: 0.5, width: CHART_W - 1, height: CHART_H - 1 }));
-    const lines = Object.fromEntries(PROTOCOLS.map((protocol) => {
+    const lines = /** @type {Record<Protocol, SVGPolylineElement>} */ (Object.fromEntries(PROTOCOLS.map((protocol) => {
       const line = svg('polyline', { class: `line line-${protocol}`, points: '', 'vector-effect': 'non-scaling-stroke' });
       drawing.append(line);
       return [protocol, line];
-    }));
+    })));
     const legend = html('p', { class: 'chart-legend' });
-    const values = Object.fromEntries(PROTOCOLS.map((protocol) => {
+    const values = /** @type {Record<Protocol, HTMLSpanElement>} */ (Object.fromEntries(PROTOCOLS.map((protocol) => {
       const item = html('span', { class: `key key-${protocol}` });
       legend.append(item);
       return [protocol, item];
-    }));
+    })));
     figure.append(caption, drawing, legend);
     this.chartBox.append(figure);
     return { title, field, drawing, lines, values };
   }
 
+  /**
+   * @param {ReturnType<ComparePanel['makeChart']>} chart
+   * @param {Record<Protocol, Metrics>} metrics
+   * @param {number} nowUs
+   */
   drawChart(chart, metrics, nowUs) {
+    /** @type {Record<string, MetricsSample[]>} */
     const series = Object.fromEntries(PROTOCOLS.map((protocol) => [protocol, metrics[protocol].samples]));
     const endUs = Math.max(nowUs, 1, ...PROTOCOLS.map((p) => series[p].at(-1)?.time_us ?? 0));
     const top = Math.max(1, ...PROTOCOLS.flatMap((p) => series[p].map((sample) => sample[chart.field])));
+    /** @param {number} us */
     const x = (us) => PAD.left + ((CHART_W - PAD.left - PAD.right) * us) / endUs;
+    /** @param {number} value */
     const y = (value) => CHART_H - PAD.bottom - ((CHART_H - PAD.top - PAD.bottom) * value) / top;
+    /** @type {string[]} */
     const said = [];
     for (const protocol of PROTOCOLS) {
       const samples = series[protocol];

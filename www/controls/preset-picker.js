@@ -6,12 +6,16 @@
 // picker would open showing only "Loading the presets…": on a touch screen the list is
 // fetched once the page is idle after its first drawing.
 import { find, html } from '../page/dom.js';
+import { messageOf } from '../page/format.js';
 import { presetList } from './preset-list.js';
+/** @import { Preset } from '../sim/types.js' */
 
 /** A pointer over the picker (mouse, pen or finger), or the focus in it. */
 const INTEREST = ['pointerenter', 'focusin'];
 
-/** Runs `task` when the browser is idle (or after a moment where it cannot say). */
+/** Runs `task` when the browser is idle (or after a moment where it cannot say).
+ * @param {() => void} task
+ */
 function whenIdle(task) {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 3000 });
   else setTimeout(task, 500);
@@ -21,8 +25,8 @@ export class PresetPicker {
   /**
    * @param {HTMLElement} section holds a `.preset-select` and a `.preset-load` button
    * @param {object} how
-   * @param {(list: object[]) => object[]} [how.offer] the entries to offer, from the whole list
-   * @param {(entry: object) => void} how.choose loads the entry picked (on Load)
+   * @param {(list: Preset[]) => Preset[]} [how.offer] the entries to offer, from the whole list
+   * @param {(entry: Preset) => void} how.choose loads the entry picked (on Load)
    * @param {(text: string) => void} how.announce the status line (a list that could not load)
    */
   constructor(section, { offer = (list) => list, choose, announce }) {
@@ -31,7 +35,9 @@ export class PresetPicker {
     this.button = find(section, '.preset-load', HTMLButtonElement);
     this.offer = offer;
     this.announce = announce;
+    /** @type {Preset[]} */
     this.entries = [];
+    /** @type {Promise<void> | null} */
     this.filling = null;
     this.placeholder('Choose a preset…');
     this.select.disabled = false;
@@ -45,19 +51,22 @@ export class PresetPicker {
   }
 
   /** Fetches the list (once) and offers it, with the entry named `chosen` selected (else the
-   * first); resolves when the picker is filled, or when its failure was announced. */
+   * first); resolves when the picker is filled, or when its failure was announced.
+   * @param {string} [chosen]
+   */
   fill(chosen) {
     this.filling ??= this.load(chosen);
     return this.filling;
   }
 
+  /** @param {string} [chosen] */
   async load(chosen) {
     this.placeholder('Loading the presets…');
     try {
       this.entries = this.offer(await presetList());
     } catch (problem) {
       this.placeholder('No presets: they could not be loaded');
-      this.announce(`${problem.message} Point at the preset list or focus it to try again.`);
+      this.announce(`${messageOf(problem)} Point at the preset list or focus it to try again.`);
       this.filling = null;
       return;
     }
@@ -67,7 +76,9 @@ export class PresetPicker {
     this.button.disabled = false;
   }
 
-  /** The select's only option while there is no list: what is going on. */
+  /** The select's only option while there is no list: what is going on.
+   * @param {string} text
+   */
   placeholder(text) {
     this.select.replaceChildren(html('option', { value: '' }, text));
   }

@@ -43,6 +43,7 @@ export const ELEMENT_CSS = `
  * CSS with `rem` lengths made absolute (1rem = 16px). Inside a shadow root `rem` still means the
  * embedding document's root font size, which many sites change (`html { font-size: 62.5% }`
  * makes it 10px): the element's text and layout must not shrink or grow with it.
+ * @param {string} css
  */
 export function absoluteRem(css) {
   return css.replace(/(\d*\.?\d+)rem\b/g, (_, number) => `${Number((Number(number) * 16).toFixed(3))}px`);
@@ -52,6 +53,7 @@ export function absoluteRem(css) {
  * The page's stylesheet made fit for a shadow root: `:root` becomes `:host`, the theme switch
  * follows the element's `theme` attribute, `body` rules apply to the element's frame, and `rem`
  * lengths do not depend on the embedding page.
+ * @param {string} pageCss
  */
 export function shadowCss(pageCss) {
   return absoluteRem(pageCss
@@ -60,7 +62,10 @@ export function shadowCss(pageCss) {
     .replace(/(^|[\s,}])body(?=\s*[{,])/g, '$1.frame'));
 }
 
-/** The poster: `nodes` servers on a ring and a start button. */
+/** The poster: `nodes` servers on a ring and a start button.
+ * @param {number} nodes
+ * @param {string} label
+ */
 export function poster(nodes, label) {
   const box = html('div', { class: 'poster' });
   const drawing = svg('svg', { viewBox: '-112 -112 224 224', 'aria-hidden': 'true' });
@@ -75,11 +80,18 @@ export function poster(nodes, label) {
   return { box, start };
 }
 
+/**
+ * @param {string} className
+ * @param {string} text
+ * @param {Record<string, string>} [attributes]
+ */
 function button(className, text, attributes = {}) {
   return html('button', { type: 'button', class: className, disabled: true, ...attributes }, text);
 }
 
-/** Playback controls, with the class names of both pages (playback.js drives them). */
+/** Playback controls, with the class names of both pages (playback.js drives them).
+ * @param {string} label
+ */
 function transportDom(label) {
   const transport = html('section', { class: 'transport', 'aria-label': label });
   const speed = html('label', { class: 'speed' }, 'Speed ');
@@ -101,13 +113,45 @@ function clusterBoxDom(name = '') {
   return box;
 }
 
-/** An inspector titled `id`, with its prompt. */
+/** An inspector titled `id`, with its prompt.
+ * @param {string} id
+ * @param {string} prompt
+ */
 function inspectorDom(id, prompt) {
   const inspector = html('section', { class: 'inspector', 'aria-labelledby': id });
   const body = html('div', { class: 'inspector-body' });
   body.append(html('p', {}, prompt));
   inspector.append(html('h2', { id }, 'Inspector'), body);
   return inspector;
+}
+
+/** The status line, until the simulator has started. */
+function statusDom() {
+  return html('p', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Loading the simulator…');
+}
+
+/**
+ * The timeline: the scrubber, the marker strips under it, and the buttons that jump to the
+ * previous and the next marker.
+ * @param {string} label
+ * @param {string} scrubberLabel
+ * @param {Element[]} strips
+ * @param {[string, string]} jumpLabels
+ */
+function timelineDom(label, scrubberLabel, strips, [previous, next]) {
+  const timeline = html('section', { class: 'timeline', 'aria-label': label });
+  const jumps = html('div', { class: 'marker-jumps' });
+  jumps.append(button('previous-marker', previous), button('next-marker', next));
+  timeline.append(html('input', { type: 'range', class: 'scrubber', min: 0, max: 0, step: 1, value: 0, disabled: true,
+    'aria-label': scrubberLabel }), ...strips, jumps);
+  return timeline;
+}
+
+/** The link to the full page at the element's scenario (element-views.js keeps it current).
+ * @param {string} text
+ */
+function openFullDom(text) {
+  return html('a', { class: 'open-full', target: '_blank', rel: 'noopener' }, text);
 }
 
 /**
@@ -117,20 +161,15 @@ function inspectorDom(id, prompt) {
  */
 export function compareDom() {
   const root = html('div', { class: 'playground compare embedded', role: 'group', 'aria-label': 'Raft and Multi-Paxos, side by side' });
-  const status = html('p', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Loading the simulator…');
-  const timeline = html('section', { class: 'timeline', 'aria-label': 'Timeline (both panes)' });
-  const jumps = html('div', { class: 'marker-jumps' });
-  jumps.append(button('previous-marker', 'Previous leader change or fault'), button('next-marker', 'Next leader change or fault'));
-  timeline.append(html('input', { type: 'range', class: 'scrubber', min: 0, max: 0, step: 1, value: 0, disabled: true,
-    'aria-label': 'Simulated time of both panes (drag or use the arrow keys to rewind)' }));
-  for (const protocol of PROTOCOLS) {
+  const strips = PROTOCOLS.map((protocol) => {
     const name = PROTOCOL_NAMES[protocol];
     const strip = html('div', { class: 'strip' });
     strip.append(html('span', { class: 'strip-name', 'aria-hidden': 'true' }, name.replace('Multi-', '')),
       svg('svg', { class: `markers markers-${protocol}`, viewBox: '0 0 1 12', preserveAspectRatio: 'none', role: 'img', 'aria-label': `${name} markers` }));
-    timeline.append(strip);
-  }
-  timeline.append(jumps);
+    return strip;
+  });
+  const timeline = timelineDom('Timeline (both panes)', 'Simulated time of both panes (drag or use the arrow keys to rewind)',
+    strips, ['Previous leader change or fault', 'Next leader change or fault']);
 
   const panes = html('div', { class: 'panes' });
   for (const protocol of PROTOCOLS) {
@@ -158,25 +197,16 @@ export function compareDom() {
   comparison.append(html('h2', { id: 'comparison-title' }, 'Comparison'), tableBox, html('div', { class: 'charts' }),
     html('p', { class: 'chart-note' }, 'Solid line: Raft. Dashed line: Multi-Paxos. Both start at 0 and end now.'));
 
-  const openFull = html('a', { class: 'open-full', target: '_blank', rel: 'noopener' }, 'Open in the full comparison ↗');
-  root.append(status, transportDom('Playback (both panes)'), timeline, panes, notes, comparison, openFull);
+  root.append(statusDom(), transportDom('Playback (both panes)'), timeline, panes, notes, comparison, openFullDom('Open in the full comparison ↗'));
   return root;
 }
 
 /** The playground: the parts the page's views need, with index.html's class names. */
 export function playgroundDom() {
   const root = html('div', { class: 'playground embedded', role: 'group', 'aria-label': 'Raft Playground' });
-  const status = html('p', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Loading the simulator…');
-
-  const timeline = html('section', { class: 'timeline', 'aria-label': 'Timeline' });
-  const jumps = html('div', { class: 'marker-jumps' });
-  jumps.append(button('previous-marker', 'Previous marker'), button('next-marker', 'Next marker'));
-  timeline.append(
-    html('input', { type: 'range', class: 'scrubber', min: 0, max: 0, step: 1, value: 0, disabled: true,
-      'aria-label': 'Simulated time (drag or use the arrow keys to rewind)' }),
-    svg('svg', { class: 'markers', viewBox: '0 0 1 12', preserveAspectRatio: 'none', 'aria-hidden': 'true' }),
-    jumps,
-  );
+  const timeline = timelineDom('Timeline', 'Simulated time (drag or use the arrow keys to rewind)',
+    [svg('svg', { class: 'markers', viewBox: '0 0 1 12', preserveAspectRatio: 'none', 'aria-hidden': 'true' })],
+    ['Previous marker', 'Next marker']);
 
   const stage = html('div', { class: 'stage' });
   stage.append(clusterBoxDom(), inspectorDom('inspector-title', 'Select a server, a link between two servers, or a message in flight.'));
@@ -184,7 +214,6 @@ export function playgroundDom() {
   const invariants = html('section', { class: 'invariants ok', 'aria-label': 'Invariants', 'aria-live': 'polite' });
   invariants.append(html('p', { class: 'invariants-text' }, 'All invariants hold (checked after every step).'));
 
-  const openFull = html('a', { class: 'open-full', target: '_blank', rel: 'noopener' }, 'Open in the full playground ↗');
-  root.append(status, transportDom('Playback'), timeline, stage, invariants, openFull);
+  root.append(statusDom(), transportDom('Playback'), timeline, stage, invariants, openFullDom('Open in the full playground ↗'));
   return root;
 }

@@ -20,8 +20,11 @@
 // simulator and plays as soon as it is ready). In comparison mode, traceHash() and state() give
 // both panes', as compare.html's traceHashes() and state() do.
 import { ELEMENT_CSS, absoluteRem, compareDom, playgroundDom, poster, shadowCss } from './element-template.js';
+import { find } from '../page/dom.js';
 import { expandLink, fromBase64url } from '../share/link-codec.js';
-import { PROTOCOLS, protocolOf } from '../sim/protocols.js';
+import { PROTOCOLS, isProtocol, protocolOf } from '../sim/protocols.js';
+import { messageOf } from '../page/format.js';
+/** @import { ComparisonController, PlaygroundController } from '../sim/types.js' */
 
 export const TAG = 'raft-playground';
 
@@ -37,30 +40,39 @@ async function loadSimulators() {
   return simulators;
 }
 
+/** @type {Map<string, Promise<CSSStyleSheet>>} */
 const pageSheets = new Map();
 /** A stylesheet of the page (style.css, compare.css), rewritten for a shadow root, as one
- * stylesheet shared by every instance. */
+ * stylesheet shared by every instance.
+ * @param {string} name
+ */
 function loadPageSheet(name) {
-  if (!pageSheets.has(name)) {
-    pageSheets.set(name, fetch(new URL(`../styles/${name}`, import.meta.url))
+  let loading = pageSheets.get(name);
+  if (!loading) {
+    loading = fetch(new URL(`../styles/${name}`, import.meta.url))
       .then((response) => (response.ok ? response.text() : ''))
       .catch(() => '')
       .then((text) => {
         const sheet = new CSSStyleSheet();
         sheet.replaceSync(shadowCss(text));
         return sheet;
-      }));
+      });
+    pageSheets.set(name, loading);
   }
-  return pageSheets.get(name);
+  return loading;
 }
 
-/** The protocols an element asks for: both means comparison mode. */
+/** The protocols an element asks for: both means comparison mode.
+ * @param {Element} element
+ */
 function protocolsOf(element) {
-  const names = (element.getAttribute('protocols') ?? '').split(/[\s|,]+/).filter((name) => PROTOCOLS.includes(name));
+  const names = (element.getAttribute('protocols') ?? '').split(/[\s|,]+/).filter(isProtocol);
   return [...new Set(names)];
 }
 
+/** @type {CSSStyleSheet | null} */
 let elementSheet = null;
+/** The element's own stylesheet, shared by every instance. */
 function ownSheet() {
   if (!elementSheet) {
     elementSheet = new CSSStyleSheet();
@@ -69,11 +81,15 @@ function ownSheet() {
   return elementSheet;
 }
 
-/** The number of servers a link asks for, read cheaply for the poster (no simulator yet). */
+/** The number of servers a link asks for, read cheaply for the poster (no simulator yet).
+ * @param {string | null} link
+ */
 async function nodesInLink(link) {
   try {
     const part = (await expandLink(link)).replace(/^.*#/, '').split('&').find((p) => p.startsWith('s=1.'));
-    const text = new TextDecoder().decode(fromBase64url(part.slice(4)));
+    const bytes = part ? fromBase64url(part.slice(4)) : null;
+    if (!bytes) return 5;
+    const text = new TextDecoder().decode(bytes);
     return Number(/"nodes":\s*(\d)/.exec(text)?.[1]) || 5;
   } catch {
     return 5;
@@ -87,13 +103,16 @@ export class RaftPlaygroundElement extends Base {
 
   constructor() {
     super();
+    /** @type {PlaygroundController | ComparisonController | null} */
     this.controller = null;
     /** @type {IntersectionObserver | undefined} */
     this.observer = undefined;
     /** `compare` or `single`, fixed once the simulator starts. @type {string | undefined} */
     this.mode = undefined;
-    /** The trace hash (comparison mode: both panes'), once the simulator started. */
+    /** The trace hash (comparison mode: both panes'), once the simulator started.
+     * @type {() => unknown} */
     this.hashes = () => null;
+    /** @type {Promise<void> | null} */
     this.starting = null;
     this.playWhenReady = false;
     this.clicked = false;
@@ -108,15 +127,20 @@ export class RaftPlaygroundElement extends Base {
 
   connectedCallback() {
     if (!this.controller && !this.starting) this.showPoster();
-    this.observer ??= new IntersectionObserver((entries) => this.visibilityChanged(entries.at(-1).isIntersecting));
+    this.observer ??= new IntersectionObserver((entries) => this.visibilityChanged(entries[entries.length - 1].isIntersecting));
     this.observer.observe(this);
   }
 
   disconnectedCallback() {
     this.observer?.disconnect();
-    this.controller?.pause();
+    this.controller?.clock.pause();
   }
 
+  /**
+   * @param {string} name
+   * @param {string | null} before
+   * @param {string | null} after
+   */
   attributeChangedCallback(name, before, after) {
     if (!this.controller || before === after) return;
     if (name === 'speed') this.applySpeed();
@@ -138,6 +162,7 @@ export class RaftPlaygroundElement extends Base {
     this.frameBox.replaceChildren(box);
   }
 
+  /** @param {boolean} visible */
   visibilityChanged(visible) {
     this.visible = visible;
     if (visible) {
@@ -146,10 +171,10 @@ export class RaftPlaygroundElement extends Base {
         this.start();
       } else if (this.pausedOffscreen) {
         this.pausedOffscreen = false;
-        this.controller.play();
+        this.controller.clock.play();
       }
-    } else if (this.controller?.playing) {
-      this.controller.pause();
+    } else if (this.controller?.clock.playing) {
+      this.controller.clock.pause();
       this.pausedOffscreen = true;
     }
   }
@@ -188,7 +213,7 @@ export class RaftPlaygroundElement extends Base {
       root = playgroundDom();
       const playground = new Controller(root, scenario, { reducedMotion });
       this.frameBox.replaceChildren(root);
-      playground.addView(new ClusterView(root.querySelector('.cluster-box'), playground));
+      playground.addView(new ClusterView(find(root, '.cluster-box', HTMLElement), playground));
       views.wirePieces(root, playground);
       this.hashes = () => playground.traceHash();
       controller = playground;
@@ -207,16 +232,21 @@ export class RaftPlaygroundElement extends Base {
     const play = this.playWhenReady && !cursorMs && !(reducedMotion && !this.clicked);
     this.playWhenReady = false;
     if (play) {
-      if (this.visible || this.clicked) controller.play();
+      if (this.visible || this.clicked) controller.clock.play();
       else this.pausedOffscreen = true;
     }
   }
 
-  /** The scenario to start: the `scenario` link, else the `preset`, else the default one. */
+  /** The scenario to start: the `scenario` link, else the `preset`, else the default one.
+   * @param {{defaultScenario(): string}} simulator
+   * @returns {Promise<{scenario: string, cursorMs: number, error: string | null}>}
+   */
   async scenario(simulator) {
     const { readLink } = await import('../share/url-state.js');
+    /** @type {string | null} */
     let text = null;
     let cursorMs = 0;
+    /** @type {string | null} */
     let error = null;
     const link = this.getAttribute('scenario');
     const presetName = this.getAttribute('preset');
@@ -224,7 +254,7 @@ export class RaftPlaygroundElement extends Base {
       try {
         ({ scenario: text, cursorMs } = await readLink(link));
       } catch (problem) {
-        error = `This scenario could not be opened: ${String(problem?.message ?? problem).slice(0, 300)} Showing the default cluster instead.`;
+        error = `This scenario could not be opened: ${messageOf(problem).slice(0, 300)} Showing the default cluster instead.`;
       }
     } else if (presetName) {
       // The preset list, fetched once for every element on the page.
@@ -233,7 +263,7 @@ export class RaftPlaygroundElement extends Base {
         text = (await findPreset(presetName))?.scenario ?? null;
         if (!text) error = `There is no preset named “${presetName.slice(0, 40)}”. Showing the default cluster instead.`;
       } catch (problem) {
-        error = `${problem.message} Showing the default cluster instead.`;
+        error = `${messageOf(problem)} Showing the default cluster instead.`;
       }
     }
     const scenario = JSON.parse(text ?? simulator.defaultScenario());
@@ -246,14 +276,16 @@ export class RaftPlaygroundElement extends Base {
 
   applySpeed() {
     const speed = Number(this.getAttribute('speed'));
-    if (this.controller && Number.isFinite(speed) && speed > 0) this.controller.setSpeed(speed);
+    if (this.controller && Number.isFinite(speed) && speed > 0) this.controller.clock.setSpeed(speed);
   }
 
   /** A changed scenario, preset or protocol: start over from it. */
   async restart() {
     const { shared } = await loadSimulators();
     const { scenario, cursorMs, error } = await this.scenario(shared);
-    if (await this.controller.reset(scenario, error ?? 'Loaded the new scenario.') && cursorMs) this.controller.seek(cursorMs);
+    const controller = this.controller;
+    if (!controller) return;
+    if (await controller.reset(scenario, error ?? 'Loaded the new scenario.') && cursorMs) controller.seek(cursorMs);
   }
 
   // ----- the page root's API (docs/page-api.md) -----
@@ -261,7 +293,7 @@ export class RaftPlaygroundElement extends Base {
   play() {
     // Off-screen, it plays once it comes into view.
     if (this.controller && !this.visible) this.pausedOffscreen = true;
-    else if (this.controller) this.controller.play();
+    else if (this.controller) this.controller.clock.play();
     else {
       this.playWhenReady = true;
       this.clicked = true;
@@ -272,13 +304,14 @@ export class RaftPlaygroundElement extends Base {
   pause() {
     this.playWhenReady = false;
     this.pausedOffscreen = false;
-    this.controller?.pause();
+    this.controller?.clock.pause();
   }
 
   step() {
     this.controller?.step();
   }
 
+  /** @param {number} ms */
   seek(ms) {
     this.controller?.seek(ms);
   }

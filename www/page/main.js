@@ -2,6 +2,7 @@
 // loads and wires everything around it (wire-page.js) and starts playing (paused instead when the
 // reader prefers reduced motion).
 import { loadSimulator, shared } from '../sim/simulators.js';
+import { messageOf } from './format.js';
 import { protocolOf } from '../sim/protocols.js';
 import { firstScenario } from '../sim/scenario.js';
 import { Controller } from '../sim/controller.js';
@@ -38,7 +39,7 @@ try {
   controller.announce(sharing.message ?? (reducedMotion
     ? 'Ready, paused (you prefer reduced motion). Press Play or Space.'
     : 'Ready. Click a server, a link or a message to inspect it.'));
-  if (!reducedMotion && !sharing.paused) controller.play();
+  if (!reducedMotion && !sharing.paused) controller.clock.play();
 } catch (error) {
-  root.querySelector('.status').textContent = `The simulator could not start: ${error.message}`;
+  find(root, '.status', HTMLElement).textContent = `The simulator could not start: ${messageOf(error)}`;
 }

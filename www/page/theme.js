@@ -1,5 +1,7 @@
 // Light and dark themes: the system's choice (prefers-color-scheme) until the reader picks one
 // with the toggle; the pick is remembered on this device.
+import { find } from './dom.js';
+
 const KEY = 'raft-playground-theme';
 
 function stored() {
@@ -10,8 +12,11 @@ function stored() {
   }
 }
 
+/** Wires the theme toggle under `root`.
+ * @param {ParentNode} root
+ */
 export function bindTheme(root) {
-  const button = root.querySelector('.theme-toggle');
+  const button = find(root, '.theme-toggle', HTMLButtonElement);
   const system = matchMedia('(prefers-color-scheme: dark)');
   const html = document.documentElement;
   const isDark = () => (html.dataset.theme ?? (system.matches ? 'dark' : 'light')) === 'dark';

@@ -12,19 +12,26 @@ import { Settings } from '../controls/settings.js';
 import { PresetGallery } from '../controls/preset-gallery.js';
 import { Help } from '../controls/help.js';
 import { bindKeyboard } from '../controls/keyboard.js';
+import { find } from './dom.js';
+/** @import { PlaygroundController, Preset } from '../sim/types.js' */
 
 /** Wires every panel and control of `root` to `controller`; `preset`: the preset the page
- * opened with (a gallery page's), or null. */
+ * opened with (a gallery page's), or null.
+ * @param {HTMLElement} root
+ * @param {PlaygroundController} controller
+ * @param {{preset?: Preset | null}} [opened]
+ */
 export function wirePage(root, controller, { preset = null } = {}) {
-  const part = (selector) => root.querySelector(selector);
+  /** @param {string} selector */
+  const part = (selector) => find(root, selector, HTMLElement);
   controller.addView(new Controls(part('.transport'), controller));
   controller.addView(new Timeline(part('.timeline'), controller));
   controller.addView(new Inspector(part('.inspector'), controller));
   controller.addView(new InvariantPanel(part('.invariants')));
-  controller.addView(new LogView(part('.log-grid')));
+  controller.addView(new LogView(find(root, '.log-grid', SVGSVGElement)));
   controller.addView(new EventLog(part('.events')));
   controller.addView(new SequenceView(part('.sequence'), controller));
-  controller.addView(new Settings(part('.settings-form'), controller));
+  controller.addView(new Settings(find(root, '.settings-form', HTMLFormElement), controller));
   new PresetGallery(part('.presets'), controller, preset);
   bindKeyboard(root, controller, new Help(root));
 }

@@ -11,7 +11,9 @@ const LINK_CHARS_MAX = 256 * 1024;
 const SCENARIO_JSON_BYTES_MAX = 4 * 1024 * 1024;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
-/** Base64url (no padding) of bytes. */
+/** Base64url (no padding) of bytes.
+ * @param {Uint8Array} bytes
+ */
 export function base64url(bytes) {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
@@ -19,7 +21,9 @@ export function base64url(bytes) {
 }
 
 /** The bytes of base64url text (padding allowed, as the simulator's decoder allows it), or
- * null if it is not base64url. */
+ * null if it is not base64url.
+ * @param {string} padded
+ */
 export function fromBase64url(padded) {
   const text = padded.replace(/=+$/, '');
   if (!BASE64URL.test(text) || text.length % 4 === 1) return null;
@@ -27,7 +31,11 @@ export function fromBase64url(padded) {
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }
 
-/** `bytes` through a (de)compression stream, refusing output past `limit` bytes. */
+/** `bytes` through a (de)compression stream, refusing output past `limit` bytes.
+ * @param {CompressionStream | DecompressionStream} transform
+ * @param {Uint8Array<ArrayBuffer>} bytes
+ * @param {number} limit
+ */
 async function through(transform, bytes, limit) {
   const writer = transform.writable.getWriter();
   writer.write(bytes).catch(() => {});
@@ -57,6 +65,7 @@ async function through(transform, bytes, limit) {
 /**
  * The shortest scenario part for `json` (scenario JSON text): compressed when that is shorter,
  * plain otherwise, or where the browser cannot compress.
+ * @param {string} json
  */
 export async function compactPart(json) {
   const bytes = new TextEncoder().encode(json);
@@ -75,6 +84,7 @@ export async function compactPart(json) {
  * compressed scenario part becomes the plain part of the same JSON; anything else comes back
  * unchanged, for the simulator's decoder to judge. Throws an Error in plain words when
  * compressed data is damaged or too large.
+ * @param {unknown} link
  */
 export async function expandLink(link) {
   const text = String(link);

@@ -16,17 +16,27 @@ function siteRoot() {
   return new URL('./', location.href);
 }
 
-/** Escapes text for an HTML attribute value in a snippet (snippets are text, never parsed here). */
+/** Escapes text for an HTML attribute value in a snippet (snippets are text, never parsed here).
+ * @param {string} text
+ */
 function attribute(text) {
   return String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
+/** The iframe that embeds the page at `fragment`.
+ * @param {string} fragment
+ * @param {URL} [base]
+ */
 export function iframeSnippet(fragment, base = siteRoot()) {
   const src = new URL(`?embed#${fragment}`, base).href;
   return `<iframe src="${attribute(src)}" title="Raft Playground" loading="lazy"\n`
     + '        style="width:100%;aspect-ratio:4/3;border:0"></iframe>';
 }
 
+/** The <raft-playground> element that embeds the scenario of `fragment`.
+ * @param {string} fragment
+ * @param {URL} [base]
+ */
 export function elementSnippet(fragment, base = siteRoot()) {
   const script = new URL('raft-playground.js', base).href;
   const scenario = fragment.split('&')[0];
@@ -34,6 +44,10 @@ export function elementSnippet(fragment, base = siteRoot()) {
     + `<raft-playground scenario="#${attribute(scenario)}" controls="minimal"></raft-playground>`;
 }
 
+/** Copies `text` (from `field`); true if it was.
+ * @param {string} text
+ * @param {HTMLTextAreaElement} field
+ */
 async function copyText(text, field) {
   try {
     await navigator.clipboard.writeText(text);
@@ -71,6 +85,7 @@ export class ShareDialog {
     this.iframe = html('textarea', { id: `${id}-iframe`, class: 'share-snippet', rows: 3, readonly: true, spellcheck: 'false' });
     this.element = html('textarea', { id: `${id}-element`, class: 'share-snippet', rows: 4, readonly: true, spellcheck: 'false' });
     this.feedback = html('p', { class: 'share-feedback', role: 'status', 'aria-live': 'polite' });
+    /** @param {string} label @param {HTMLTextAreaElement} field @param {string} copyLabel */
     const block = (label, field, copyLabel) => {
       const copy = html('button', { type: 'button', class: 'share-copy' }, copyLabel);
       copy.addEventListener('click', async () => {

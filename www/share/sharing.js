@@ -17,9 +17,9 @@ export function startSharing(root, controller, boot, { embed = false } = {}) {
   new ShareDialog(root, urlState);
   if (embed) setUpEmbed(root, urlState);
   if (boot.options.speed) {
-    controller.setSpeed(boot.options.speed);
+    controller.clock.setSpeed(boot.options.speed);
     const slider = root.querySelector('.speed-input');
-    if (slider instanceof HTMLInputElement) slider.value = String(Math.log10(controller.speed));
+    if (slider instanceof HTMLInputElement) slider.value = String(Math.log10(controller.clock.speed));
   }
   if (boot.error) {
     showLinkError(root, boot.error);

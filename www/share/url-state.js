@@ -10,15 +10,18 @@ import { loadSimulator, newPlayground, shared } from '../sim/simulators.js';
 import { protocolOf } from '../sim/protocols.js';
 import { SPEED_DEFAULT, SPEED_MAX, SPEED_MIN } from '../sim/clock.js';
 import { html } from '../page/dom.js';
+import { messageOf } from '../page/format.js';
 import { compactPart, expandLink } from './link-codec.js';
 import { findPreset } from '../controls/preset-list.js';
-/** @import { PlaygroundController, Preset, ViewOptions } from '../sim/types.js' */
+/** @import { Frame, PlaygroundController, Preset, Scenario, ViewOptions } from '../sim/types.js' */
 
 /** The URL is rewritten this long after the last change (ms)… */
 const WRITE_DELAY_MS = 300;
 /** …and at least this often while changes keep coming (playing). */
 const WRITE_MAX_WAIT_MS = 1000;
-/** The view options a fragment may carry, with the values each accepts. */
+/** The view options a fragment may carry, each with a reader of the values it accepts
+ * (undefined for any other).
+ * @type {Record<keyof ViewOptions, (value: string) => unknown>} */
 const VIEW_OPTIONS = {
   speed: (value) => {
     const speed = Number(value);
@@ -37,10 +40,13 @@ const MESSAGE_CHARS_MAX = 300;
 /**
  * Splits a fragment (`#s=1.…&speed=0.25`) into its scenario part (`s=1.…`, or null) and its
  * valid view options (unknown or malformed options are ignored).
+ * @param {string} hash
+ * @returns {{link: string | null, options: ViewOptions}}
  */
 export function parseFragment(hash) {
   const text = String(hash ?? '').replace(/^#/, '');
   let link = null;
+  /** @type {Record<string, unknown>} */
   const options = {};
   for (const part of text.split('&')) {
     if (part.startsWith('s=')) {
@@ -49,7 +55,7 @@ export function parseFragment(hash) {
     }
     if (part.length > OPTION_CHARS_MAX) continue;
     const [key, raw = ''] = part.split('=', 2);
-    if (!Object.hasOwn(VIEW_OPTIONS, key)) continue;
+    if (!isViewOption(key)) continue;
     let value;
     try {
       value = VIEW_OPTIONS[key](decodeURIComponent(raw));
@@ -61,22 +67,37 @@ export function parseFragment(hash) {
   return { link, options };
 }
 
-/** The scenario part of a link (`s=2.…`): `scenario` with its time cursor set to `nowMs`. */
+/** @param {string} key @returns {key is keyof ViewOptions} */
+function isViewOption(key) {
+  return Object.hasOwn(VIEW_OPTIONS, key);
+}
+
+/** The scenario part of a link (`s=2.…`): `scenario` with its time cursor set to `nowMs`.
+ * @param {Scenario} scenario
+ * @param {number} nowMs
+ */
 export function scenarioFragment(scenario, nowMs) {
   const cursor = Math.max(0, Math.round(Number(nowMs) || 0));
   return compactPart(JSON.stringify({ ...scenario, run_until_ms: cursor }));
 }
 
-/** A whole fragment (without `#`): the scenario part, then the view options that are set. */
+/** A whole fragment (without `#`): the scenario part, then the view options that are set.
+ * @param {Scenario} scenario
+ * @param {number} nowMs
+ * @param {ViewOptions} [options]
+ */
 export async function fragmentFor(scenario, nowMs, options = {}) {
   const parts = [await scenarioFragment(scenario, nowMs)];
-  for (const key of Object.keys(VIEW_OPTIONS)) {
+  for (const key of /** @type {(keyof ViewOptions)[]} */ (Object.keys(VIEW_OPTIONS))) {
     if (options[key] !== undefined) parts.push(`${key}=${encodeURIComponent(String(options[key]))}`);
   }
   return parts.join('&');
 }
 
-/** Reads a link into `{scenario (JSON text), cursorMs}`, or throws an Error in plain words. */
+/** Reads a link into `{scenario (JSON text), cursorMs}`, or throws an Error in plain words.
+ * @param {string} link
+ * @returns {Promise<{scenario: string, cursorMs: number}>}
+ */
 export async function readLink(link) {
   const text = shared.scenarioFromLink(await expandLink(link));
   const scenario = JSON.parse(text);
@@ -102,7 +123,7 @@ export async function bootScenario({ hash, presetName, fallback }) {
     try {
       return { ...await readLink(link), fromLink: true, preset: null, error, options };
     } catch (problem) {
-      error = `This link could not be opened: ${clip(problem?.message ?? String(problem))} Showing the default cluster instead.`;
+      error = `This link could not be opened: ${clip(messageOf(problem))} Showing the default cluster instead.`;
     }
   }
   let preset = null;
@@ -110,14 +131,16 @@ export async function bootScenario({ hash, presetName, fallback }) {
     try {
       preset = await findPreset(presetName);
     } catch (problem) {
-      error ??= `${problem.message} Showing the default cluster instead.`;
+      error ??= `${messageOf(problem)} Showing the default cluster instead.`;
     }
   }
   if (preset) return { scenario: preset.scenario, cursorMs: 0, fromLink: false, preset, error, options };
   return { scenario: fallback(), cursorMs: 0, fromLink: false, preset: null, error, options };
 }
 
-/** A message from the decoder, cut to a readable length (it may quote the link). */
+/** A message from the decoder, cut to a readable length (it may quote the link).
+ * @param {string} text
+ */
 export function clip(text) {
   const flat = String(text).replace(/\s+/g, ' ');
   return flat.length > MESSAGE_CHARS_MAX ? `${flat.slice(0, MESSAGE_CHARS_MAX)}…` : flat;
@@ -128,7 +151,11 @@ export function embedMode(search = location.search) {
   return new URLSearchParams(search).has('embed');
 }
 
-/** Applies view options that belong to the document: the theme, the chrome. */
+/** Applies view options that belong to the document: the theme, the chrome.
+ * @param {HTMLElement} root
+ * @param {ViewOptions} options
+ * @param {{embed?: boolean}} [mode]
+ */
 export function applyViewOptions(root, options, { embed = false } = {}) {
   const page = document.documentElement;
   if (options.theme === 'light' || options.theme === 'dark') page.dataset.theme = options.theme;
@@ -152,11 +179,13 @@ export class UrlState {
     this.controller = controller;
     /** @type {ViewOptions} */
     this.options = { ...options };
-    this.seen = { scenario: null, nowUs: -1, speed: controller.speed };
+    /** @type {{scenario: Scenario | null, nowUs: number, speed: number}} */
+    this.seen = { scenario: null, nowUs: -1, speed: controller.clock.speed };
     this.timer = 0;
     this.writes = 0;
     this.firstChangeAt = 0;
     this.written = location.hash.replace(/^#/, '');
+    /** @type {((fragment: string) => void)[]} */
     this.listeners = [];
     controller.addView(this);
     // A link pasted into the address bar of an open page (only the fragment changed).
@@ -179,15 +208,18 @@ export class UrlState {
       }
     } catch (problem) {
       const root = this.controller.root;
-      showLinkError(root, `This link could not be opened: ${clip(problem?.message ?? String(problem))} The current scenario stays.`);
+      showLinkError(root, `This link could not be opened: ${clip(messageOf(problem))} The current scenario stays.`);
     }
   }
 
-  /** Calls `listener(fragment)` after every write (the embed's "open in full" link). */
+  /** Calls `listener(fragment)` after every write (the embed's "open in full" link).
+   * @param {(fragment: string) => void} listener
+   */
   onWrite(listener) {
     this.listeners.push(listener);
   }
 
+  /** @param {Frame} frame */
   update(frame) {
     const changed = frame.scenario !== this.seen.scenario || frame.nowUs !== this.seen.nowUs
       || frame.speed !== this.seen.speed;
@@ -203,7 +235,7 @@ export class UrlState {
   /** The view options the link carries now. */
   viewOptions() {
     const options = { ...this.options };
-    const speed = Math.round(this.controller.speed * 10000) / 10000;
+    const speed = Math.round(this.controller.clock.speed * 10000) / 10000;
     if (speed !== SPEED_DEFAULT) options.speed = speed;
     else delete options.speed;
     const theme = document.documentElement.dataset.theme;
@@ -248,11 +280,13 @@ export class UrlState {
 /**
  * A visible, persistent message under the status line (role="alert"), as plain text. Used for
  * links that could not be opened.
+ * @param {HTMLElement} root
+ * @param {string} text
  */
 export function showLinkError(root, text) {
-  let box = root.querySelector('.link-error');
-  if (!box) {
-    box = html('p', { class: 'link-error', role: 'alert' });
+  const shown = root.querySelector('.link-error');
+  const box = shown instanceof HTMLElement ? shown : html('p', { class: 'link-error', role: 'alert' });
+  if (box !== shown) {
     const status = root.querySelector('.status');
     if (status) status.after(box);
     else root.prepend(box);

@@ -3,7 +3,8 @@
 // simulator: data flows scenario → simulator → snapshot → views, and back only as actions,
 // through the PlaygroundController interface (types.js).
 import { PROTOCOL_NAMES, protocolOf } from './protocols.js';
-import { bugsOf, isLoaded, loadSimulator, messageOf, newPlayground, shared } from './simulators.js';
+import { bugsOf, isLoaded, loadSimulator, newPlayground, shared } from './simulators.js';
+import { messageOf } from '../page/format.js';
 import { Clock } from './clock.js';
 import { Run, seekTarget, stateOf } from './run.js';
 /** @import { Action, Frame, PlaygroundController, Protocol, Scenario, Selection, Snapshot, View } from './types.js' */
@@ -23,7 +24,15 @@ export class Controller {
     this.run = new Run(scenarioText);
     this.root = root;
     this.status = root.querySelector('.status');
-    this.clock = new Clock((wallMs) => this.frame(wallMs));
+    this.clock = new Clock({
+      frame: (wallMs) => this.frame(wallMs),
+      // A broken invariant stops the simulator: playing on only says so.
+      mayPlay: () => {
+        if (this.view?.violation) this.announce('An invariant broke: the run stops here. Rewind or reset to go on.');
+        return true;
+      },
+      changed: () => this.render(false),
+    });
     this.reducedMotion = preferences.reducedMotion;
     /** @type {View<Frame>[]} */
     this.views = [];
@@ -35,41 +44,11 @@ export class Controller {
     this.branchEndUs = 0;
   }
 
-  get playing() {
-    return this.clock.playing;
-  }
-
-  get speed() {
-    return this.clock.speed;
-  }
-
   // ----- time -----
-
-  play() {
-    if (this.playing) return;
-    if (this.view?.violation) this.announce('An invariant broke: the run stops here. Rewind or reset to go on.');
-    this.clock.start();
-    this.render(false);
-  }
-
-  pause() {
-    if (this.clock.stop()) this.render(false);
-  }
-
-  toggle() {
-    if (this.playing) this.pause();
-    else this.play();
-  }
-
-  /** @param {number} factor */
-  setSpeed(factor) {
-    this.clock.setSpeed(factor);
-    this.render(false);
-  }
 
   /** One event forward. */
   step() {
-    this.pause();
+    this.clock.pause();
     if (!this.run.pg.step()) this.announce('Nothing left to do: no event is pending.');
     this.advanced();
     this.render(false);
@@ -77,7 +56,7 @@ export class Controller {
 
   /** One event back. */
   stepBack() {
-    this.pause();
+    this.clock.pause();
     this.run.pg.stepBack();
     this.render(true);
   }
@@ -105,10 +84,10 @@ export class Controller {
    * @param {number} wallMs
    */
   frame(wallMs) {
-    const going = this.run.pg.tick(wallMs * this.speed);
+    const going = this.run.pg.tick(wallMs * this.clock.speed);
     this.advanced();
     if (!going) {
-      this.clock.stop();
+      this.clock.halt();
       this.announce('An invariant broke: the run stopped. See the invariant panel.');
     }
     this.render(false);
@@ -196,7 +175,7 @@ export class Controller {
       this.announce(`Not reset: ${messageOf(error)}`);
       return false;
     }
-    this.pause();
+    this.clock.pause();
     this.run.restart(next);
     this.selection = null;
     this.branchEndUs = 0;
@@ -274,8 +253,8 @@ export class Controller {
       events,
       jumped,
       selection: this.selection,
-      playing: this.playing,
-      speed: this.speed,
+      playing: this.clock.playing,
+      speed: this.clock.speed,
       landmarks: this.run.landmarks,
       branchEndUs: Math.max(this.branchEndUs, view.time_us),
       reducedMotion: this.reducedMotion,
@@ -311,8 +290,8 @@ export class Controller {
   /** Puts the API on the root element. */
   expose() {
     Object.assign(this.root, {
-      play: () => this.play(),
-      pause: () => this.pause(),
+      play: () => this.clock.play(),
+      pause: () => this.clock.pause(),
       step: () => this.step(),
       seek: (/** @type {number} */ ms) => this.seek(ms),
       traceHash: () => this.traceHash(),

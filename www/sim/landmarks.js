@@ -1,8 +1,12 @@
 // The moments worth a marker on the timeline (elections, commits, faults, violations), gathered
 // from the simulator's events along the current branch of history. Going back in time keeps
 // them (the future is still the same); acting in the past forks, which forgets the later ones.
+/** @import { Mark, MarkKind, Marks, SimEvent } from './types.js' */
 
-/** Which marker kind an event is, if any. */
+/** Which marker kind an event is, if any.
+ * @param {SimEvent} event
+ * @returns {MarkKind | null}
+ */
 function kindOf(event) {
   switch (event.category) {
     case 'role': return / became leader/.test(event.text) ? 'election' : null;
@@ -13,19 +17,26 @@ function kindOf(event) {
   }
 }
 
+/** @implements {Marks} */
 export class Landmarks {
   constructor() {
-    this.clear();
+    /** @type {Mark[]} */
+    this.marks = [];
+    /** The last step whose events were taken. */
+    this.throughStep = 0;
+    this.version = 0;
   }
 
+  /** Forgets every marker (a new history). */
   clear() {
-    /** @type {{kind: string, step: number, timeUs: number, text: string}[]} */
     this.marks = [];
     this.throughStep = 0;
     this.version = 0;
   }
 
-  /** Takes new events in order; those already seen on this branch are skipped. */
+  /** Takes new events in order; those already seen on this branch are skipped.
+   * @param {SimEvent[]} events
+   */
   add(events) {
     for (const event of events) {
       if (event.step <= this.throughStep) continue;
@@ -39,7 +50,9 @@ export class Landmarks {
     }
   }
 
-  /** The history after `step` was rewritten: forget what came after it. */
+  /** The history after `step` was rewritten: forget what came after it.
+   * @param {number} step
+   */
   forkAfter(step) {
     this.marks = this.marks.filter((mark) => mark.step <= step);
     this.throughStep = Math.min(this.throughStep, step);

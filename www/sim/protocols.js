@@ -9,6 +9,14 @@ export const PROTOCOLS = ['raft', 'paxos'];
 /** @type {Readonly<Record<Protocol, string>>} */
 export const PROTOCOL_NAMES = { raft: 'Raft', paxos: 'Multi-Paxos' };
 
+/** Is `name` a protocol the playground runs?
+ * @param {string} name
+ * @returns {name is Protocol}
+ */
+export function isProtocol(name) {
+  return /** @type {readonly string[]} */ (PROTOCOLS).includes(name);
+}
+
 /** The protocol a scenario (JSON text or object) runs: Raft unless it says Multi-Paxos (the
  * simulator reports any other value when it reads the scenario).
  * @param {unknown} scenario

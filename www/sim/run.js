@@ -105,8 +105,9 @@ export class Run {
    * @returns {Scenario}
    */
   scenario() {
-    this.scenarioCache ??= JSON.parse(this.pg.scenarioJson());
-    return this.scenarioCache;
+    const scenario = this.scenarioCache ?? JSON.parse(this.pg.scenarioJson());
+    this.scenarioCache = scenario;
+    return scenario;
   }
 
   /** Runs `scenario` instead, from the same simulator, or from a new one for another

@@ -5,8 +5,10 @@
 /** Clients that run when the workload is on (the settings' checkbox, the first scenario). */
 export const WORKLOAD_CLIENTS = 2;
 
+/** @typedef {'delay_min_ms' | 'delay_jitter_ms' | 'loss_percent' | 'duplicate_percent'} NetworkDial */
+
 /** The network dials the settings show, in the order they show them (the scenario's names).
- * @type {readonly ('delay_min_ms' | 'delay_jitter_ms' | 'loss_percent' | 'duplicate_percent')[]} */
+ * @type {readonly NetworkDial[]} */
 export const NETWORK_DIALS = ['delay_min_ms', 'delay_jitter_ms', 'loss_percent', 'duplicate_percent'];
 
 /** The first scenario a page shows: `defaultText` (the simulator's default scenario, JSON)

@@ -3,7 +3,7 @@
 // bindings; each is loaded once and shared by everything on the page.
 import * as raft from '../pkg/raft/playground.js';
 import { compiledSimulator } from './wasm-early.js';
-import { PROTOCOL_NAMES, protocolOf } from './protocols.js';
+import { PROTOCOL_NAMES, isProtocol, protocolOf } from './protocols.js';
 /** @import { Bug, Protocol } from './types.js' */
 
 /** @typedef {typeof raft} Bindings */
@@ -34,11 +34,6 @@ export function loadSimulator(protocol) {
     bindingsOf[protocol] = bindings;
   });
   return loading[protocol];
-}
-
-/** @param {string} protocol @returns {protocol is Protocol} */
-function isProtocol(protocol) {
-  return Object.hasOwn(BINDINGS, protocol);
 }
 
 /** Is `protocol`'s simulator ready for `newPlayground`?
@@ -72,11 +67,4 @@ export function bugsOf(protocol) {
  */
 export function newPlayground(scenarioText) {
   return new (loaded(protocolOf(scenarioText)).Playground)(scenarioText);
-}
-
-/** The text of a thrown value: the simulator throws Errors in plain words.
- * @param {unknown} error
- */
-export function messageOf(error) {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -230,9 +230,11 @@
  * what the reader picked in a cluster drawing
  */
 
+/** @typedef {'election' | 'commit' | 'fault' | 'violation'} MarkKind */
+
 /**
  * @typedef {object} Mark a moment worth a marker on the timeline (landmarks.js)
- * @property {string} kind `election`, `commit`, `fault` or `violation`
+ * @property {MarkKind} kind
  * @property {number} step
  * @property {number} timeUs
  * @property {string} text
@@ -305,16 +307,21 @@
  */
 
 /**
- * @typedef {object} Transport what the playback controls and the keyboard drive
+ * @typedef {object} PlaybackClock a controller's clock (sim/clock.js)
  * @property {boolean} playing
  * @property {number} speed a factor of real time
- * @property {() => void} play
+ * @property {() => void} play plays on, unless the run may not go on (the controller says why)
  * @property {() => void} pause
  * @property {() => void} toggle
+ * @property {(factor: number) => void} setSpeed
+ */
+
+/**
+ * @typedef {object} Transport what the playback controls and the keyboard drive
+ * @property {PlaybackClock} clock playing, pausing, the speed
  * @property {() => void} step one event forward (the comparison: to the next moment either pane has one)
  * @property {() => void} stepBack
  * @property {(ms: number) => void} seek to simulated time `ms`, forwards or backwards
- * @property {(factor: number) => void} setSpeed
  * @property {() => number} nowUs simulated time now (µs)
  * @property {(selection: Selection | null) => void} select
  */
@@ -388,10 +395,10 @@
  * @property {() => Scenario} scenario the shared scenario with every shared action so far
  * @property {(scenarioText: string, description?: string) => boolean} reset starts both panes over
  * @property {() => number} newSeed a fresh seed
- * @property {() => Partial<Record<Protocol, Metrics>>} metrics each pane's figures
+ * @property {() => Record<Protocol, Metrics>} metrics each pane's figures
  * @property {(view: View<ComparisonFrame>) => void} addView
  * @property {(jumped: boolean) => void} render
- * @property {() => Partial<Record<Protocol, string>>} traceHashes
+ * @property {() => Record<Protocol, string>} traceHashes
  * @property {() => ComparisonState} state
  * @property {() => void} expose puts the comparison's API on the root element
  */

@@ -2,8 +2,10 @@
 // ones just dropped. Reads the frame, never changes the simulation: a click only selects.
 // Two stacked drawings with the same viewBox: what moves every frame (messages, election
 // timers) lives in its own, so the servers and links are not repainted each frame.
-import { setAttributes, setClass, setText, svg } from '../page/dom.js';
+import { find, setAttributes, setClass, setText, svg } from '../page/dom.js';
 import { parseNetworkEvent } from './network-events.js';
+/** @import { ClusterActions, ClusterFrame, MessageSnapshot, Selection, Snapshot } from '../sim/types.js' */
+/** @typedef {{x: number, y: number}} Point */
 
 const RADIUS = 78;
 const NODE_R = 14;
@@ -13,14 +15,23 @@ const LANE_OFFSET = 3.5;
 /** How long (simulated µs) a dropped message stays visible while fading out. */
 const FADE_US = 40_000;
 
-/** Where server `index` of `count` sits: on a circle, the first at the top, clockwise. */
+/** Where server `index` of `count` sits: on a circle, the first at the top, clockwise.
+ * @param {number} index
+ * @param {number} count
+ * @returns {Point}
+ */
 export function nodePosition(index, count) {
   if (count === 1) return { x: 0, y: 0 };
   const angle = -Math.PI / 2 + (2 * Math.PI * index) / count;
   return { x: RADIUS * Math.cos(angle), y: RADIUS * Math.sin(angle) };
 }
 
-/** The point a fraction `f` of the way from server `a` to server `b`, in `a`'s lane. */
+/** The point a fraction `f` of the way from server `a` to server `b`, in `a`'s lane.
+ * @param {Point} a
+ * @param {Point} b
+ * @param {number} f
+ * @returns {Point}
+ */
 function along(a, b, f) {
   const dx = b.x - a.x;
   const dy = b.y - a.y;
@@ -32,7 +43,10 @@ function along(a, b, f) {
   };
 }
 
-/** The SVG path of an arc of `fraction` of a circle of radius `r`, clockwise from the top. */
+/** The SVG path of an arc of `fraction` of a circle of radius `r`, clockwise from the top.
+ * @param {number} fraction
+ * @param {number} r
+ */
 function arcPath(fraction, r) {
   const f = Math.min(Math.max(fraction, 0), 0.9999);
   const angle = 2 * Math.PI * f - Math.PI / 2;
@@ -42,11 +56,19 @@ function arcPath(fraction, r) {
 }
 
 /** Messages that do not move (held, or reduced motion) line up along their lane, the oldest
- * nearest the receiver, so that each can be seen and clicked: `rank` is its place in line. */
+ * nearest the receiver, so that each can be seen and clicked: `rank` is its place in line.
+ * @param {number} rank
+ */
 function restingFraction(rank) {
   return Math.max(0.75 - 0.14 * rank, 0.15);
 }
 
+/** How far along its lane `message` is drawn at `nowUs`.
+ * @param {MessageSnapshot} message
+ * @param {number} nowUs
+ * @param {boolean} reducedMotion
+ * @param {number} [rank] its place in line, if it does not move
+ */
 function flightFraction(message, nowUs, reducedMotion, rank = 0) {
   if (reducedMotion || message.deliver_at_us === null) return restingFraction(rank);
   const span = message.deliver_at_us - message.sent_at_us;
@@ -55,20 +77,35 @@ function flightFraction(message, nowUs, reducedMotion, rank = 0) {
 }
 
 export class ClusterView {
-  /** @param {HTMLElement} box holds svg.cluster and svg.cluster-motion */
+  /**
+   * @param {HTMLElement} box holds svg.cluster and svg.cluster-motion
+   * @param {Pick<ClusterActions, 'select'>} controller
+   */
   constructor(box, controller) {
-    this.element = box.querySelector('.cluster');
-    this.motion = box.querySelector('.cluster-motion');
+    this.element = find(box, '.cluster', SVGSVGElement);
+    this.motion = find(box, '.cluster-motion', SVGSVGElement);
     this.controller = controller;
-    this.layers = {};
-    for (const name of ['links', 'nodes']) this.layers[name] = this.element.appendChild(svg('g', { class: name }));
-    for (const name of ['timers', 'ghosts', 'messages']) this.layers[name] = this.motion.appendChild(svg('g', { class: name }));
+    /** @param {SVGSVGElement} drawing @param {string} name */
+    const layer = (drawing, name) => drawing.appendChild(svg('g', { class: name }));
+    this.layers = {
+      links: layer(this.element, 'links'),
+      nodes: layer(this.element, 'nodes'),
+      timers: layer(this.motion, 'timers'),
+      ghosts: layer(this.motion, 'ghosts'),
+      messages: layer(this.motion, 'messages'),
+    };
     this.count = 0;
+    /** @type {Point[]} */
     this.positions = [];
+    /** @type {Map<number, {group: SVGGElement, parts: Record<string, SVGElement>, timer: SVGPathElement, role: string}>} */
     this.nodes = new Map();
+    /** @type {Map<string, {group: SVGGElement, cuts: SVGPathElement[]}>} */
     this.links = new Map();
+    /** @type {Map<number, SVGGElement>} */
     this.messages = new Map();
+    /** @type {Map<number, MessageSnapshot>} */
     this.lastMessages = new Map();
+    /** @type {{shape: SVGGElement, atUs: number}[]} */
     this.ghosts = [];
     this.drawnLinks = '';
     box.addEventListener('click', (event) => this.pick(event));
@@ -77,14 +114,16 @@ export class ClusterView {
     });
   }
 
+  /** @param {Event} event */
   pick(event) {
-    const target = event.target.closest('[data-select]');
-    if (!target) return;
+    const target = event.target instanceof Element ? event.target.closest('[data-select]') : null;
+    if (!(target instanceof SVGElement) || !target.dataset.select) return;
     event.preventDefault();
     event.stopPropagation();
     this.controller.select(JSON.parse(target.dataset.select));
   }
 
+  /** @param {ClusterFrame} frame */
   update(frame) {
     const { view } = frame;
     if (view.nodes.length !== this.count) this.layout(view.nodes.length);
@@ -95,6 +134,7 @@ export class ClusterView {
     this.drawNodes(view, frame.selection);
   }
 
+  /** @param {number} count */
   layout(count) {
     this.count = count;
     this.positions = Array.from({ length: count }, (_, index) => nodePosition(index, count));
@@ -111,10 +151,12 @@ export class ClusterView {
     setAttributes(this.element, { 'aria-label': `A cluster of ${count} server${count === 1 ? '' : 's'}` });
   }
 
+  /** @param {number} id */
   position(id) {
     return this.positions[id - 1];
   }
 
+  /** @param {number} a @param {number} b */
   makeLink(a, b) {
     const p = this.position(a);
     const q = this.position(b);
@@ -132,6 +174,7 @@ export class ClusterView {
     return { group, cuts };
   }
 
+  /** @param {Snapshot} view @param {Selection | null} selection */
   drawLinks(view, selection) {
     const key = JSON.stringify([view.cut_links, selection]);
     if (key === this.drawnLinks) return;
@@ -150,6 +193,7 @@ export class ClusterView {
     }
   }
 
+  /** @param {number} id */
   makeNode(id) {
     const { x, y } = this.position(id);
     const group = svg('g', {
@@ -171,10 +215,12 @@ export class ClusterView {
     return { group, parts, timer, role: '' };
   }
 
+  /** @param {Snapshot} view @param {Selection | null} selection */
   drawNodes(view, selection) {
     const violating = new Set(view.violation?.nodes ?? []);
     for (const node of view.nodes) {
       const shape = this.nodes.get(node.id);
+      if (!shape) continue; // layout() made one per server
       const { group, parts, timer } = shape;
       if (shape.role !== node.role) {
         if (shape.role) group.classList.remove(`role-${shape.role}`);
@@ -197,6 +243,7 @@ export class ClusterView {
     }
   }
 
+  /** @param {Snapshot} view @param {ClusterFrame} frame */
   drawMessages(view, frame) {
     const seen = new Set();
     const waiting = new Map();
@@ -225,6 +272,7 @@ export class ClusterView {
     this.lastMessages = new Map(view.messages.map((message) => [message.id, message]));
   }
 
+  /** @param {MessageSnapshot} message */
   makeMessage(message) {
     const group = svg('g', {
       class: `message type-${message.type}`, role: 'button', tabindex: 0,
@@ -242,6 +290,7 @@ export class ClusterView {
   }
 
   /** Dropped messages come from the events; each fades out where it was lost. */
+  /** @param {ClusterFrame} frame */
   collectDrops(frame) {
     if (frame.jumped) {
       this.ghosts = [];
@@ -265,6 +314,7 @@ export class ClusterView {
     }
   }
 
+  /** @param {number} nowUs */
   drawGhosts(nowUs) {
     this.ghosts = this.ghosts.filter(({ shape, atUs }) => {
       const age = nowUs - atUs;

@@ -1,6 +1,7 @@
 // The event log: what happened, in words, with the core's reasons. Newest at the bottom; it
 // follows new events unless the reader scrolled up. Filterable by server and kind.
-import { html } from '../page/dom.js';
+import { find, html } from '../page/dom.js';
+/** @import { Frame, NodeSnapshot, SimEvent } from '../sim/types.js' */
 import { formatTime } from '../page/format.js';
 import { Pace } from './pace.js';
 
@@ -12,11 +13,14 @@ const KEPT_MAX = 1000;
 const FLUSH_MS = 400;
 
 export class EventLog {
+  /** @param {HTMLElement} section */
   constructor(section) {
-    this.list = section.querySelector('.event-list');
-    this.nodeFilter = section.querySelector('.event-node');
-    this.categoryFilter = section.querySelector('.event-category');
+    this.list = find(section, '.event-list', HTMLOListElement);
+    this.nodeFilter = find(section, '.event-node', HTMLSelectElement);
+    this.categoryFilter = find(section, '.event-category', HTMLSelectElement);
+    /** @type {SimEvent[]} */
     this.kept = [];
+    /** @type {SimEvent[]} */
     this.pending = [];
     this.pace = new Pace(FLUSH_MS);
     this.nodeCount = 0;
@@ -29,6 +33,7 @@ export class EventLog {
     }
   }
 
+  /** @param {SimEvent} event */
   matches(event) {
     const node = this.nodeFilter.value;
     const category = this.categoryFilter.value;
@@ -37,6 +42,7 @@ export class EventLog {
     return !category || event.category === category;
   }
 
+  /** @param {Frame} frame */
   update(frame) {
     if (frame.view.nodes.length !== this.nodeCount) this.setNodes(frame.view.nodes);
     if (frame.jumped) {
@@ -53,6 +59,7 @@ export class EventLog {
     }
   }
 
+  /** @param {NodeSnapshot[]} nodes */
   setNodes(nodes) {
     this.nodeCount = nodes.length;
     const chosen = this.nodeFilter.value;
@@ -68,6 +75,7 @@ export class EventLog {
     this.append(this.kept.filter((event) => this.matches(event)));
   }
 
+  /** @param {SimEvent[]} events */
   append(events) {
     if (events.length === 0) return;
     const rows = events.slice(-ROWS_MAX).map((event) => {
@@ -76,7 +84,7 @@ export class EventLog {
       return row;
     });
     this.list.append(...rows);
-    for (let extra = this.list.childElementCount - ROWS_MAX; extra > 0; extra -= 1) this.list.firstElementChild.remove();
+    for (let extra = this.list.childElementCount - ROWS_MAX; extra > 0; extra -= 1) this.list.firstElementChild?.remove();
     if (this.following) this.list.scrollTop = this.list.scrollHeight;
   }
 }

@@ -1,17 +1,23 @@
 // The non-modal inspector: details of the selected server, link or message, and what can be
 // done to it. Its buttons only ask the controller for actions; the next frame shows the result.
-import { html, setText } from '../page/dom.js';
+import { find, html, setText } from '../page/dom.js';
 import { formatTime } from '../page/format.js';
-/** @import { ClusterController, ClusterFrame, Selection, Snapshot } from '../sim/types.js' */
+/** @import { Action, ClusterController, ClusterFrame, NodeSnapshot, Selection, Snapshot } from '../sim/types.js' */
 
 /** A definition list whose values are updated in place (focus and reading position survive). */
 class Facts {
+  /** @param {Element} parent */
   constructor(parent) {
     this.list = html('dl', { class: 'facts' });
+    /** @type {Map<string, HTMLElement>} */
     this.values = new Map();
     parent.append(this.list);
   }
 
+  /**
+   * @param {string} name
+   * @param {string | number} value
+   */
   set(name, value) {
     let dd = this.values.get(name);
     if (!dd) {
@@ -23,6 +29,11 @@ class Facts {
   }
 }
 
+/**
+ * @param {string} label
+ * @param {() => void} onClick
+ * @param {string} [className]
+ */
 function button(label, onClick, className) {
   const element = html('button', { type: 'button', class: className }, label);
   element.addEventListener('click', onClick);
@@ -30,18 +41,28 @@ function button(label, onClick, className) {
 }
 
 export class Inspector {
+  /**
+   * @param {HTMLElement} section holds an h2 and the `.inspector-body` with its hint
+   * @param {ClusterController} controller
+   */
   constructor(section, controller) {
     this.controller = controller;
-    this.title = section.querySelector('h2');
-    this.body = section.querySelector('.inspector-body');
-    this.hint = this.body.firstElementChild;
+    this.title = find(section, 'h2', HTMLElement);
+    this.body = find(section, '.inspector-body', HTMLElement);
+    this.hint = /** @type {Element} */ (this.body.firstElementChild);
     this.key = '';
     /** Shows the frame in the part built for the selection. @type {(frame: ClusterFrame) => void} */
     this.refresh = () => {};
-    /** The snapshot on screen: what the action buttons act on. */
+    /** The snapshot on screen: what the action buttons act on. @type {Snapshot | null} */
     this.view = null;
+    /** The selected server, as last shown. @type {NodeSnapshot | undefined} */
+    this.node = undefined;
+    /** The selected link's cut directions, as last shown (`from>to`). @type {Set<string>} */
+    this.cuts = new Set();
+    this.anyCut = false;
   }
 
+  /** @param {ClusterFrame} frame */
   update(frame) {
     this.view = frame.view;
     const selection = frame.selection;
@@ -53,6 +74,7 @@ export class Inspector {
     this.refresh(frame);
   }
 
+  /** @param {Selection | null} selection */
   build(selection) {
     this.body.replaceChildren();
     const actions = html('div', { class: 'actions' });
@@ -71,7 +93,13 @@ export class Inspector {
     actions.append(close);
   }
 
+  /**
+   * @param {number} id
+   * @param {Facts} facts
+   * @param {HTMLElement} actions
+   */
   buildNode(id, facts, actions) {
+    /** @param {Action} action @param {string} text */
     const act = (action, text) => this.controller.act(action, text);
     const name = `S${id}`;
     const crash = button('', () => {
@@ -97,13 +125,15 @@ export class Inspector {
     const head = html('tr');
     for (const label of ['Server', 'nextIndex', 'matchIndex']) head.append(html('th', { scope: 'col' }, label));
     const rows = html('tbody');
-    peers.append(caption, html('thead'), rows);
-    peers.tHead.append(head);
+    const thead = html('thead');
+    thead.append(head);
+    peers.append(caption, thead, rows);
     this.body.insertBefore(peers, actions);
 
     this.refresh = ({ view }) => {
       const node = view.nodes.find((candidate) => candidate.id === id);
       this.node = node;
+      if (!node) return;
       setText(this.title, `${name}: ${node.role}${node.paused ? ', paused' : ''}`);
       facts.set('Role', node.role + (node.paused ? ' (paused)' : ''));
       facts.set('Term', node.term_label);
@@ -114,9 +144,9 @@ export class Inspector {
       facts.set('Applied index', node.applied_index);
       facts.set('Election timer', node.up ? `${node.timer_elapsed_ticks} of ${node.timer_timeout_ticks} ticks` : 'stopped (crashed)');
       facts.set('Clock skew', `${node.skew_percent}%`);
-      const select = skew.querySelector('select');
+      const select = find(skew, 'select', HTMLSelectElement);
       // (the root node: inside a <raft-playground>, document.activeElement is the element itself)
-      if (select.getRootNode().activeElement !== select) select.value = String(node.skew_percent);
+      if (/** @type {Document | ShadowRoot} */ (select.getRootNode()).activeElement !== select) select.value = String(node.skew_percent);
       setText(crash, node.up ? `Crash ${name}` : `Restart ${name}`);
       setText(pause, node.paused ? `Resume ${name}` : `Pause ${name}`);
       timeout.disabled = !node.up;
@@ -136,7 +166,9 @@ export class Inspector {
     };
   }
 
-  /** A client request of the user's own, sent to server `id`. */
+  /** A client request of the user's own, sent to server `id`.
+   * @param {number} id
+   */
   requestForm(id) {
     const form = html('fieldset', { class: 'request' });
     form.append(html('legend', {}, `Client request to S${id}`));
@@ -147,6 +179,7 @@ export class Inspector {
     for (let k = 0; k < keys; k += 1) key.append(html('option', { value: k }, `k${k}`));
     const value = html('input', { type: 'number', min: 0, max: 999, value: 1, 'aria-label': 'Value' });
     const send = button('Send request', () => {
+      /** @type {{op: string, key: number, value?: number}} */
       const request = { op: op.value, key: Number(key.value) };
       if (op.value !== 'get') request.value = Number(value.value) || 0;
       this.controller.act({ do: 'request', node: id, op: request }, `Sent ${op.value} k${key.value} to S${id}.`);
@@ -156,6 +189,7 @@ export class Inspector {
     return form;
   }
 
+  /** @param {number} id */
   skewControl(id) {
     const label = html('label', { class: 'skew' }, 'Clock skew ');
     const select = html('select');
@@ -169,7 +203,13 @@ export class Inspector {
     return label;
   }
 
+  /**
+   * @param {{a: number, b: number}} link
+   * @param {Facts} facts
+   * @param {HTMLElement} actions
+   */
   buildLink({ a, b }, facts, actions) {
+    /** @param {number} from @param {number} to @param {boolean} oneWay @param {boolean} cut */
     const toggle = (from, to, oneWay, cut) => this.controller.act(
       { do: cut ? 'cut' : 'heal', from, to, one_way: oneWay },
       `${cut ? 'Cut' : 'Healed'} S${from} ${oneWay ? '→' : '↔'} S${to}.`,
@@ -192,7 +232,13 @@ export class Inspector {
     };
   }
 
+  /**
+   * @param {number} id
+   * @param {Facts} facts
+   * @param {HTMLElement} actions
+   */
   buildMessage(id, facts, actions) {
+    /** @param {string} verb @param {string} text */
     const act = (verb, text) => this.controller.act({ do: verb, message: id }, text);
     const deliver = button('Deliver now', () => act('deliver', `Delivered message #${id}.`));
     const drop = button('Drop', () => act('drop', `Dropped message #${id}.`));

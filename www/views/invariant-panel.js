@@ -1,14 +1,17 @@
 // The live invariant panel: green while every invariant holds, red naming the broken one.
 // (The cluster and log views highlight the offending servers and entries.)
-import { setClass, setText } from '../page/dom.js';
+import { find, setClass, setText } from '../page/dom.js';
+/** @import { Frame } from '../sim/types.js' */
 import { formatTime } from '../page/format.js';
 
 export class InvariantPanel {
+  /** @param {HTMLElement} section */
   constructor(section) {
     this.section = section;
-    this.text = section.querySelector('.invariants-text');
+    this.text = find(section, '.invariants-text', HTMLElement);
   }
 
+  /** @param {Pick<Frame, 'view'>} frame */
   update({ view }) {
     const violation = view.violation;
     setClass(this.section, 'ok', !violation);

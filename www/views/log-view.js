@@ -4,6 +4,7 @@
 // ▲ marks the leader's matchIndex for it and ▷ its nextIndex.
 import { LOG_TAIL } from '../sim/controller.js';
 import { setAttributes, setClass, setText, svg } from '../page/dom.js';
+/** @import { Frame } from '../sim/types.js' */
 
 const LABEL_W = 30;
 const CELL_W = 26;
@@ -13,18 +14,23 @@ const HEAD_H = 12;
 /** Commands longer than this are cut in the cell (the cell's tooltip has them whole). */
 const COMMAND_CHARS = 7;
 
+/** @param {string} command */
 function shorten(command) {
   return command.length > COMMAND_CHARS ? `${command.slice(0, COMMAND_CHARS - 1)}…` : command;
 }
 
 export class LogView {
+  /** @param {SVGSVGElement} element */
   constructor(element) {
     this.element = element;
     this.signature = '';
+    /** @type {{cells: {cell: SVGGElement, box: SVGRectElement, term: SVGTextElement, command: SVGTextElement, title: SVGTitleElement}[], match: SVGPathElement, next: SVGPathElement}[]} */
     this.rows = [];
+    /** @type {SVGTextElement[]} */
     this.heads = [];
   }
 
+  /** @param {number} count */
   layout(count) {
     this.element.replaceChildren();
     setAttributes(this.element, { viewBox: `0 0 ${LABEL_W + LOG_TAIL * CELL_W} ${HEAD_H + count * ROW_H}` });
@@ -57,6 +63,7 @@ export class LogView {
     });
   }
 
+  /** @param {Pick<Frame, 'view'>} frame */
   update({ view }) {
     const nodes = view.nodes;
     const leader = nodes.find((node) => node.role === 'leader' && node.up);
@@ -69,6 +76,7 @@ export class LogView {
     this.heads.forEach((head, column) => setText(head, first + column <= last ? String(first + column) : ''));
     const bad = new Set(view.violation?.entries ?? []);
     const badNodes = new Set(view.violation?.nodes ?? []);
+    /** @type {string[]} */
     const summary = [];
     nodes.forEach((node, row) => {
       const { cells, match, next } = this.rows[row];
@@ -78,7 +86,7 @@ export class LogView {
         setClass(parts.cell, 'empty', !entry);
         setClass(parts.cell, 'committed', Boolean(entry?.committed));
         setClass(parts.cell, 'hole', Boolean(entry?.hole));
-        setClass(parts.cell, 'violating', Boolean(entry) && badNodes.has(node.id) && bad.has(entry.index));
+        setClass(parts.cell, 'violating', entry !== undefined && badNodes.has(node.id) && bad.has(entry.index));
         setText(parts.term, entry ? (entry.hole ? '' : entry.term_label) : '');
         setText(parts.command, entry && !entry.hole ? shorten(entry.command) : '');
         setText(parts.title, entry
@@ -93,7 +101,12 @@ export class LogView {
     setAttributes(this.element, { 'aria-label': `Logs, indexes ${first} to ${last}: ${summary.join('; ')}` });
   }
 
-  /** Puts a ▲/▷ mark under column `index`, or hides it outside the window. */
+  /** Puts a ▲/▷ mark under column `index`, or hides it outside the window.
+   * @param {SVGPathElement} mark
+   * @param {number | undefined} index
+   * @param {number} first
+   * @param {number} limit
+   */
   placeMark(mark, index, first, limit) {
     const shown = index !== undefined && index >= first && index <= Math.min(limit, first + LOG_TAIL - 1);
     setClass(mark, 'hidden', !shown);

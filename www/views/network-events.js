@@ -1,7 +1,11 @@
 // The simulator's network events as data for the views that draw messages: each event of
 // category "network" carries its message (id, ends, type) and what happened to it.
 
-/** `{what: 'sent'|'received'|'dropped', id, type, from, to, reason?}`, or null. */
+/** @import { SimEvent } from '../sim/types.js' */
+
+/** `{what: 'sent'|'received'|'dropped', id, type, from, to, reason?}`, or null.
+ * @param {SimEvent} event
+ */
 export function parseNetworkEvent(event) {
   const message = event.category === 'network' ? event.message : null;
   if (!message) return null;

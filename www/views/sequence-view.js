@@ -1,7 +1,8 @@
 // The recent message exchange as a sequence diagram: one lane per server, one arrow per
 // message (solid when delivered, dashed while in flight, crossed out when dropped), and a
 // "Copy as Mermaid" button for docs that render Mermaid.
-import { html, setAttributes, svg } from '../page/dom.js';
+import { find, html, setAttributes, svg } from '../page/dom.js';
+/** @import { Frame, PlaygroundController } from '../sim/types.js' */
 import { parseNetworkEvent } from './network-events.js';
 import { Pace } from './pace.js';
 
@@ -14,19 +15,26 @@ const TOP = 16;
 const REDRAW_MS = 500;
 
 export class SequenceView {
+  /**
+   * @param {HTMLElement} section
+   * @param {Pick<PlaygroundController, 'mermaid' | 'announce'>} controller
+   */
   constructor(section, controller) {
     this.controller = controller;
-    this.element = section.querySelector('.sequence-diagram');
+    this.element = find(section, '.sequence-diagram', SVGSVGElement);
     this.text = html('pre', { class: 'mermaid-text', hidden: true, tabindex: 0, 'aria-label': 'Mermaid text' });
     section.append(this.text);
-    /** id → {id, from, to, type, step, state: 'flight'|'delivered'|'dropped'} in send order. */
+    /** id → {id, from, to, type, step, state: 'flight'|'delivered'|'dropped'} in send order.
+     * @type {Map<number, {id: number, from: number, to: number, type: string, step: number, state: string}>} */
     this.records = new Map();
     this.dirty = true;
     this.pace = new Pace(REDRAW_MS);
+    /** @type {{name: string, role: string}[]} */
     this.roles = [];
-    section.querySelector('.copy-mermaid').addEventListener('click', () => this.copy());
+    find(section, '.copy-mermaid', HTMLButtonElement).addEventListener('click', () => this.copy());
   }
 
+  /** @param {Frame} frame */
   update(frame) {
     if (frame.jumped) {
       this.records.clear();
@@ -38,7 +46,8 @@ export class SequenceView {
       this.dirty = true;
       if (parsed.what === 'sent') {
         this.records.set(parsed.id, { ...parsed, step: event.step, state: 'flight' });
-        if (this.records.size > SHOWN) this.records.delete(this.records.keys().next().value);
+        const oldest = this.records.keys().next();
+        if (this.records.size > SHOWN && !oldest.done) this.records.delete(oldest.value);
       } else {
         const record = this.records.get(parsed.id);
         if (record) record.state = parsed.what === 'received' ? 'delivered' : 'dropped';
@@ -56,8 +65,10 @@ export class SequenceView {
     const records = [...this.records.values()];
     const width = lanes * LANE_W;
     const height = TOP + Math.max(records.length, 1) * ROW_H + 4;
+    /** @param {number} id */
     const x = (id) => (id - 0.5) * LANE_W;
     setAttributes(this.element, { viewBox: `0 0 ${width} ${height}` });
+    /** @type {SVGElement[]} */
     const parts = [];
     this.roles.forEach(({ name, role }, index) => {
       parts.push(svg('text', { class: 'lane-name', x: x(index + 1), y: 7 }, name),

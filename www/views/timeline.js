@@ -2,14 +2,19 @@
 // commits, faults and violations. Dragging (or the arrow keys on it) seeks; past the end of the
 // history, seeking runs the simulation forward. Two buttons jump to the previous or next
 // election, fault or violation (the click alternative to aiming at a marker).
-import { setAttributes, svg } from '../page/dom.js';
+import { find, setAttributes, svg } from '../page/dom.js';
+/** @import { Frame, Mark, MarkKind, Marks, StatusLine, Transport } from '../sim/types.js' */
 import { Pace } from './pace.js';
 
+/** @type {readonly MarkKind[]} */
 const KINDS = ['commit', 'fault', 'election', 'violation'];
 /** Each kind's tick: where it starts and how tall it is (the strip is 12 high). */
+/** @type {Record<MarkKind, string>} */
 const TICKS = { commit: 'v4', fault: 'v6', election: 'v12', violation: 'v12' };
+/** @type {Record<MarkKind, number>} */
 const TOPS = { commit: 8, fault: 0, election: 0, violation: 0 };
 /** The markers the jump buttons stop at (commits are too many to step through). */
+/** @type {ReadonlySet<MarkKind>} */
 export const JUMP_KINDS = new Set(['election', 'fault', 'violation']);
 /** Markers closer than this share of the timeline are drawn once. */
 const BINS = 600;
@@ -17,7 +22,9 @@ const BINS = 600;
 export const FOLLOW_MS = 100;
 
 /** The scrubber's end: the next of 1, 2, 5 × 10^k ms at or past `ms` (at least 1 s), so it
- * changes seldom and the thumb travels along it (ahead of the history, seeking simulates). */
+ * changes seldom and the thumb travels along it (ahead of the history, seeking simulates).
+ * @param {number} ms
+ */
 function roundUp(ms) {
   let decade = 1000;
   for (;;) {
@@ -26,7 +33,10 @@ function roundUp(ms) {
   }
 }
 
-/** Puts the scrubber at the frame's time, over the history so far; returns its end (ms). */
+/** Puts the scrubber at the frame's time, over the history so far; returns its end (ms).
+ * @param {HTMLInputElement} scrubber
+ * @param {{branchEndUs: number, nowUs: number}} frame
+ */
 export function showScrubber(scrubber, frame) {
   const horizonMs = roundUp(frame.branchEndUs / 1000);
   const nowMs = frame.nowUs / 1000;
@@ -37,6 +47,7 @@ export function showScrubber(scrubber, frame) {
 
 /** One strip of markers (an SVG): a path per kind, in milliseconds along the scrubber. */
 export class MarkerStrip {
+  /** @param {SVGSVGElement} strip */
   constructor(strip) {
     this.strip = strip;
     this.paths = Object.fromEntries(KINDS.map((kind) => {
@@ -49,13 +60,18 @@ export class MarkerStrip {
 
   /** Shows `landmarks` over `horizonMs`; true if the markers were redrawn. Paths are in
    * milliseconds: only new markers (or a much longer history, which merges more of them)
-   * redraw them. */
+   * redraw them.
+   * @param {Marks} landmarks
+   * @param {number} horizonMs
+   */
   show(landmarks, horizonMs) {
     setAttributes(this.strip, { viewBox: `0 0 ${horizonMs} 12` });
     if (landmarks.version === this.drawn.version && horizonMs <= this.drawn.horizonMs * 1.5) return false;
     this.drawn = { version: landmarks.version, horizonMs };
     const bin = horizonMs / BINS;
+    /** @type {Record<string, Set<number>>} */
     const seen = Object.fromEntries(KINDS.map((kind) => [kind, new Set()]));
+    /** @type {Record<string, string[]>} */
     const d = Object.fromEntries(KINDS.map((kind) => [kind, []]));
     for (const mark of landmarks.marks) {
       const slot = Math.round(mark.timeUs / 1000 / bin);
@@ -69,13 +85,22 @@ export class MarkerStrip {
 }
 
 export class Timeline {
+  /**
+   * @param {HTMLElement} section
+   * @param {Pick<Transport, 'seek'> & StatusLine} controller
+   */
   constructor(section, controller) {
-    this.scrubber = section.querySelector('.scrubber');
-    this.markers = new MarkerStrip(section.querySelector('.markers'));
+    this.scrubber = find(section, '.scrubber', HTMLInputElement);
+    this.markers = new MarkerStrip(find(section, '.markers', SVGSVGElement));
     this.pace = new Pace(FOLLOW_MS);
     this.scrubber.addEventListener('input', () => controller.seek(Number(this.scrubber.value)));
+    /** @type {Mark[]} */
     this.marks = [];
     this.nowUs = 0;
+    /**
+     * @param {HTMLButtonElement} button
+     * @param {(marks: Mark[]) => Mark | undefined} pick
+     */
     const jump = (button, pick) => {
       button.addEventListener('click', () => {
         const mark = pick(this.marks.filter((candidate) => JUMP_KINDS.has(candidate.kind)));
@@ -88,11 +113,12 @@ export class Timeline {
       });
       button.disabled = false;
     };
-    jump(section.querySelector('.previous-marker'), (marks) => marks.findLast((mark) => mark.timeUs < this.nowUs));
-    jump(section.querySelector('.next-marker'), (marks) => marks.find((mark) => mark.timeUs > this.nowUs));
+    jump(find(section, '.previous-marker', HTMLButtonElement), (marks) => marks.findLast((mark) => mark.timeUs < this.nowUs));
+    jump(find(section, '.next-marker', HTMLButtonElement), (marks) => marks.find((mark) => mark.timeUs > this.nowUs));
     this.scrubber.disabled = false;
   }
 
+  /** @param {Frame} frame */
   update(frame) {
     this.marks = frame.landmarks.marks;
     this.nowUs = frame.nowUs;
