@@ -1,3 +1,4 @@
+// @ts-check
 // `node scripts/bench-compare.mjs` (after `npm run build`): how the comparison page (compare.html)
 // copes with 2 × 9 servers and about 500 messages in flight, playing, in headless Chromium.
 //
@@ -29,10 +30,31 @@
 // (compare.html is opened under it) or compare.html itself.
 import { launchChromium, serveDist } from '../tests/e2e/support.mjs';
 import { printTable } from './lib/table.mjs';
+/** @import { Scenario } from '../www/sim/types.js' */
+
+/**
+ * @typedef {object} ComparisonRun one round at one speed (times in ms)
+ * @property {number} speed
+ * @property {number} round
+ * @property {number} frames animation frames measured
+ * @property {number} p50 our work per frame
+ * @property {number} p95
+ * @property {number} max
+ * @property {number} gaps display frames measured
+ * @property {number} gapsOver25
+ * @property {number} gapsOver25Percent
+ * @property {number} gapMax
+ * @property {{start: number, end: number}} inFlight messages in flight, both panes
+ * @property {{gaps: number, over25: number}} idle the same page paused, as a control
+ * @property {number} cpuPerFrameMs
+ * @property {number} cpuPercent
+ */
 
 export const TARGETS = { p95: 8, frameMax: 25 };
 
-/** The ~500-in-flight scenario, from the page's default one. */
+/** The ~500-in-flight scenario, from the page's default one.
+ * @param {Scenario} base
+ */
 function heavyScenario(base) {
   return {
     ...base,
@@ -48,7 +70,9 @@ function heavyScenario(base) {
 /** Runs in the page before its scripts: times each rAF callback, and probes display frames. */
 function instrument() {
   const request = window.requestAnimationFrame.bind(window);
+  /** @type {number[]} */
   const work = [];
+  /** @type {number[]} */
   const gaps = [];
   window.__bench = { work, gaps, probing: false };
   window.requestAnimationFrame = (callback) => request((timestamp) => {
@@ -60,6 +84,7 @@ function instrument() {
     }
   });
   let last = 0;
+  /** @param {number} timestamp */
   const probe = (timestamp) => {
     if (!window.__bench.probing) {
       last = 0;
@@ -75,6 +100,7 @@ function instrument() {
   };
 }
 
+/** @param {number[]} sorted @param {number} p */
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -85,6 +111,10 @@ function percentile(sorted, p) {
  * of `speeds` plays `seconds` (after `warmupSeconds`). Returns
  * `{ runs: [{speed, frames, p50, p95, max, gaps, gapsOver25, gapsOver25Percent, gapMax,
  *   inFlight: {start, end}}] }`.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} url
+ * @param {{seconds?: number, rounds?: number, warmupSeconds?: number, speeds?: number[]}} [options]
+ * @returns {Promise<{runs: ComparisonRun[]}>}
  */
 export async function measureComparison(browser, url, { seconds = 5, rounds = 3, warmupSeconds = 1, speeds = [0.1, 1] } = {}) {
   const page_url = url.endsWith('.html') ? url : new URL('compare.html', url).href;
@@ -93,7 +123,8 @@ export async function measureComparison(browser, url, { seconds = 5, rounds = 3,
   await page.addInitScript(instrument);
   await page.goto(page_url);
   await page.locator('[data-compare][data-ready]').waitFor();
-  const api = (name, ...args) => page.evaluate(([call, values]) => document.querySelector('[data-compare]')[call](...values), [name, args]);
+  /** Calls the comparison page's API (`play`, `state`…) in the page. @param {string} name @param {unknown[]} args */
+  const api = (name, ...args) => page.evaluate(([call, values]) => /** @type {any} */ (document.querySelector('[data-compare]'))[/** @type {string} */ (call)](...values), /** @type {[string, unknown[]]} */ ([name, args]));
   await api('pause');
   const base = JSON.parse((await api('scenarios')).raft);
   if (!await api('load', JSON.stringify(heavyScenario(base)))) throw new Error('the benchmark scenario was refused');
@@ -108,8 +139,9 @@ export async function measureComparison(browser, url, { seconds = 5, rounds = 3,
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   const cpuSeconds = async () => {
     const { metrics } = await cdp.send('Performance.getMetrics');
-    return metrics.find((metric) => metric.name === 'TaskDuration').value;
+    return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? NaN;
   };
+  /** @type {ComparisonRun[]} */
   const runs = [];
   /** The display frames of the page at rest (paused): what the machine itself drops. */
   const idleGaps = async () => {
@@ -127,8 +159,8 @@ export async function measureComparison(browser, url, { seconds = 5, rounds = 3,
   };
   for (let round = 1; round <= rounds; round += 1) for (const speed of speeds) {
     const idle = await idleGaps();
-    await page.evaluate((factor) => {
-      const slider = document.querySelector('.speed-input');
+    await page.evaluate((/** @type {number} */ factor) => {
+      const slider = /** @type {HTMLInputElement} */ (document.querySelector('.speed-input'));
       slider.value = String(Math.log10(factor));
       slider.dispatchEvent(new Event('input', { bubbles: true }));
     }, speed);
@@ -172,22 +204,29 @@ export async function measureComparison(browser, url, { seconds = 5, rounds = 3,
   return { runs };
 }
 
-/** Whether a run meets the targets: our work p95 ≤ 8 ms and no frame over 25 ms. */
+/** Whether a run meets the targets: our work p95 ≤ 8 ms and no frame over 25 ms.
+ * @param {ComparisonRun} run
+ */
 export function comparisonMet(run) {
   return run.p95 <= TARGETS.p95 && run.max <= TARGETS.frameMax && run.gapsOver25 === 0;
 }
 
-/** The round of `runs` in the middle by p95 (the typical one) and the best (quietest) one. */
+/** The round of `runs` in the middle by p95 (the typical one) and the best (quietest) one.
+ * @param {ComparisonRun[]} runs
+ * @param {number} speed
+ */
 export function summarize(runs, speed) {
   const mine = runs.filter((run) => run.speed === speed).sort((a, b) => a.p95 - b.p95 || a.gapsOver25 - b.gapsOver25);
   return { median: mine[Math.floor((mine.length - 1) / 2)], best: mine[0], all: mine };
 }
 
+/** @param {{runs: ComparisonRun[]}} result */
 export function printComparison({ runs }) {
+  /** @type {[string, string, string][]} */
   const rows = [];
   for (const speed of [...new Set(runs.map((run) => run.speed))]) {
     const { median, best, all } = summarize(runs, speed);
-    for (const [which, run] of [['median round', median], ['best round', best]]) {
+    for (const [which, run] of /** @type {[string, ComparisonRun][]} */ ([['median round', median], ['best round', best]])) {
       const at = `${speed}×, ${which}:`;
       rows.push(
         [`${at} messages in flight, both panes (start → end)`, `${run.inFlight.start} → ${run.inFlight.end}`, '≈ 500'],

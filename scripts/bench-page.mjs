@@ -1,3 +1,4 @@
+// @ts-check
 // `node scripts/bench-page.mjs` (after `npm run build`): how light the page is while it plays at
 // its default speed with 5 servers, in headless Chromium.
 //
@@ -24,6 +25,7 @@ const TARGETS = { p95: 4, busy: 10, firstCluster: 150 };
 /** Wraps each animation-frame callback to time it; runs in the page before its scripts. */
 function instrumentFrames() {
   const request = window.requestAnimationFrame.bind(window);
+  /** @type {number[]} */
   const work = [];
   window.__frameWork = work;
   window.requestAnimationFrame = (callback) => request((timestamp) => {
@@ -36,6 +38,7 @@ function instrumentFrames() {
   });
 }
 
+/** @param {number[]} sorted @param {number} p */
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -45,6 +48,9 @@ function percentile(sorted, p) {
  * Opens `url` in a fresh page of `browser`, lets it play `warmupSeconds`, then measures for
  * `seconds`. `prepare(page)` may set the page up first (a preset, a speed…).
  * Returns { frames, p50, p95, max, busyPercent (CPU time), busyWallPercent, simulatedMs }.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} url
+ * @param {{seconds?: number, warmupSeconds?: number, prepare?: (page: import('playwright-core').Page) => Promise<unknown>}} [options]
  */
 export async function measurePage(browser, url, { seconds = 10, warmupSeconds = 1, prepare } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -55,16 +61,16 @@ export async function measurePage(browser, url, { seconds = 10, warmupSeconds = 
   if (prepare) await prepare(page);
   await page.waitForTimeout(warmupSeconds * 1000);
 
-  const sessions = await Promise.all(['threadTicks', 'timeTicks'].map(async (timeDomain) => {
+  const sessions = await Promise.all(/** @type {const} */ (['threadTicks', 'timeTicks']).map(async (timeDomain) => {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain });
     return cdp;
   }));
   const taskDuration = () => Promise.all(sessions.map(async (cdp) => {
     const { metrics } = await cdp.send('Performance.getMetrics');
-    return metrics.find((metric) => metric.name === 'TaskDuration').value;
+    return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? NaN;
   }));
-  const simulated = () => page.evaluate(() => document.querySelector('[data-playground]').state().time);
+  const simulated = () => page.evaluate(() => /** @type {HTMLElement & {state(): {time: number}}} */ (document.querySelector('[data-playground]')).state().time);
   await page.evaluate(() => { window.__frameWork.length = 0; });
   const simulatedStart = await simulated();
   const busyStart = await taskDuration();
@@ -89,8 +95,13 @@ export async function measurePage(browser, url, { seconds = 10, warmupSeconds = 
 }
 
 /** Median times (ms) from navigation to the last file fetched, to `wasm-ready` and to
- * `cluster-drawn`, over `visits` first visits. */
+ * `cluster-drawn`, over `visits` first visits.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} url
+ * @param {{visits?: number}} [options]
+ */
 export async function measureFirstCluster(browser, url, { visits = 5 } = {}) {
+  /** @type {number[][]} */
   const samples = [];
   for (let visit = 0; visit <= visits; visit += 1) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -98,12 +109,13 @@ export async function measureFirstCluster(browser, url, { visits = 5 } = {}) {
     await page.goto(url);
     await page.locator('[data-playground][data-ready]').waitFor();
     const marks = await page.evaluate(() => [
-      Math.max(...performance.getEntriesByType('resource').map((entry) => entry.responseEnd)),
+      Math.max(...performance.getEntriesByType('resource').map((entry) => /** @type {PerformanceResourceTiming} */ (entry).responseEnd)),
       ...['wasm-ready', 'cluster-drawn'].map((name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN),
     ]);
     await context.close();
     if (visit > 0) samples.push(marks);
   }
+  /** @param {number[]} values */
   const median = (values) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)];
   return {
     fetchedMs: median(samples.map(([fetched]) => fetched)),
@@ -113,7 +125,9 @@ export async function measureFirstCluster(browser, url, { visits = 5 } = {}) {
   };
 }
 
+/** @param {Awaited<ReturnType<typeof measurePage>> & Awaited<ReturnType<typeof measureFirstCluster>>} result */
 function printPage(result) {
+  /** @type {[string, string, string][]} */
   const rows = [
     ['our work per frame, p50', `${result.p50.toFixed(2)} ms`, ''],
     ['our work per frame, p95', `${result.p95.toFixed(2)} ms`, `≤ ${TARGETS.p95} ms`],

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run bench`: every figure the project quotes, measured now on this machine, in one table.
 //   native simulator (raftplay bench): events/s under steady load, seek time, memory;
 //   the same scenario in WASM under Node, and the native/WASM ratio;
@@ -20,7 +21,9 @@ const steadyLoad = {
   clients: { count: 4, interval_ms: 20 }, run_until_ms: 120000,
 };
 const raftplay = path.join(root, 'target', 'release', 'raftplay');
+/** @type {[string, string, string][]} */
 const rows = [];
+/** @param {string} measure @param {string} value @param {string} [budget] */
 const row = (measure, value, budget = '') => rows.push([measure, value, budget]);
 
 build();
@@ -52,7 +55,11 @@ step('the same scenario natively and in WASM under Node', () => {
   row('native / WASM', `${(nativeRate / wasmRate).toFixed(2)}×`);
 });
 
-/** Animation frames the page asks for in `seconds` while paused (after playing a moment). */
+/** Animation frames the page asks for in `seconds` while paused (after playing a moment).
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} url
+ * @param {number} [seconds]
+ */
 async function framesWhilePaused(browser, url, seconds = 3) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -63,10 +70,10 @@ async function framesWhilePaused(browser, url, seconds = 3) {
   });
   await page.goto(url);
   await page.locator('[data-playground][data-ready]').waitFor();
-  const root = 'document.querySelector("raft-playground, [data-playground]")';
-  await page.evaluate(`${root}.play()`);
+  const element = 'document.querySelector("raft-playground, [data-playground]")';
+  await page.evaluate(`${element}.play()`);
   await page.waitForTimeout(1000);
-  await page.evaluate(`${root}.pause()`);
+  await page.evaluate(`${element}.pause()`);
   await page.waitForTimeout(300);
   await page.evaluate(() => { window.__frames = 0; });
   await page.waitForTimeout(seconds * 1000);

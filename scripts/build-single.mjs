@@ -1,3 +1,4 @@
+// @ts-check
 // Builds, from dist/ (run by `npm run build` after the page is there):
 //   dist/raft-playground.html  the whole page in one file, for hosts that accept only a file
 //                              (and for file://): CSS inlined, the page's bundle (build.mjs)
@@ -13,22 +14,29 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { PROTOCOLS } from './build.mjs';
+import { PROTOCOLS } from '../www/sim/protocols.js';
 
 /** The name modules get in the import map. */
 const PREFIX = 'raft-playground/';
 const IMPORT = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]+)\2/g;
 
+/** @param {string} text */
 const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
-/** Every module reachable from `entry` (paths relative to `wwwDir`), rewritten to bare names. */
+/** Every module reachable from `entry` (paths relative to `wwwDir`), rewritten to bare names.
+ * @param {string} wwwDir
+ * @param {string} entry
+ * @param {Record<string, string>} replacements the sources of modules to use instead of their files
+ */
 function moduleGraph(wwwDir, entry, replacements) {
+  /** @type {Map<string, string | null>} */
   const modules = new Map();
+  /** @param {string} name */
   const visit = (name) => {
     if (modules.has(name)) return;
     modules.set(name, null);
     let source = replacements[name] ?? readFileSync(path.join(wwwDir, name), 'utf8');
-    source = source.replace(IMPORT, (_, keyword, quote, specifier) => {
+    source = source.replace(IMPORT, (/** @type {string} */ _, /** @type {string} */ keyword, /** @type {string} */ quote, /** @type {string} */ specifier) => {
       const target = path.posix.normalize(path.posix.join(path.posix.dirname(name), specifier));
       visit(target);
       return `${keyword}${quote}${PREFIX}${target}${quote}`;
@@ -39,6 +47,7 @@ function moduleGraph(wwwDir, entry, replacements) {
   return modules;
 }
 
+/** @param {string} distDir */
 export function buildSingle(distDir) {
   const wwwDir = path.join(distDir, 'www');
   // The simulators (one per protocol) come from the page itself, gzipped then base64 (a third
@@ -66,15 +75,16 @@ export function buildSingle(distDir) {
     '',
   ].join('\n');
   // The bundle's source map stays behind: from a data: URL there is nothing to point at.
-  const bundle = readFileSync(path.join(wwwDir, 'main.bundle.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
-  const modules = moduleGraph(wwwDir, 'main.bundle.js', { 'wasm-early.js': wasmEarly, 'main.bundle.js': bundle });
+  const bundle = readFileSync(path.join(wwwDir, 'page', 'main.bundle.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  const modules = moduleGraph(wwwDir, 'page/main.bundle.js', { 'sim/wasm-early.js': wasmEarly, 'page/main.bundle.js': bundle });
+  /** @type {Record<string, string>} */
   const imports = {};
   for (const [name, source] of modules) {
-    imports[PREFIX + name] = `data:text/javascript;base64,${Buffer.from(source, 'utf8').toString('base64')}`;
+    imports[PREFIX + name] = `data:text/javascript;base64,${Buffer.from(source ?? '', 'utf8').toString('base64')}`;
   }
   const importMap = JSON.stringify({ imports });
-  const entry = `import '${PREFIX}main.bundle.js';`;
-  const css = ['style.css', 'sharing.css'].map((name) => readFileSync(path.join(wwwDir, name), 'utf8')).join('\n');
+  const entry = `import '${PREFIX}page/main.bundle.js';`;
+  const css = ['style.css', 'sharing.css'].map((name) => readFileSync(path.join(wwwDir, 'styles', name), 'utf8')).join('\n');
   const csp = [
     "default-src 'none'",
     `script-src ${sha256(importMap)} ${sha256(entry)} data: 'wasm-unsafe-eval'`,
@@ -99,7 +109,7 @@ export function buildSingle(distDir) {
   writeFileSync(path.join(distDir, 'raft-playground.html'), html);
   writeFileSync(path.join(distDir, 'raft-playground.js'), [
     '// The <raft-playground> element (see docs/embedding.md): load this module, then use the tag.',
-    "export * from './www/element.js';",
+    "export * from './www/embed/element.js';",
     '',
   ].join('\n'));
   return { modules: modules.size, bytes: Buffer.byteLength(html) };

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run build`: release WASM → JS glue (wasm-bindgen, through the xtask) → wasm-opt (npm
 // binaryen; Debian's corrupts the externref table) → a self-contained `dist/` with relative URLs
 // only, so it works from any static host and any sub-path; each page's modules bundled into one
@@ -6,17 +7,16 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFi
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { ensureTooling, root, run, step } from './lib/run.mjs';
+import { PROTOCOLS } from '../www/sim/protocols.js';
 
 const wasmTarget = 'wasm32-unknown-unknown';
 const pkgDir = path.join(root, 'www', 'pkg');
 const distDir = path.join(root, 'dist');
 
-/** One simulator per protocol (`www/pkg/<protocol>/`): a page downloads only the core it shows. */
-export const PROTOCOLS = ['raft', 'paxos'];
-
 export function build() {
   ensureTooling();
   rmSync(pkgDir, { recursive: true, force: true });
+  // One simulator per protocol (`www/pkg/<protocol>/`): a page downloads only the core it shows.
   for (const protocol of PROTOCOLS) {
     const outDir = path.join(pkgDir, protocol);
     step(`cargo build, ${protocol} only (wasm profile: release, size-optimised)`, () => {
@@ -34,7 +34,7 @@ export function build() {
       run(path.join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--converge', wasm, '-o', wasm]);
     });
   }
-  // Not in the WASM: the page fetches the list when it first shows a preset (www/preset-list.js).
+  // Not in the WASM: the page fetches the list when it first shows a preset (www/controls/preset-list.js).
   step('the preset list (xtask presets)', () => {
     run('cargo', ['run', '--quiet', '--profile', 'tool', '-p', 'xtask', '--', 'presets',
       '--out', path.join(pkgDir, 'presets.json')]);
@@ -51,24 +51,31 @@ export function build() {
 }
 
 /** The pages whose modules are bundled in dist/, with their entry module. */
-const BUNDLED_PAGES = { 'index.html': 'main.js', 'compare.html': 'compare-main.js' };
+const BUNDLED_PAGES = { 'index.html': 'page/main.js', 'compare.html': 'compare/compare-main.js' };
 
 /**
  * Bundles a page's module graph (minified, with a source map) into one file beside its entry,
- * `www/<entry>.bundle.js`, and points the page at it. One request instead of a dozen: over
- * HTTP/1.1 a browser fetches six files at a time, and the modules of the first drawing queued
- * behind each other (about 35 ms to the first drawn cluster on localhost). `wasm-early.js`
- * stays a module of its own: the page starts it first, and the bundle must share its
- * compiled simulator rather than start a second compilation. Multi-Paxos's glue stays out too:
- * the page imports it only for a Multi-Paxos scenario.
+ * `www/<folder>/<entry>.bundle.js`, and points the page at it. One request instead of a dozen:
+ * over HTTP/1.1 a browser fetches six files at a time, and the modules of the first drawing
+ * queued behind each other (about 35 ms to the first drawn cluster on localhost).
+ * `sim/wasm-early.js` stays a module of its own: the page starts it first, and the bundle must
+ * share its compiled simulator rather than start a second compilation. Multi-Paxos's glue stays
+ * out too: the page imports it only for a Multi-Paxos scenario. The bundle is built from the
+ * copy in dist/, so esbuild writes those two imports relative to the bundle, within dist/; and
+ * every module sits one folder below www/, as the bundle does, so the addresses the modules
+ * make from `import.meta.url` (`../pkg/…`) hold inside the bundle too.
+ * @param {string} page
+ * @param {string} entry
  */
 function bundlePage(page, entry) {
   const bundle = entry.replace(/\.js$/, '.bundle.js');
-  run(path.join(root, 'node_modules', '.bin', 'esbuild'), [path.join(root, 'www', entry), '--bundle',
-    '--format=esm', '--minify', '--sourcemap', '--log-level=warning', '--external:./wasm-early.js',
-    // Imported on demand (simulators.js): it stays a file of its own.
-    '--external:./pkg/paxos/playground.js',
-    `--outfile=${path.join(distDir, 'www', bundle)}`]);
+  const distWww = path.join(distDir, 'www');
+  run(path.join(root, 'node_modules', '.bin', 'esbuild'), [path.join(distWww, entry), '--bundle',
+    '--format=esm', '--minify', '--sourcemap', '--log-level=warning',
+    `--external:${path.join(distWww, 'sim', 'wasm-early.js')}`,
+    // Imported on demand (sim/simulators.js): it stays a file of its own.
+    `--external:${path.join(distWww, 'pkg', 'paxos', 'playground.js')}`,
+    `--outfile=${path.join(distWww, bundle)}`]);
   const file = path.join(distDir, page);
   const html = readFileSync(file, 'utf8');
   const script = `<script type="module" src="./www/${entry}"></script>`;
@@ -78,6 +85,10 @@ function bundlePage(page, entry) {
     .replace(/\s*<link rel="modulepreload"[^>]*>/g, ''));
 }
 
+/** Every file under `dir`, in every folder.
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function filesUnder(dir) {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
@@ -98,15 +109,21 @@ const LOADS = [
  * are listed with that note and not counted in the page's weight (the end-to-end tests check
  * that opening the page does not fetch the preset list).
  */
+/** @type {Record<string, string>} */
 const ON_DEMAND = {
   'www/pkg/paxos/playground.js': 'when a scenario runs Multi-Paxos',
   'www/pkg/paxos/playground_bg.wasm': 'when a scenario runs Multi-Paxos',
   'www/pkg/presets.json': 'when the preset picker is first pointed at or focused; on a touch screen, once the page is idle',
 };
 
-/** The files (relative to `dir`) that opening `page` loads, found by following its loads. */
+/** The files (relative to `dir`) that opening `page` loads, found by following its loads.
+ * @param {string} dir
+ * @param {string} page
+ */
 function pageFiles(dir, page) {
+  /** @type {Set<string>} */
   const found = new Set();
+  /** @param {string} name */
   const visit = (name) => {
     if (found.has(name)) return;
     found.add(name);
@@ -143,22 +160,27 @@ export function pageWeight(dir = distDir) {
       onDemand: ON_DEMAND[name] ?? null,
     };
   });
+  /** @param {'raw' | 'gzip'} key */
   const sum = (key) => files.filter((f) => f.page).reduce((total, f) => total + f[key], 0);
   return { files, raw: sum('raw'), gzip: sum('gzip') };
 }
 
 /** `bytes` in KB (1024 bytes) with one decimal, as every page-weight figure is written. */
-export const kb = (bytes) => (bytes / 1024).toFixed(1);
+export const kb = (/** @type {number} */ bytes) => (bytes / 1024).toFixed(1);
 
 /** The budgets the page is held to (tests/node/page-weight.test.mjs fails past them). */
 export const BUDGET_GZIP_BYTES = { page: 150 * 1024, wasm: 100 * 1024 };
 
-/** Each protocol's WASM (whether the page loads it at once or on demand) with its gzip size. */
+/** Each protocol's WASM (whether the page loads it at once or on demand) with its gzip size.
+ * @param {ReturnType<typeof pageWeight>} weight
+ */
 export function wasmFiles(weight) {
   return weight.files.filter((f) => f.file.endsWith('.wasm') && f.file.startsWith('www/pkg/'));
 }
 
+/** @param {string} dir */
 function printWeight(dir) {
+  /** @param {number} bytes */
   const column = (bytes) => kb(bytes).padStart(8);
   const weight = pageWeight(dir);
   console.log(`${'file'.padEnd(40)} ${'raw KB'.padStart(8)} ${'gzip KB'.padStart(8)}`);
@@ -168,6 +190,7 @@ function printWeight(dir) {
   }
   console.log(`${'total, the page itself'.padEnd(40)} ${column(weight.raw)} ${column(weight.gzip)}`);
   console.log('budgets, gzip:');
+  /** @param {string} name @param {number} bytes @param {number} budget */
   const budgetRow = (name, bytes, budget) => console.log(`  ${name.padEnd(38)} ${column(bytes)} KB ${
     bytes <= budget ? '≤' : '> (over budget)'} ${budget / 1024} KB`);
   budgetRow('the page itself', weight.gzip, BUDGET_GZIP_BYTES.page);

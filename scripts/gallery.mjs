@@ -1,3 +1,4 @@
+// @ts-check
 // The presets gallery, generated into dist/ by `npm run build`: one page per preset at a
 // readable path (`presets/figure-8/`), a copy of index.html whose title, description and
 // OpenGraph tags are the preset's (so a shared link unfurls with them) and whose root element
@@ -7,12 +8,19 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** Text for an HTML text node or a double-quoted attribute. */
+/** @import { Preset } from '../www/sim/types.js' */
+
+/** Text for an HTML text node or a double-quoted attribute.
+ * @param {string} text
+ */
 export function escapeHtml(text) {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** One preset's page: index.html two folders down, with the preset's title and description. */
+/** One preset's page: index.html two folders down, with the preset's title and description.
+ * @param {string} indexHtml
+ * @param {Preset} preset
+ */
 export function presetPage(indexHtml, preset) {
   const title = `${preset.title} · Raft Playground`;
   const description = preset.caption;
@@ -34,7 +42,10 @@ export function presetPage(indexHtml, preset) {
   return page;
 }
 
-/** The gallery's index page. */
+/** The gallery's index page.
+ * @param {string} indexHtml
+ * @param {Preset[]} list
+ */
 export function galleryIndex(indexHtml, list) {
   const csp = /<meta http-equiv="Content-Security-Policy"[\s\S]*?>/.exec(indexHtml)?.[0] ?? '';
   const items = list.map((preset) => [
@@ -54,8 +65,8 @@ export function galleryIndex(indexHtml, list) {
   <meta property="og:title" content="Raft Playground presets">
   <meta property="og:description" content="Scenarios that each show one behaviour of Raft or Multi-Paxos, with what to watch.">
   <link rel="icon" href="data:,">
-  <link rel="stylesheet" href="../www/style.css">
-  <link rel="stylesheet" href="../www/sharing.css">
+  <link rel="stylesheet" href="../www/styles/style.css">
+  <link rel="stylesheet" href="../www/styles/sharing.css">
 </head>
 <body>
   <main class="playground gallery">
@@ -70,8 +81,11 @@ ${items}
 `;
 }
 
-/** Writes `dist/presets/…`; returns the preset names. */
+/** Writes `dist/presets/…`; returns the preset names.
+ * @param {string} distDir
+ */
 export function buildGallery(distDir) {
+  /** @type {Preset[]} */
   const list = JSON.parse(readFileSync(path.join(distDir, 'www', 'pkg', 'presets.json'), 'utf8'));
   const indexHtml = readFileSync(path.join(distDir, 'index.html'), 'utf8');
   for (const preset of list) {

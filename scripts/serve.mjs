@@ -1,3 +1,4 @@
+// @ts-check
 // A small static server with the MIME types the page needs (application/wasm above all, or
 // instantiateStreaming falls back with a warning). `node scripts/serve.mjs DIR`; PORT overrides
 // the port, 0 picks a free one.
@@ -6,6 +7,7 @@ import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './lib/run.mjs';
 
+/** @type {Record<string, string>} */
 const mimeTypes = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -20,12 +22,17 @@ const mimeTypes = {
 /**
  * Serves `dir` on 127.0.0.1:`port`; resolves to the listening server. `extra(request,
  * response)` may answer a request first (return true when it did).
+ * @param {string} dir
+ * @param {number} port
+ * @param {(request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => boolean} [extra]
+ * @returns {Promise<{address(): import('node:net').AddressInfo} & import('node:http').Server>} (on TCP:
+ *   its address is a host and a port)
  */
 export function serve(dir, port, extra = () => false) {
   const base = path.resolve(dir);
   const server = createServer((request, response) => {
     if (extra(request, response)) return;
-    const url = new URL(request.url, 'http://localhost');
+    const url = new URL(request.url ?? '/', 'http://localhost');
     let file = path.join(base, decodeURIComponent(url.pathname));
     if (file !== base && !file.startsWith(base + path.sep)) return notFound(response);
     try {
@@ -42,10 +49,11 @@ export function serve(dir, port, extra = () => false) {
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
+    server.listen(port, '127.0.0.1', () => resolve(/** @type {{address(): import('node:net').AddressInfo} & typeof server} */ (server)));
   });
 }
 
+/** @param {import('node:http').ServerResponse} response */
 function notFound(response) {
   response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
   response.end('not found\n');

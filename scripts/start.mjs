@@ -1,3 +1,4 @@
+// @ts-check
 // `npm start`: install what is missing, build the page, serve it and print its URL.
 import { build } from './build.mjs';
 import { serve } from './serve.mjs';

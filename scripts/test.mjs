@@ -1,5 +1,7 @@
+// @ts-check
 // `npm test`: every test, in every layer, from the cheapest to the slowest.
-//   1. cargo fmt --check, clippy -D warnings, and cargo doc with warnings as errors
+//   1. cargo fmt --check, clippy -D warnings, cargo doc with warnings as errors; tsc and
+//      ESLint on the page's modules and the scripts
 //   2. native Rust tests of every crate
 //   3. seed sweeps of both protocols and the bug-detection table (raftplay built with the
 //      `checked` profile: release speed, debug assertions and overflow checks on)
@@ -10,6 +12,7 @@
 // `npm test -- --long` sweeps thousands of seeds instead of hundreds, and runs 40 times as many
 // property-test cases.
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { build } from './build.mjs';
 import { ensureTooling, run, step } from './lib/run.mjs';
 
@@ -44,6 +47,10 @@ try {
     run('cargo', ['doc', '--no-deps', '--document-private-items', '--workspace', '--exclude', 'xtask'],
       { env: { ...process.env, RUSTDOCFLAGS: '-D warnings' } });
   });
+  step('tsc --noEmit and ESLint: www/ and scripts/', () => {
+    for (const project of ['www', 'scripts']) run(path.join('node_modules', '.bin', 'tsc'), ['-p', project]);
+    run(path.join('node_modules', '.bin', 'eslint'), ['--max-warnings', '0']);
+  });
   step('native tests', () => {
     run('cargo', ['test', '--workspace', '--exclude', 'xtask'],
       { env: { ...process.env, PROPTEST_SCALE: LONG ? '40' : '1' } });
@@ -69,7 +76,7 @@ try {
     run('node', ['--test', '--test-reporter=spec', '--test-concurrency=1', 'tests/e2e/']);
   });
 } catch (error) {
-  console.error(`\nnpm test failed: ${error.message}`);
+  console.error(`\nnpm test failed: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 }
 console.log('\nnpm test: every layer passed.');

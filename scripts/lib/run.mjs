@@ -1,3 +1,4 @@
+// @ts-check
 // Running the tools the scripts orchestrate: each command's own output goes straight to the
 // terminal, so every runner's closing summary stays visible.
 import { spawnSync } from 'node:child_process';
@@ -7,7 +8,11 @@ import path from 'node:path';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Runs a command in the repository root; throws with the command line if it fails. */
+/** Runs a command in the repository root; throws with the command line if it fails.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} [options]
+ */
 export function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
   if (result.error) throw new Error(`${command} could not start: ${result.error.message}`);
@@ -16,7 +21,10 @@ export function run(command, args, options = {}) {
   }
 }
 
-/** Runs a command and returns its standard output as text (empty if it cannot start). */
+/** Runs a command and returns its standard output as text (empty if it cannot start).
+ * @param {string} command
+ * @param {string[]} args
+ */
 export function capture(command, args) {
   const result = spawnSync(command, args, { cwd: root, encoding: 'utf8' });
   return result.status === 0 ? result.stdout : '';
@@ -27,13 +35,15 @@ export function ensureTooling() {
   if (!capture('rustup', ['target', 'list', '--installed']).includes('wasm32-unknown-unknown')) {
     run('rustup', ['target', 'add', 'wasm32-unknown-unknown']);
   }
-  if (!existsSync(path.join(root, 'node_modules', 'playwright-core'))
-      || !existsSync(path.join(root, 'node_modules', 'binaryen'))) {
+  if (['playwright-core', 'binaryen', 'typescript', 'eslint'].some((name) => !existsSync(path.join(root, 'node_modules', name)))) {
     run('npm', ['ci', '--no-audit', '--no-fund']);
   }
 }
 
-/** Prints a step header and runs the step, so a failure is easy to place in a long log. */
+/** Prints a step header and runs the step, so a failure is easy to place in a long log.
+ * @param {string} title
+ * @param {() => void} action
+ */
 export function step(title, action) {
   console.log(`\n=== ${title} ===`);
   action();

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs a scenario file to its end in the WASM build under Node and prints events per second.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

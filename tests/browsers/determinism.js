@@ -1,8 +1,9 @@
 // Replays every golden link, plain and compressed (expanded by this browser's own
 // DecompressionStream), and reports the trace hashes to the server that launched it
 // (tests/browsers/run.mjs), which compares them with the native ones.
-import { loadSimulator, newPlayground, protocolOf, shared } from '../../www/simulators.js';
-import { expandLink } from '../../www/link-codec.js';
+import { loadSimulator, newPlayground, shared } from '../../www/sim/simulators.js';
+import { protocolOf } from '../../www/sim/protocols.js';
+import { expandLink } from '../../www/share/link-codec.js';
 
 async function report(body) {
   await fetch('/report', { method: 'POST', body: JSON.stringify(body) });

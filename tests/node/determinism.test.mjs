@@ -10,7 +10,7 @@ import { root } from '../../scripts/lib/run.mjs';
 import { goldenLinks } from '../../scripts/lib/golden-links.mjs';
 import * as raft from '../../www/pkg/raft/playground.js';
 import * as paxos from '../../www/pkg/paxos/playground.js';
-import { compactPart, expandLink } from '../../www/link-codec.js';
+import { compactPart, expandLink } from '../../www/share/link-codec.js';
 
 const simulators = { raft, paxos };
 for (const [protocol, bindings] of Object.entries(simulators)) {
@@ -81,7 +81,7 @@ test('each protocol has its own simulator, which refuses the other protocol in p
 });
 
 test('the preset list the build writes runs, in the simulator of each preset\'s protocol, to the hash recorded natively', () => {
-  // The page's WASM carries no preset: the page fetches this file (www/preset-list.js).
+  // The page's WASM carries no preset: the page fetches this file (www/controls/preset-list.js).
   const presets = JSON.parse(readFileSync(path.join(root, 'www', 'pkg', 'presets.json'), 'utf8'));
   assert.ok(presets.length >= 10, `${presets.length} presets`);
   assert.equal(new Set(presets.map((preset) => preset.name)).size, presets.length, 'names are unique');

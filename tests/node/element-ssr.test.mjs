@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-test('importing www/element.js in Node neither throws nor registers anything', async () => {
+test('importing www/embed/element.js in Node neither throws nor registers anything', async () => {
   assert.equal(typeof globalThis.customElements, 'undefined');
   assert.equal(typeof globalThis.HTMLElement, 'undefined');
-  const element = await import('../../www/element.js');
+  const element = await import('../../www/embed/element.js');
   assert.equal(element.TAG, 'raft-playground');
   assert.equal(typeof element.RaftPlaygroundElement, 'function');
   assert.equal(element.define(), false, 'nothing to register in Node');
@@ -22,7 +22,7 @@ test('the built entry point dist/raft-playground.js imports in Node too', async 
 });
 
 test('the template module makes the page stylesheet fit a shadow root', async () => {
-  const { shadowCss } = await import('../../www/element-template.js');
+  const { shadowCss } = await import('../../www/embed/element-template.js');
   const css = ':root { --bg: red; }\n:root[data-theme="dark"] { color-scheme: dark; }\nbody { margin: 0; }\n.x body, tbody { }';
   const out = shadowCss(css);
   assert.match(out, /^:host \{ --bg: red; \}/);

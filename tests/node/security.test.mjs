@@ -9,8 +9,9 @@ import path from 'node:path';
 import { root } from '../../scripts/lib/run.mjs';
 
 const wwwDir = path.join(root, 'www');
-const modules = readdirSync(wwwDir)
-  .filter((name) => name.endsWith('.js'))
+// Every page module, in every folder of www/ but the simulator's generated glue (www/pkg/).
+const modules = readdirSync(wwwDir, { recursive: true })
+  .filter((name) => name.endsWith('.js') && !name.startsWith(`pkg${path.sep}`))
   .map((name) => ({ name, source: readFileSync(path.join(wwwDir, name), 'utf8') }));
 const html = readFileSync(path.join(root, 'index.html'), 'utf8');
 

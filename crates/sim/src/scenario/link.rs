@@ -6,8 +6,8 @@
 //! - `#s=1.<base64url of the scenario JSON>`: plain, readable with any base64 tool.
 //! - `#s=2.<base64url of the scenario JSON, raw DEFLATE (RFC 1951)>`: compressed. Writers use
 //!   it only when it is shorter than format 1. The page writes and reads it with the browser's
-//!   own `CompressionStream`/`DecompressionStream` (`www/link-codec.js`), so the WASM carries no
-//!   inflater: there the page hands the simulator the expanded, format-1 form.
+//!   own `CompressionStream`/`DecompressionStream` (`www/share/link-codec.js`), so the WASM
+//!   carries no inflater: there the page hands the simulator the expanded, format-1 form.
 
 use crate::scenario::{Scenario, ScenarioError};
 

@@ -1,0 +1,45 @@
+// Boots the page: loads the simulator (WASM, Raft's first) and draws the cluster first; then
+// loads and wires everything around it (wire-page.js) and starts playing (paused instead when the
+// reader prefers reduced motion).
+import { loadSimulator, shared } from '../sim/simulators.js';
+import { messageOf } from './format.js';
+import { protocolOf } from '../sim/protocols.js';
+import { firstScenario } from '../sim/scenario.js';
+import { Controller } from '../sim/controller.js';
+import { ClusterView } from '../views/cluster-view.js';
+import { bindTheme } from './theme.js';
+import { find } from './dom.js';
+import { applyViewOptions, bootScenario, embedMode } from '../share/url-state.js';
+
+const root = find(document, '[data-playground]', HTMLElement);
+bindTheme(root);
+
+try {
+  // Links and the default cluster come from Raft's simulator; a Multi-Paxos scenario then
+  // loads its own.
+  await loadSimulator('raft');
+  performance.mark('wasm-ready');
+  const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
+  // A link in the fragment (paused at its time cursor), else the gallery page's preset (the
+  // preset list is fetched for it; the plain page does not fetch it).
+  const boot = await bootScenario({ hash: location.hash, presetName: root.dataset.preset, fallback: () => firstScenario(shared.defaultScenario()) });
+  await loadSimulator(protocolOf(boot.scenario));
+  applyViewOptions(root, boot.options, { embed: embedMode() });
+  const controller = new Controller(root, boot.scenario, { reducedMotion });
+  if (boot.cursorMs) controller.seek(boot.cursorMs);
+  controller.addView(new ClusterView(find(root, '.cluster-box', HTMLElement), controller));
+  controller.render(true);
+  performance.mark('cluster-drawn');
+  const { wirePage } = await import('./wire-page.js');
+  wirePage(root, controller, { preset: boot.preset });
+  const { startSharing } = await import('../share/sharing.js');
+  const sharing = startSharing(root, controller, boot, { embed: embedMode() });
+  controller.render(true);
+  controller.expose();
+  controller.announce(sharing.message ?? (reducedMotion
+    ? 'Ready, paused (you prefer reduced motion). Press Play or Space.'
+    : 'Ready. Click a server, a link or a message to inspect it.'));
+  if (!reducedMotion && !sharing.paused) controller.clock.play();
+} catch (error) {
+  find(root, '.status', HTMLElement).textContent = `The simulator could not start: ${messageOf(error)}`;
+}

@@ -1,0 +1,302 @@
+// The controller: owns the simulator (WASM) and a clock, turns user intents into `inject` and
+// `reconfigure` calls, and hands every view the same frame to draw. Views never touch the
+// simulator: data flows scenario → simulator → snapshot → views, and back only as actions,
+// through the PlaygroundController interface (types.js).
+import { PROTOCOL_NAMES, protocolOf } from './protocols.js';
+import { bugsOf, isLoaded, loadSimulator, newPlayground, shared } from './simulators.js';
+import { messageOf } from '../page/format.js';
+import { Clock } from './clock.js';
+import { Run, seekTarget, stateOf } from './run.js';
+/** @import { Action, Frame, PlaygroundController, Protocol, Scenario, Selection, Snapshot, View } from './types.js' */
+
+/** How many of each log's last entries the snapshot carries. */
+export const LOG_TAIL = 14;
+
+/** @implements {PlaygroundController} */
+export class Controller {
+  /**
+   * @param {HTMLElement} root the playground's root element, with a `.status` line
+   * @param {string} scenarioText the scenario to start from (JSON; its protocol's simulator
+   *   loaded, see simulators.js)
+   * @param {{reducedMotion: boolean}} preferences
+   */
+  constructor(root, scenarioText, preferences) {
+    this.run = new Run(scenarioText);
+    this.root = root;
+    this.status = root.querySelector('.status');
+    this.clock = new Clock({
+      frame: (wallMs) => this.frame(wallMs),
+      // A broken invariant stops the simulator: playing on only says so.
+      mayPlay: () => {
+        if (this.view?.violation) this.announce('An invariant broke: the run stops here. Rewind or reset to go on.');
+        return true;
+      },
+      changed: () => this.render(false),
+    });
+    this.reducedMotion = preferences.reducedMotion;
+    /** @type {View<Frame>[]} */
+    this.views = [];
+    /** @type {Selection | null} */
+    this.selection = null;
+    /** The last frame's snapshot. @type {Snapshot | null} */
+    this.view = null;
+    /** The furthest time reached on the current branch of history (µs). */
+    this.branchEndUs = 0;
+  }
+
+  // ----- time -----
+
+  /** One event forward. */
+  step() {
+    this.clock.pause();
+    if (!this.run.pg.step()) this.announce('Nothing left to do: no event is pending.');
+    this.advanced();
+    this.render(false);
+  }
+
+  /** One event back. */
+  stepBack() {
+    this.clock.pause();
+    this.run.pg.stepBack();
+    this.render(true);
+  }
+
+  /** Goes to simulated time `ms`, forwards or backwards.
+   * @param {number} ms
+   */
+  seek(ms) {
+    const target = seekTarget(ms, this.branchEndUs);
+    this.run.seek(target, this.branchEndUs);
+    if (target * 1000 > this.branchEndUs) this.advanced();
+    this.render(true);
+  }
+
+  nowUs() {
+    return this.run.nowUs();
+  }
+
+  /** Time moved forward along the branch. */
+  advanced() {
+    this.branchEndUs = Math.max(this.branchEndUs, this.nowUs());
+  }
+
+  /** One paced frame: `wallMs` of wall-clock time at the chosen speed.
+   * @param {number} wallMs
+   */
+  frame(wallMs) {
+    const going = this.run.pg.tick(wallMs * this.clock.speed);
+    this.advanced();
+    if (!going) {
+      this.clock.halt();
+      this.announce('An invariant broke: the run stopped. See the invariant panel.');
+    }
+    this.render(false);
+  }
+
+  // ----- actions -----
+
+  /** Does a user action now (`{do: "crash", node: 1}`…). In the past, this forks history.
+   * @param {Action} action
+   * @param {string} [description]
+   */
+  act(action, description) {
+    const before = this.view?.steps ?? 0;
+    const inThePast = this.nowUs() < this.branchEndUs;
+    try {
+      this.run.pg.inject(JSON.stringify(action));
+    } catch (error) {
+      this.announce(`Not done: ${messageOf(error)}`);
+      return false;
+    }
+    this.run.forked(before);
+    this.branchEndUs = this.nowUs();
+    const fork = inThePast ? ' History forked here: what came after was dropped.' : '';
+    if (description || fork) this.announce(`${description ?? 'Done.'}${fork}`);
+    this.render(false);
+    return true;
+  }
+
+  /** The scenario with every action so far, as a plain object (do not mutate it). */
+  scenario() {
+    return this.run.scenario();
+  }
+
+  /**
+   * Changes the scenario (`change` edits a copy) and replays to the same time. Actions that no
+   * longer fit (a server the smaller cluster lacks) are dropped with a notice. Another protocol
+   * runs in its own simulator: the first switch to it waits for it to load (a promise).
+   * @param {(scenario: Scenario) => void} change
+   * @param {string} [description]
+   * @returns {void | Promise<unknown>}
+   */
+  reconfigure(change, description) {
+    /** @type {Scenario} */
+    const next = structuredClone(this.scenario());
+    change(next);
+    const loading = this.loading(protocolOf(next));
+    if (loading) return loading.then((ready) => ready && this.reconfigure(change, description));
+    const target = this.run.pg.nowMs();
+    try {
+      this.run.reconfigure(next);
+    } catch (error) {
+      try {
+        if (next.actions.length === 0) throw error;
+        next.actions = [];
+        this.run.reconfigure(next);
+      } catch (again) {
+        this.announce(`Not changed: ${messageOf(again)}`);
+        this.render(false);
+        return;
+      }
+      description = `${description ?? 'Changed.'} Earlier actions were dropped: ${messageOf(error)}`;
+    }
+    if (this.view?.nodes.length !== next.nodes) this.selection = null; // it may name a server now gone
+    this.run.replay(target);
+    this.branchEndUs = 0;
+    this.advanced();
+    if (description) this.announce(description);
+    this.render(true);
+  }
+
+  /** Starts over at time 0 from `scenarioText` (default: the current one without actions).
+   * True if it did; a promise of that when the scenario's protocol must load first.
+   * @param {string} [scenarioText]
+   * @param {string} [description]
+   * @returns {boolean | Promise<boolean>}
+   */
+  reset(scenarioText, description) {
+    const text = scenarioText ?? JSON.stringify({ ...this.scenario(), actions: [] });
+    const loading = this.loading(protocolOf(text));
+    if (loading) return loading.then((ready) => ready && this.reset(text, description));
+    let next;
+    try {
+      next = newPlayground(text);
+    } catch (error) {
+      this.announce(`Not reset: ${messageOf(error)}`);
+      return false;
+    }
+    this.clock.pause();
+    this.run.restart(next);
+    this.selection = null;
+    this.branchEndUs = 0;
+    this.announce(description ?? 'Reset to time 0.');
+    this.render(true);
+    return true;
+  }
+
+  /** Null when `protocol`'s simulator is ready; else a promise, true once it has loaded (false,
+   * announced, if it could not).
+   * @param {Protocol} protocol
+   * @returns {Promise<boolean> | null}
+   */
+  loading(protocol) {
+    if (isLoaded(protocol)) return null;
+    this.announce(`Loading the ${PROTOCOL_NAMES[protocol]} simulator…`);
+    return loadSimulator(protocol).then(() => true, (error) => {
+      this.announce(`The ${PROTOCOL_NAMES[protocol]} simulator could not load: ${messageOf(error)}`);
+      return false;
+    });
+  }
+
+  /** The bug switches of the protocol running now: `[{name, protocol, breaks}]`. */
+  bugs() {
+    return bugsOf(protocolOf(this.scenario()));
+  }
+
+  /** The message exchange after `afterStep` as a Mermaid sequence diagram.
+   * @param {number} afterStep
+   * @param {number} messagesMax
+   */
+  mermaid(afterStep, messagesMax) {
+    return this.run.pg.mermaid(afterStep, messagesMax);
+  }
+
+  /** A fresh seed (the platform's random source: it picks where a run starts, nothing more). */
+  newSeed() {
+    return shared.newSeed();
+  }
+
+  /** @param {Selection | null} selection */
+  select(selection) {
+    this.selection = selection;
+    this.render(false);
+  }
+
+  /** @param {string} text */
+  announce(text) {
+    if (this.status) this.status.textContent = text;
+  }
+
+  // ----- drawing -----
+
+  /** Views get `update(frame)` after every change (see `render`).
+   * @param {View<Frame>} view
+   */
+  addView(view) {
+    this.views.push(view);
+  }
+
+  /**
+   * Builds the frame every view draws. `jumped`: time moved other than forward along the
+   * branch, so views that accumulate (event log, sequence diagram) start again from the
+   * events the simulator still holds.
+   * @param {boolean} jumped
+   */
+  render(jumped) {
+    const view = this.run.pg.view(LOG_TAIL);
+    this.view = view;
+    const events = this.run.newEvents(jumped);
+    /** @type {Frame} */
+    const frame = {
+      view,
+      nowUs: view.time_us,
+      events,
+      jumped,
+      selection: this.selection,
+      playing: this.clock.playing,
+      speed: this.clock.speed,
+      landmarks: this.run.landmarks,
+      branchEndUs: Math.max(this.branchEndUs, view.time_us),
+      reducedMotion: this.reducedMotion,
+      scenario: this.scenario(),
+    };
+    for (const one of this.views) one.update(frame);
+  }
+
+  // ----- the element API (docs/page-api.md) -----
+
+  traceHash() {
+    return this.run.pg.traceHash();
+  }
+
+  /** Plain data describing now: what embedders and tests read. */
+  state() {
+    const view = this.run.pg.view(0);
+    return {
+      ...stateOf(view),
+      messages: view.messages.map((message) => ({ id: message.id, from: message.from, to: message.to, type: message.type })),
+      violations: view.violation
+        ? [{
+          invariant: view.violation.invariant,
+          nodes: view.violation.nodes,
+          entries: view.violation.entries,
+          explanation: view.violation.explanation,
+          time: view.violation.time_us / 1000,
+        }]
+        : [],
+    };
+  }
+
+  /** Puts the API on the root element. */
+  expose() {
+    Object.assign(this.root, {
+      play: () => this.clock.play(),
+      pause: () => this.clock.pause(),
+      step: () => this.step(),
+      seek: (/** @type {number} */ ms) => this.seek(ms),
+      traceHash: () => this.traceHash(),
+      state: () => this.state(),
+    });
+    this.root.dataset.ready = 'true';
+  }
+}
