@@ -31,7 +31,7 @@ impl<P: Core> CheckContext<'_, P> {
 
     /// Server `id`, if the cluster has one: ids are 1..=nodes.
     pub fn node(&self, id: NodeId) -> Option<&NodeSlot<P>> {
-        self.nodes.get(usize::from(id).checked_sub(1)?)
+        crate::engine::node::by_id(self.nodes, id)
     }
 }
 

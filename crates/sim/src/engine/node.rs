@@ -49,3 +49,14 @@ impl<P: Core> NodeSlot<P> {
         self.is_up() && !self.paused
     }
 }
+
+/// The entry for server `id` in a list held in id order (servers are 1..=nodes), if the
+/// cluster has one: the world's slots, a checker's view of them, a snapshot's nodes.
+pub fn by_id<T>(items: &[T], id: NodeId) -> Option<&T> {
+    items.get(usize::from(id).checked_sub(1)?)
+}
+
+/// [`by_id`], mutable.
+pub fn by_id_mut<T>(items: &mut [T], id: NodeId) -> Option<&mut T> {
+    items.get_mut(usize::from(id).checked_sub(1)?)
+}

@@ -30,7 +30,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// Server `id`, if the cluster has one: ids are 1..=nodes.
     pub fn node(&self, id: NodeId) -> Option<&NodeSnapshot> {
-        self.nodes.get(usize::from(id).checked_sub(1)?)
+        crate::engine::node::by_id(&self.nodes, id)
     }
 }
 

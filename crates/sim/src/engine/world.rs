@@ -14,7 +14,7 @@ use crate::engine::clients::{ClientMove, Clients, USER_CLIENT};
 use crate::engine::history::{History, Time};
 use crate::engine::kv::{ClientId, Key, KvCommand, KvOutput, KvStore};
 use crate::engine::network::{DropReason, Network, Sent};
-use crate::engine::node::{NodeSlot, NodeState};
+use crate::engine::node::{self, NodeSlot, NodeState};
 use crate::report::metrics::Metrics;
 use crate::report::trace::{Trace, TraceEntry, TraceKind};
 use crate::scenario::action::{MessageId, TimedAction};
@@ -277,11 +277,11 @@ impl<P: Core> World<P> {
 
     /// Server `id`, if the cluster has one: ids are 1..=nodes.
     pub fn slot(&self, id: NodeId) -> Option<&NodeSlot<P>> {
-        self.nodes.get(usize::from(id).checked_sub(1)?)
+        node::by_id(&self.nodes, id)
     }
 
     fn slot_mut(&mut self, id: NodeId) -> Option<&mut NodeSlot<P>> {
-        self.nodes.get_mut(usize::from(id).checked_sub(1)?)
+        node::by_id_mut(&mut self.nodes, id)
     }
 
     /// What incarnation `incarnation` of server `node` is started with.
@@ -568,14 +568,7 @@ impl<P: Core> World<P> {
             None
         };
         if let Some(reason) = drop {
-            self.metrics.dropped(kind);
-            self.record(TraceKind::Dropped {
-                id,
-                from,
-                to,
-                kind,
-                reason,
-            });
+            self.record_drop(id, from, to, kind, reason);
             return None;
         }
         let slot = self.slot_mut(to)?;
@@ -669,14 +662,7 @@ impl<P: Core> World<P> {
                 self.schedule(at, QueueEvent::Deliver(id));
             }
             if let Some(reason) = dropped {
-                self.metrics.dropped(kind);
-                self.record(TraceKind::Dropped {
-                    id,
-                    from,
-                    to,
-                    kind,
-                    reason,
-                });
+                self.record_drop(id, from, to, kind, reason);
             }
         }
         self.sent = sent;
@@ -694,6 +680,25 @@ impl<P: Core> World<P> {
                 ),
             ));
         }
+    }
+
+    /// A message lost for `reason`: counted, and put in the trace.
+    fn record_drop(
+        &mut self,
+        id: MessageId,
+        from: NodeId,
+        to: NodeId,
+        kind: &'static str,
+        reason: DropReason,
+    ) {
+        self.metrics.dropped(kind);
+        self.record(TraceKind::Dropped {
+            id,
+            from,
+            to,
+            kind,
+            reason,
+        });
     }
 
     fn record(&mut self, kind: TraceKind<P>) {

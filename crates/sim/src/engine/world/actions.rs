@@ -69,14 +69,7 @@ impl<P: Core> World<P> {
         self.record(TraceKind::Action(action.clone()));
         for id in deferred {
             if let Some(m) = self.network.in_flight.remove(id) {
-                self.metrics.dropped(m.kind);
-                self.record(TraceKind::Dropped {
-                    id,
-                    from: m.from,
-                    to: m.to,
-                    kind: m.kind,
-                    reason: DropReason::ReceiverDown,
-                });
+                self.record_drop(id, m.from, m.to, m.kind, DropReason::ReceiverDown);
             }
         }
         Some(Touched::node(node))
@@ -259,15 +252,8 @@ impl<P: Core> World<P> {
         for slot in &mut self.nodes {
             slot.deferred.retain(|&id| id != message);
         }
-        self.metrics.dropped(m.kind);
         self.record(TraceKind::Action(action.clone()));
-        self.record(TraceKind::Dropped {
-            id: message,
-            from: m.from,
-            to: m.to,
-            kind: m.kind,
-            reason: DropReason::ByUser,
-        });
+        self.record_drop(message, m.from, m.to, m.kind, DropReason::ByUser);
         None
     }
 
