@@ -189,11 +189,13 @@ export class UrlState {
     this.listeners = [];
     controller.addView(this);
     // A link pasted into the address bar of an open page (only the fragment changed).
-    addEventListener('hashchange', () => this.hashChanged());
+    // The event's own URL, not `location`: a write of ours may have replaced the address since.
+    addEventListener('hashchange', (event) => this.hashChanged(new URL(event.newURL).hash));
   }
 
-  async hashChanged() {
-    const fragment = location.hash.replace(/^#/, '');
+  /** @param {string} hash the fragment the address bar changed to, with its `#` */
+  async hashChanged(hash) {
+    const fragment = hash.replace(/^#/, '');
     if (fragment === this.written) return;
     const { link, options } = parseFragment(fragment);
     if (!link) return;
@@ -255,8 +257,12 @@ export class UrlState {
     clearTimeout(this.timer);
     this.timer = 0;
     const ticket = ++this.writes;
+    const address = location.hash;
     const fragment = await this.fragment();
     if (ticket !== this.writes) return fragment;
+    // A link pasted into the address bar while this one was being made wins: `hashchange`
+    // opens it, and the next write records where that run stands.
+    if (location.hash !== address) return fragment;
     if (fragment !== this.written) {
       this.written = fragment;
       try {
