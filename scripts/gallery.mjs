@@ -42,6 +42,18 @@ export function presetPage(indexHtml, preset) {
   return page;
 }
 
+/** index.html with the preset list's titles written into its picker, so that the list is there
+ * on first paint (the scenarios are fetched when one is loaded).
+ * @param {string} indexHtml
+ * @param {Preset[]} list
+ */
+export function withPresetOptions(indexHtml, list) {
+  const empty = '<select class="preset-select" disabled></select>';
+  if (!indexHtml.includes(empty)) throw new Error('index.html has no empty preset picker to fill');
+  const options = ['<option value="">Choose a preset…</option>', ...list.map((preset) => `<option value="${escapeHtml(preset.name)}">${escapeHtml(preset.title)}</option>`)];
+  return indexHtml.replace(empty, `<select class="preset-select" disabled>${options.join('')}</select>`);
+}
+
 /** The gallery's index page.
  * @param {string} indexHtml
  * @param {Preset[]} list
@@ -87,7 +99,8 @@ ${items}
 export function buildGallery(distDir) {
   /** @type {Preset[]} */
   const list = JSON.parse(readFileSync(path.join(distDir, 'www', 'pkg', 'presets.json'), 'utf8'));
-  const indexHtml = readFileSync(path.join(distDir, 'index.html'), 'utf8');
+  const indexHtml = withPresetOptions(readFileSync(path.join(distDir, 'index.html'), 'utf8'), list);
+  writeFileSync(path.join(distDir, 'index.html'), indexHtml);
   for (const preset of list) {
     if (!/^[a-z0-9-]+$/.test(preset.name)) throw new Error(`preset name ${JSON.stringify(preset.name)} is not a readable path`);
     const dir = path.join(distDir, 'presets', preset.name);

@@ -136,7 +136,7 @@ test('on a phone-sized screen nothing overflows sideways and every target is at 
   await page.getByText('Cluster and scenario settings').click();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(overflow <= 375, `the page is ${overflow} px wide`);
-  const small = await page.evaluate(() => [...document.querySelectorAll('button, select, input, summary, .node')]
+  const small = await page.evaluate(() => [...document.querySelectorAll('button, select, input, summary, svg.cluster .node')]
     .filter((element) => element.getClientRects().length > 0)
     .map((element) => {
       const box = element.getBoundingClientRect();

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  animationFrames, chromiumAndDist, countAnimationFrames, openPlayground, playgroundState, waitFor, waitForState,
+  animationFrames, chromiumAndDist, countAnimationFrames, openPlayground, playgroundState, waitFor, waitForState, watchTheElection,
 } from './support.mjs';
 
 const env = chromiumAndDist();
@@ -30,6 +30,7 @@ const HIDDEN_SPELL_MS = 10_000;
 
 test('no animation frames while paused or hidden, and a hidden spell is not fast-forwarded', async () => {
   const { page, problems, context } = await openPlayground(env.browser, env.site.url, { initScript: [countAnimationFrames, movableClock] });
+  await watchTheElection(page);
   const frames = () => page.evaluate(() => window.__frames);
   const time = async () => (await playgroundState(page)).time;
   await page.getByRole('slider', { name: 'Speed' }).fill('0');
@@ -80,6 +81,7 @@ test('manual delivery: messages wait, and the message inspector delivers, duplic
     return messages[0];
   };
   const first = await inspectFirst();
+  await page.getByRole('checkbox', { name: /Show every message sent and received/ }).check();
   await page.getByRole('button', { name: 'Deliver now' }).click();
   assert.ok(!(await playgroundState(page)).messages.some((m) => m.id === first.id));
   await page.getByText('no longer in flight (delivered or dropped)').waitFor();

@@ -82,6 +82,13 @@ export async function openPlayground(browser, url, { reducedMotion = 'no-prefere
   return { ...opened, context };
 }
 
+/** A first visit to the plain page waits at time 0 with a prompt (www/controls/first-run.js):
+ * presses its Play button, as a visitor would, and waits until the clock plays. */
+export async function watchTheElection(page) {
+  await page.getByRole('button', { name: 'Play: watch the election' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+}
+
 /** The golden link of a preset (fixtures/links-v1.json): `{name, link, until_ms, trace_hash}`,
  * the hash its run has natively at `until_ms`. */
 export function presetGoldenLink(presetName) {

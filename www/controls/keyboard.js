@@ -9,7 +9,7 @@ const PRESSABLE = 'button, summary, a, [role="button"]';
 
 /**
  * @param {HTMLElement} root
- * @param {Pick<Transport, 'clock' | 'step' | 'stepBack' | 'select'>} controller
+ * @param {Pick<Transport, 'clock' | 'step' | 'stepBack' | 'select' | 'announce'>} controller
  * @param {{open(): void}} help
  */
 export function bindKeyboard(root, controller, help) {
@@ -19,6 +19,8 @@ export function bindKeyboard(root, controller, help) {
     if (!(target instanceof Element) || target.closest('dialog')) return;
     const typing = Boolean(target.closest(TYPING));
     let handled = true;
+    // Moving in time makes the status line's last message stale.
+    if ([' ', 'ArrowRight', 'ArrowLeft'].includes(event.key) && !typing && !target.closest(PRESSABLE)) controller.announce('');
     switch (event.key) {
       case ' ':
         if (typing || target.closest(PRESSABLE)) return;
@@ -36,9 +38,16 @@ export function bindKeyboard(root, controller, help) {
         if (typing && !(target instanceof HTMLInputElement && (target.type === 'range' || target.type === 'checkbox'))) return;
         help.open();
         break;
-      case 'Escape':
+      case 'Escape': {
+        // Clearing the selection rebuilds the inspector: if the focus was in it, it goes to the
+        // drawing, never to <body>, where Space and the arrows would stop working.
+        const inInspector = Boolean(target.closest('.inspector'));
         controller.select(null);
+        const focused = /** @type {Document | ShadowRoot} */ (root.getRootNode()).activeElement;
+        const drawing = root.querySelector('svg.cluster');
+        if ((inInspector || !focused || !root.contains(focused)) && drawing instanceof SVGElement) drawing.focus();
         break;
+      }
       default:
         handled = false;
     }

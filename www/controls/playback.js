@@ -19,9 +19,15 @@ export class Controls {
     this.speedOutput = find(section, '.speed-output', HTMLOutputElement);
     this.clock = find(section, '.clock', HTMLOutputElement);
     this.pace = new Pace(CLOCK_MS);
-    this.play.addEventListener('click', () => controller.clock.toggle());
-    find(section, '.step-back', HTMLButtonElement).addEventListener('click', () => controller.stepBack());
-    find(section, '.step-forward', HTMLButtonElement).addEventListener('click', () => controller.step());
+    // What the status line said was about the last action: moving in time makes it stale.
+    /** @param {() => void} move */
+    const moving = (move) => () => {
+      controller.announce('');
+      move();
+    };
+    this.play.addEventListener('click', moving(() => controller.clock.toggle()));
+    find(section, '.step-back', HTMLButtonElement).addEventListener('click', moving(() => controller.stepBack()));
+    find(section, '.step-forward', HTMLButtonElement).addEventListener('click', moving(() => controller.step()));
     // The slider holds log10 of the factor: 0.01× … 10× in even steps.
     Object.assign(this.speed, { min: Math.log10(SPEED_MIN), max: Math.log10(SPEED_MAX), value: Math.log10(SPEED_DEFAULT) });
     this.speed.addEventListener('input', () => controller.clock.setSpeed(10 ** Number(this.speed.value)));

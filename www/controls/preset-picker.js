@@ -1,10 +1,10 @@
 // A preset picker: a `<select>` and its Load button (the page's gallery, the comparison's).
-// It is usable at once, and filled from the preset list (preset-list.js) the first time the
-// reader points at it or moves the focus into it, so that opening the page never fetches the
-// list and nothing before the first drawing waits for it. A mouse reaches the picker before it
-// clicks, so the list is usually there by then. A finger arrives with the tap, and the native
-// picker would open showing only "Loading the presets…": on a touch screen the list is
-// fetched once the page is idle after its first drawing.
+// On the page, the build writes the presets' titles into the select (scripts/gallery.mjs), so
+// the whole list is there on first paint; the scenarios themselves (the preset list,
+// preset-list.js) are fetched the first time the reader points at the picker, moves the focus
+// into it or presses Load, so that opening the page never fetches them. A picker without
+// written titles (the comparison's) shows "Loading the presets…" until then, and on a touch
+// screen, where a finger arrives with the tap, fetches the list once the page is idle.
 import { find, html } from '../page/dom.js';
 import { messageOf } from '../page/format.js';
 import { presetList } from './preset-list.js';
@@ -39,15 +39,24 @@ export class PresetPicker {
     this.entries = [];
     /** @type {Promise<void> | null} */
     this.filling = null;
-    this.placeholder('Choose a preset…');
+    // The build writes the list's names and titles into the page (scripts/gallery.mjs), so
+    // the list is there on first paint; the scenarios themselves are fetched on demand.
+    const written = [...this.select.options].some((option) => option.value !== '');
+    /** The titles came with the page: they stay while the scenarios load (or fail to). */
+    this.written = written;
+    if (!written) this.placeholder('Choose a preset…');
     this.select.disabled = false;
-    this.button.addEventListener('click', () => {
-      const entry = this.entries.find((candidate) => candidate.name === this.select.value);
+    this.button.disabled = !written;
+    this.button.addEventListener('click', async () => {
+      const name = this.select.value;
+      await this.fill(name);
+      const entry = this.entries.find((candidate) => candidate.name === name);
       if (entry) choose(entry);
+      else if (this.entries.length > 0) announce('Choose a preset in the list first.');
     });
     this.wanted = () => this.fill();
     for (const type of INTEREST) section.addEventListener(type, this.wanted);
-    if (matchMedia('(pointer: coarse)').matches) whenIdle(this.wanted);
+    if (!written && matchMedia('(pointer: coarse)').matches) whenIdle(this.wanted);
   }
 
   /** Fetches the list (once) and offers it, with the entry named `chosen` selected (else the
@@ -61,18 +70,19 @@ export class PresetPicker {
 
   /** @param {string} [chosen] */
   async load(chosen) {
-    this.placeholder('Loading the presets…');
+    if (!this.written) this.placeholder('Loading the presets…');
     try {
       this.entries = this.offer(await presetList());
     } catch (problem) {
-      this.placeholder('No presets: they could not be loaded');
-      this.announce(`${messageOf(problem)} Point at the preset list or focus it to try again.`);
+      // The titles written into the page stay; the Load button tries again.
+      if (!this.written) this.placeholder('No presets: they could not be loaded');
+      this.announce(`${messageOf(problem)} ${this.written ? 'Press Load preset' : 'Point at the preset list or focus it'} to try again.`);
       this.filling = null;
       return;
     }
     for (const type of INTEREST) this.section.removeEventListener(type, this.wanted);
     this.select.replaceChildren(...this.entries.map((entry) => html('option', { value: entry.name }, entry.title)));
-    if (chosen !== undefined) this.select.value = chosen;
+    if (this.entries.some((entry) => entry.name === chosen)) this.select.value = String(chosen);
     this.button.disabled = false;
   }
 

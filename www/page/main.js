@@ -34,12 +34,19 @@ try {
   wirePage(root, controller, { preset: boot.preset });
   const { startSharing } = await import('../share/sharing.js');
   const sharing = startSharing(root, controller, boot, { embed: embedMode() });
+  // A first visit to the plain page waits for the visitor (controls/first-run.js).
+  const firstRun = !boot.fromLink && !boot.error && !boot.preset && !embedMode() && !sharing.paused;
+  if (firstRun) {
+    const { FirstRun } = await import('../controls/first-run.js');
+    controller.addView(new FirstRun(find(root, '.cluster-column', HTMLElement), controller,
+      controller.scenario().nodes, find(root, '.play', HTMLElement)));
+  }
   controller.render(true);
   controller.expose();
-  controller.announce(sharing.message ?? (reducedMotion
-    ? 'Ready, paused (you prefer reduced motion). Press Play or Space.'
+  controller.announce(sharing.message ?? (reducedMotion || firstRun
+    ? `Ready. Paused${reducedMotion ? ' (you prefer reduced motion)' : ''}: press Play or Space to watch, or take the tour.`
     : 'Ready. Click a server, a link or a message to inspect it.'));
-  if (!reducedMotion && !sharing.paused) controller.clock.play();
+  if (!reducedMotion && !sharing.paused && !firstRun) controller.clock.play();
 } catch (error) {
   find(root, '.status', HTMLElement).textContent = `The simulator could not start: ${messageOf(error)}`;
 }

@@ -7,6 +7,7 @@ import { Inspector } from '../views/inspector.js';
 import { InvariantPanel } from '../views/invariant-panel.js';
 import { LogView } from '../views/log-view.js';
 import { EventLog } from '../views/event-log.js';
+import { Narration } from '../views/narration.js';
 import { SequenceView } from '../views/sequence-view.js';
 import { Settings } from '../controls/settings.js';
 import { PresetGallery } from '../controls/preset-gallery.js';
@@ -27,6 +28,7 @@ export function wirePage(root, controller, { preset = null } = {}) {
   controller.addView(new Controls(part('.transport'), controller));
   controller.addView(new Timeline(part('.timeline'), controller));
   controller.addView(new Inspector(part('.inspector'), controller));
+  controller.addView(new Narration(part('.narration')));
   controller.addView(new InvariantPanel(part('.invariants')));
   controller.addView(new LogView(find(root, '.log-grid', SVGSVGElement)));
   controller.addView(new EventLog(part('.events')));

@@ -324,6 +324,7 @@
  * @property {(ms: number) => void} seek to simulated time `ms`, forwards or backwards
  * @property {() => number} nowUs simulated time now (µs)
  * @property {(selection: Selection | null) => void} select
+ * @property {(text: string) => void} announce writes the status line (moving in time clears it)
  */
 
 /**

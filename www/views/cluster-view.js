@@ -14,6 +14,43 @@ const TIMER_R = 18;
 const LANE_OFFSET = 3.5;
 /** How long (simulated µs) a dropped message stays visible while fading out. */
 const FADE_US = 40_000;
+/** Above this many messages in flight, none is labelled (hover, focus or selection shows one). */
+const LABELS_MAX = 6;
+/** Message labels: their font size and where they sit above the arrowhead (drawing units). */
+const LABEL_FONT = 4.5;
+const LABEL_DY = -6;
+/** What a label must keep clear of around a server: its timer arc, and its role caption. */
+const SERVER_CLEAR_R = TIMER_R + 1.5;
+const CAPTION_DY = NODE_R + 13;
+const CAPTION_FONT = 6.5;
+
+/** The box of `text` in a font of `size`, centred at (x, y) (an estimate: 0.6 em a character).
+ * @param {number} x
+ * @param {number} y
+ * @param {string} text
+ * @param {number} size
+ */
+function textBox(x, y, text, size) {
+  const halfW = (text.length * size * 0.6) / 2 + 0.5;
+  const halfH = size * 0.6;
+  return { left: x - halfW, right: x + halfW, top: y - halfH, bottom: y + halfH };
+}
+
+/** Whether a box and a circle overlap.
+ * @param {{left: number, right: number, top: number, bottom: number}} box
+ * @param {Point} centre
+ * @param {number} r
+ */
+function boxMeetsCircle(box, centre, r) {
+  const dx = centre.x - Math.min(Math.max(centre.x, box.left), box.right);
+  const dy = centre.y - Math.min(Math.max(centre.y, box.top), box.bottom);
+  return dx * dx + dy * dy < r * r;
+}
+
+/** @param {{left: number, right: number, top: number, bottom: number}} a @param {{left: number, right: number, top: number, bottom: number}} b */
+function boxesMeet(a, b) {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}
 
 /** Where server `index` of `count` sits: on a circle, the first at the top, clockwise.
  * @param {number} index
@@ -165,9 +202,17 @@ export class ClusterView {
       class: 'link', role: 'button', tabindex: 0,
       'data-select': JSON.stringify({ kind: 'link', a, b }),
     });
+    // Each direction's cut: an arrow blocked by a bar (→|), in that direction's lane, so a
+    // one-way cut shows which way messages are lost.
     const cuts = [[a, b], [b, a]].map(([from, to]) => {
-      const at = along(this.position(from), this.position(to), 0.3);
-      return svg('path', { class: 'cut-mark', d: `M ${at.x - 3} ${at.y - 3} l 6 6 m -6 0 l 6 -6` });
+      const start = this.position(from);
+      const end = this.position(to);
+      const at = along(start, end, 0.35);
+      const degrees = (Math.atan2(end.y - start.y, end.x - start.x) * 180) / Math.PI;
+      return svg('path', {
+        class: 'cut-mark', d: 'M -5 0 L 2 0 M -1 -3 L 2 0 L -1 3 M 4 -4 L 4 4',
+        transform: `translate(${at.x.toFixed(2)} ${at.y.toFixed(2)}) rotate(${degrees.toFixed(1)})`,
+      });
     });
     group.append(svg('line', { class: 'link-hit', ...ends }), svg('line', { class: 'link-line', ...ends }), ...cuts);
     this.layers.links.append(group);
@@ -260,6 +305,7 @@ export class ClusterView {
       const f = flightFraction(message, frame.nowUs, frame.reducedMotion, rank);
       const at = along(this.position(message.from), this.position(message.to), f);
       setAttributes(shape, { transform: `translate(${at.x.toFixed(1)} ${at.y.toFixed(1)})` });
+      setClass(shape, 'labelled', view.messages.length <= LABELS_MAX && this.labelFits(at, message.type));
       setClass(shape, 'held', message.deliver_at_us === null);
       setClass(shape, 'selected', frame.selection?.kind === 'message' && frame.selection.id === message.id);
     }
@@ -270,6 +316,20 @@ export class ClusterView {
       }
     }
     this.lastMessages = new Map(view.messages.map((message) => [message.id, message]));
+  }
+
+  /** Whether a label for `text` above the point `at` keeps clear of every server's circle,
+   * timer and role caption: a label never hides a server.
+   * @param {Point} at
+   * @param {string} text
+   */
+  labelFits(at, text) {
+    const box = textBox(at.x, at.y + LABEL_DY, text, LABEL_FONT);
+    return [...this.nodes.values()].every(({ role }, index) => {
+      const centre = this.positions[index];
+      const caption = textBox(centre.x, centre.y + CAPTION_DY, `${role}, paused`, CAPTION_FONT);
+      return !boxMeetsCircle(box, centre, SERVER_CLEAR_R) && !boxesMeet(box, caption);
+    });
   }
 
   /** @param {MessageSnapshot} message */
@@ -284,7 +344,7 @@ export class ClusterView {
     const to = this.position(message.to);
     const degrees = (Math.atan2(to.y - from.y, to.x - from.x) * 180) / Math.PI;
     group.append(svg('path', { class: 'head', d: 'M 5 0 L -3.5 -4 L -2 0 L -3.5 4 Z', transform: `rotate(${degrees.toFixed(1)})` }),
-      svg('text', { y: -6 }, message.type));
+      svg('text', { y: LABEL_DY }, message.type));
     this.layers.messages.append(group);
     return group;
   }
@@ -306,9 +366,10 @@ export class ClusterView {
         ? flightFraction(known, event.time_us, frame.reducedMotion)
         : 0.2;
       const at = along(this.position(from), this.position(to), f);
+      const label = `${type} dropped`;
       const shape = svg('g', { class: 'ghost', transform: `translate(${at.x.toFixed(1)} ${at.y.toFixed(1)})` });
-      shape.append(svg('circle', { r: 3.5 }), svg('path', { d: 'M -3 -3 L 3 3 M -3 3 L 3 -3' }),
-        svg('text', { y: -5 }, `${type} dropped`));
+      shape.append(svg('circle', { r: 3.5 }), svg('path', { d: 'M -3 -3 L 3 3 M -3 3 L 3 -3' }));
+      if (this.labelFits(at, label)) shape.append(svg('text', { y: LABEL_DY }, label));
       this.layers.ghosts.append(shape);
       this.ghosts.push({ shape, atUs: event.time_us });
     }

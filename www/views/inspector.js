@@ -47,6 +47,7 @@ export class Inspector {
    */
   constructor(section, controller) {
     this.controller = controller;
+    this.section = section;
     this.title = find(section, 'h2', HTMLElement);
     this.body = find(section, '.inspector-body', HTMLElement);
     this.hint = /** @type {Element} */ (this.body.firstElementChild);
@@ -74,8 +75,17 @@ export class Inspector {
     this.refresh(frame);
   }
 
+  /** On a phone the inspector is a sheet at the bottom of the screen while something is
+   * selected; on a wide screen it lies under the logs, and the page scrolls just enough to
+   * show its top once something is picked. */
+  bringIntoView() {
+    const box = this.section.getBoundingClientRect();
+    if (box.top > innerHeight - 120) this.section.scrollIntoView({ block: 'nearest' });
+  }
+
   /** @param {Selection | null} selection */
   build(selection) {
+    this.section.classList.toggle('sheet', Boolean(selection));
     this.body.replaceChildren();
     const actions = html('div', { class: 'actions' });
     const close = button('Close', () => this.controller.select(null), 'close');
@@ -87,6 +97,7 @@ export class Inspector {
     }
     const facts = new Facts(this.body);
     this.body.append(actions);
+    this.bringIntoView();
     if (selection.kind === 'node') this.buildNode(selection.id, facts, actions);
     else if (selection.kind === 'link') this.buildLink(selection, facts, actions);
     else this.buildMessage(selection.id, facts, actions);
@@ -114,14 +125,21 @@ export class Inspector {
     const transfer = button(`Transfer leadership to ${name}`, () => {
       act({ do: 'transfer', from: this.view?.leader, to: id }, `Asked the leader to hand over to ${name}.`);
     });
-    const isolate = button(`Isolate ${name}`, () => {
-      const others = (this.view?.nodes ?? []).map((node) => node.id).filter((other) => other !== id);
-      act({ do: 'partition', groups: [[id], others] }, `${name} is cut off from every other server.`);
+    const others = () => (this.view?.nodes ?? []).map((node) => node.id).filter((other) => other !== id);
+    const isolate = button('', () => {
+      if (this.isolated(id)) {
+        // Reconnect: heal each of its links, both ways (one action per link, as a person would).
+        for (const other of others()) this.controller.act({ do: 'heal', from: id, to: other, one_way: false });
+        this.controller.announce(`${name} is connected to every server again.`);
+      } else {
+        act({ do: 'partition', groups: [[id], others()] }, `${name} is cut off from every other server.`);
+      }
     });
     const skew = this.skewControl(id);
-    actions.append(crash, pause, timeout, transfer, isolate, this.requestForm(id), skew);
+    const request = this.requestForm(id);
+    actions.append(crash, pause, timeout, transfer, isolate, request.form, skew);
     const peers = html('table', { class: 'peers' });
-    const caption = html('caption', {}, 'Leader\'s view of each follower');
+    const caption = html('caption', {}, 'The leader\'s view of each follower: nextIndex, the next entry it will send; matchIndex, the last entry it knows is stored there');
     const head = html('tr');
     for (const label of ['Server', 'nextIndex', 'matchIndex']) head.append(html('th', { scope: 'col' }, label));
     const rows = html('tbody');
@@ -140,16 +158,24 @@ export class Inspector {
       facts.set('Voted for', node.voted_for ? `S${node.voted_for}` : 'nobody');
       facts.set('Leader it knows', node.leader ? `S${node.leader}` : 'none');
       facts.set('Last index', node.log_length);
-      facts.set('Commit index', node.commit_index);
-      facts.set('Applied index', node.applied_index);
-      facts.set('Election timer', node.up ? `${node.timer_elapsed_ticks} of ${node.timer_timeout_ticks} ticks` : 'stopped (crashed)');
-      facts.set('Clock skew', `${node.skew_percent}%`);
+      // Raft keeps the commit index in memory only (Figure 2: volatile state): a crash loses it,
+      // and the leader teaches it again after the restart.
+      const volatile = node.up ? '' : ' (volatile: lost in the crash, relearned from the leader after a restart)';
+      facts.set('Commit index', `${node.commit_index}${volatile}`);
+      facts.set('Applied index', `${node.applied_index}${volatile}`);
+      const tickMs = this.controller.scenario().timing.tick_ms;
+      facts.set('Election timer', node.up
+        ? `${node.timer_elapsed_ticks} of ${node.timer_timeout_ticks} ticks (a tick is ${tickMs} ms of its clock)`
+        : 'stopped (crashed)');
       const select = find(skew, 'select', HTMLSelectElement);
       // (the root node: inside a <raft-playground>, document.activeElement is the element itself)
       if (/** @type {Document | ShadowRoot} */ (select.getRootNode()).activeElement !== select) select.value = String(node.skew_percent);
       setText(crash, node.up ? `Crash ${name}` : `Restart ${name}`);
       setText(pause, node.paused ? `Resume ${name}` : `Pause ${name}`);
       timeout.disabled = !node.up;
+      request.send.disabled = !node.up;
+      setText(request.send, node.up ? 'Send request' : 'Send request (crashed)');
+      setText(isolate, this.isolated(id) ? `Reconnect ${name}` : `Isolate ${name}`);
       transfer.hidden = view.protocol !== 'raft';
       transfer.disabled = !view.leader || view.leader === id || !node.up;
       peers.hidden = node.peers.length === 0;
@@ -186,7 +212,17 @@ export class Inspector {
     });
     op.addEventListener('change', () => { value.disabled = op.value === 'get'; });
     form.append(op, key, value, send);
-    return form;
+    return { form, send };
+  }
+
+  /** Whether every link to and from server `id` is cut (it was isolated).
+   * @param {number} id
+   */
+  isolated(id) {
+    const view = this.view;
+    if (!view || view.nodes.length < 2) return false;
+    const cut = new Set(view.cut_links.map(([from, to]) => `${from}>${to}`));
+    return view.nodes.every((node) => node.id === id || (cut.has(`${id}>${node.id}`) && cut.has(`${node.id}>${id}`)));
   }
 
   /** @param {number} id */

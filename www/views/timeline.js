@@ -3,8 +3,16 @@
 // history, seeking runs the simulation forward. Two buttons jump to the previous or next
 // election, fault or violation (the click alternative to aiming at a marker).
 import { find, setAttributes, svg } from '../page/dom.js';
-/** @import { Frame, Mark, MarkKind, Marks, StatusLine, Transport } from '../sim/types.js' */
+/** @import { Frame, Mark, MarkKind, Marks, StatusLine, TimedAction, Transport } from '../sim/types.js' */
 import { Pace } from './pace.js';
+
+/** An action in a few words: `crash S1`, `partition`…
+ * @param {TimedAction} action
+ */
+function describeAction(action) {
+  const node = typeof action.node === 'number' ? ` S${action.node}` : '';
+  return `${action.do}${node}`;
+}
 
 /** @type {readonly MarkKind[]} */
 const KINDS = ['commit', 'fault', 'election', 'violation'];
@@ -21,24 +29,23 @@ const BINS = 600;
 /** While playing, the scrubber follows time this often (wall-clock ms). */
 export const FOLLOW_MS = 100;
 
-/** The scrubber's end: the next of 1, 2, 5 × 10^k ms at or past `ms` (at least 1 s), so it
- * changes seldom and the thumb travels along it (ahead of the history, seeking simulates).
- * @param {number} ms
+/** The scrubber's end (ms): a fifth past the history so far, and past the last scheduled
+ * action, at least 1 s. It grows with the run, smoothly rather than in jumps, so markers drift
+ * left slowly instead of halving their spacing at once; ahead of the history, seeking simulates.
+ * @param {number} endMs the furthest time reached
+ * @param {number} [scheduledMs] the last scheduled action's time
  */
-function roundUp(ms) {
-  let decade = 1000;
-  for (;;) {
-    for (const step of [1, 2, 5]) if (step * decade >= ms) return step * decade;
-    decade *= 10;
-  }
+export function horizonFor(endMs, scheduledMs = 0) {
+  return Math.ceil(Math.max(1000, endMs * 1.2, scheduledMs * 1.05));
 }
 
 /** Puts the scrubber at the frame's time, over the history so far; returns its end (ms).
  * @param {HTMLInputElement} scrubber
  * @param {{branchEndUs: number, nowUs: number}} frame
+ * @param {number} [scheduledMs] the last scheduled action's time
  */
-export function showScrubber(scrubber, frame) {
-  const horizonMs = roundUp(frame.branchEndUs / 1000);
+export function showScrubber(scrubber, frame, scheduledMs = 0) {
+  const horizonMs = horizonFor(frame.branchEndUs / 1000, scheduledMs);
   const nowMs = frame.nowUs / 1000;
   setAttributes(scrubber, { max: horizonMs, 'aria-valuetext': `${nowMs.toFixed(1)} ms of ${horizonMs} ms` });
   if (Number(scrubber.value) !== Math.round(nowMs)) scrubber.value = String(Math.round(nowMs));
@@ -93,9 +100,14 @@ export class Timeline {
     this.scrubber = find(section, '.scrubber', HTMLInputElement);
     this.markers = new MarkerStrip(find(section, '.markers', SVGSVGElement));
     this.pace = new Pace(FOLLOW_MS);
-    this.scrubber.addEventListener('input', () => controller.seek(Number(this.scrubber.value)));
+    this.scrubber.addEventListener('input', () => {
+      controller.announce('');
+      controller.seek(Number(this.scrubber.value));
+    });
     /** @type {Mark[]} */
     this.marks = [];
+    /** The scenario's actions: the next marker may be one not simulated yet. @type {TimedAction[]} */
+    this.actions = [];
     this.nowUs = 0;
     /**
      * @param {HTMLButtonElement} button
@@ -114,15 +126,24 @@ export class Timeline {
       button.disabled = false;
     };
     jump(find(section, '.previous-marker', HTMLButtonElement), (marks) => marks.findLast((mark) => mark.timeUs < this.nowUs));
-    jump(find(section, '.next-marker', HTMLButtonElement), (marks) => marks.find((mark) => mark.timeUs > this.nowUs));
+    jump(find(section, '.next-marker', HTMLButtonElement), (marks) => {
+      const reached = marks.find((mark) => mark.timeUs > this.nowUs);
+      // Looks ahead into the scenario: an action scheduled past what has been simulated.
+      const ahead = this.actions.find((action) => action.at_ms * 1000 > this.nowUs);
+      if (ahead && (!reached || ahead.at_ms * 1000 < reached.timeUs)) {
+        return { kind: 'fault', step: -1, timeUs: ahead.at_ms * 1000, text: `the scheduled action at ${ahead.at_ms} ms: ${describeAction(ahead)}` };
+      }
+      return reached;
+    });
     this.scrubber.disabled = false;
   }
 
   /** @param {Frame} frame */
   update(frame) {
     this.marks = frame.landmarks.marks;
+    this.actions = frame.scenario.actions;
     this.nowUs = frame.nowUs;
     if (!this.pace.due(frame)) return;
-    this.markers.show(frame.landmarks, showScrubber(this.scrubber, frame));
+    this.markers.show(frame.landmarks, showScrubber(this.scrubber, frame, this.actions.at(-1)?.at_ms ?? 0));
   }
 }
