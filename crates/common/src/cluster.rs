@@ -1,4 +1,5 @@
-//! The membership and timer rules both cores enforce the same way.
+//! The membership and timer rules both cores enforce the same way, and the default timers
+//! both cores and the simulator start from.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -13,6 +14,28 @@ impl fmt::Display for S {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "S{}", self.0)
     }
+}
+
+/// A node's timers, counted in ticks of its logical clock (the host decides how long a tick is).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timers {
+    /// Election timeouts are drawn uniformly from `min..=max` at every reset.
+    pub election_timeout_ticks_min: u64,
+    pub election_timeout_ticks_max: u64,
+    /// A leader sends to every follower this often, with or without news.
+    pub heartbeat_interval_ticks: u64,
+}
+
+impl Timers {
+    /// The playground's default timers, the one definition that both cores' `Config::new` and
+    /// the simulator's default scenario use: elections after 15 to 30 ticks, heartbeats every
+    /// 5 ticks. At the simulator's 10 ms tick that is 150–300 ms and 50 ms, the paper's
+    /// suggested ratios (§5.6: broadcast time ≪ election timeout ≪ MTBF).
+    pub const DEFAULT: Timers = Timers {
+        election_timeout_ticks_min: 15,
+        election_timeout_ticks_max: 30,
+        heartbeat_interval_ticks: 5,
+    };
 }
 
 /// Why a cluster's membership or timers make no sense.
@@ -113,6 +136,12 @@ mod tests {
     #[test]
     fn each_rule_is_enforced() {
         assert_eq!(validate_cluster(1, &[1, 2, 3], 10, 20, 3), Ok(()));
+        let Timers {
+            election_timeout_ticks_min: min,
+            election_timeout_ticks_max: max,
+            heartbeat_interval_ticks: heartbeat,
+        } = Timers::DEFAULT;
+        assert_eq!(validate_cluster(1, &[1, 2, 3], min, max, heartbeat), Ok(()));
         // (id, members, election min, election max, heartbeat, expected error)
         type Case<'a> = (NodeId, &'a [NodeId], u64, u64, u64, ClusterError);
         let cases: [Case; 7] = [

@@ -4,7 +4,8 @@
 //! - [`SplitMix64`]: the only source of randomness a core may hold. One seed in, the same
 //!   sequence out, on every platform.
 //! - [`Payload`]: what a client command must provide to travel inside a core's log.
-//! - [`cluster`]: the membership and timer rules both cores enforce, and `S3`-style names.
+//! - [`cluster`]: the membership and timer rules both cores enforce, the default [`Timers`],
+//!   and `S3`-style names.
 //! - [`Output`], [`NotLeader`], [`Category`]: what both cores hand back, in one shape.
 //! - [`SortedMap`], [`SortedSet`]: ordered maps and sets on one sorted `Vec`, used instead of
 //!   `BTreeMap`/`BTreeSet` for a smaller WASM and cheaper checkpoint clones ([`sorted_map`]).
@@ -23,7 +24,7 @@ mod rng;
 mod sorted_serde;
 mod sorted_set;
 
-pub use cluster::{validate_cluster, ClusterError, S};
+pub use cluster::{validate_cluster, ClusterError, Timers, S};
 pub use output::{Category, NotLeader, Output};
 pub use rng::SplitMix64;
 pub use sorted_map::SortedMap;

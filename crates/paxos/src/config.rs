@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use common::{validate_cluster, ClusterError, NodeId, SortedSet};
+use common::{validate_cluster, ClusterError, NodeId, SortedSet, Timers};
 use serde::{Deserialize, Serialize};
 
 use crate::ballot::Ballot;
@@ -64,15 +64,21 @@ impl Default for Options {
 }
 
 impl Config {
-    /// A config with the playground's default timers (the Raft core's): elections after 10 to
-    /// 20 ticks, heartbeats every 3 ticks, seeded by the id.
+    /// A config with the playground's default timers, the Raft core's too
+    /// ([`Timers::DEFAULT`]: elections after 15 to 30 ticks, heartbeats every 5 ticks), seeded
+    /// by the id.
     pub fn new(id: NodeId, members: Vec<NodeId>) -> Self {
+        Self::with_timers(id, members, Timers::DEFAULT)
+    }
+
+    /// The same as [`Config::new`], with these timers.
+    pub fn with_timers(id: NodeId, members: Vec<NodeId>, timers: Timers) -> Self {
         Self {
             id,
             members,
-            election_timeout_ticks_min: 10,
-            election_timeout_ticks_max: 20,
-            heartbeat_interval_ticks: 3,
+            election_timeout_ticks_min: timers.election_timeout_ticks_min,
+            election_timeout_ticks_max: timers.election_timeout_ticks_max,
+            heartbeat_interval_ticks: timers.heartbeat_interval_ticks,
             seed: u64::from(id),
             options: Options::default(),
             bugs: SortedSet::new(),
@@ -232,7 +238,7 @@ mod tests {
             ))
         );
         let mut config = Config::new(1, vec![1, 2, 3]);
-        config.election_timeout_ticks_min = 30;
+        config.election_timeout_ticks_min = config.election_timeout_ticks_max + 1;
         assert!(matches!(
             config.validate(),
             Err(ConfigError::Cluster(

@@ -72,7 +72,7 @@
 //!     applied
 //! }
 //!
-//! // S1's election timer would fire after 10 to 20 `tick()`s; `campaign` fires it now.
+//! // S1's election timer would fire after 15 to 30 `tick()`s; `campaign` fires it now.
 //! let out = nodes[0].campaign();
 //! deliver(&mut nodes, out.messages);
 //! assert_eq!(nodes[0].role(), Role::Leader);
@@ -81,8 +81,10 @@
 //! deliver(&mut nodes, out.messages);
 //! assert_eq!(nodes[0].chosen().get(&1), Some(&Value::Command("x=1".to_string())));
 //!
-//! // Followers learn the commit index from the next Accept or Heartbeat.
-//! let heartbeats: Vec<_> = (0..3).flat_map(|_| nodes[0].tick().messages).collect();
+//! // Followers learn the commit index from the next Accept or Heartbeat; the leader sends
+//! // one every `heartbeat_interval_ticks` (5 by default).
+//! let interval = nodes[0].config().heartbeat_interval_ticks;
+//! let heartbeats: Vec<_> = (0..interval).flat_map(|_| nodes[0].tick().messages).collect();
 //! assert_eq!(deliver(&mut nodes, heartbeats), vec![0, 1, 1]);
 //! ```
 //!

@@ -9,6 +9,7 @@ use common::{INDEX_MAX, TERM_MAX};
 use paxos::{Accepted, Ballot, Config, Durable, Envelope, Message, Node, Output, Value};
 use proptest::prelude::*;
 use testkit::edges::u64_with_edges;
+use testkit::COMPACT_TIMERS;
 
 /// Rounds near real ones, and the edges: 0, 1, the last round there is and past it.
 fn ballot() -> impl Strategy<Value = Ballot> {
@@ -138,7 +139,8 @@ proptest! {
 
     #[test]
     fn one_node_survives_anything(ops in prop::collection::vec(op(), 1..150), seed in any::<u64>()) {
-        let mut config = Config::new(1, vec![1, 2, 3]);
+        // The compact timers, which the tick counts drawn by `op` are sized for.
+        let mut config = Config::with_timers(1, vec![1, 2, 3], COMPACT_TIMERS);
         config.seed = seed;
         config.options.slots_ahead_max = 64;
         config.options.max_values_per_catch_up = 4;
@@ -197,7 +199,7 @@ proptest! {
         durable in durable(),
         ops in prop::collection::vec(op(), 0..60),
     ) {
-        let config = Config::new(1, vec![1, 2, 3]);
+        let config = Config::with_timers(1, vec![1, 2, 3], COMPACT_TIMERS);
         let mut node = match Node::new(config.clone(), durable) {
             Ok(node) => node,
             Err(paxos::ConfigError::Durable(error)) => {

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use common::{validate_cluster, ClusterError, NodeId, SortedSet};
+use common::{validate_cluster, ClusterError, NodeId, SortedSet, Timers};
 use serde::{Deserialize, Serialize};
 
 use crate::bug::Bug;
@@ -60,15 +60,20 @@ impl Default for Options {
 }
 
 impl Config {
-    /// A config with the playground's default timers: elections after 10 to 20 ticks,
-    /// heartbeats every 3 ticks, at most 64 entries per append, seeded by the id.
+    /// A config with the playground's default timers ([`Timers::DEFAULT`]: elections after 15
+    /// to 30 ticks, heartbeats every 5 ticks), at most 64 entries per append, seeded by the id.
     pub fn new(id: NodeId, members: Vec<NodeId>) -> Self {
+        Self::with_timers(id, members, Timers::DEFAULT)
+    }
+
+    /// The same as [`Config::new`], with these timers.
+    pub fn with_timers(id: NodeId, members: Vec<NodeId>, timers: Timers) -> Self {
         Self {
             id,
             members,
-            election_timeout_ticks_min: 10,
-            election_timeout_ticks_max: 20,
-            heartbeat_interval_ticks: 3,
+            election_timeout_ticks_min: timers.election_timeout_ticks_min,
+            election_timeout_ticks_max: timers.election_timeout_ticks_max,
+            heartbeat_interval_ticks: timers.heartbeat_interval_ticks,
             max_entries_per_append: 64,
             seed: u64::from(id),
             options: Options::default(),
@@ -170,12 +175,13 @@ mod tests {
             with(|c| c.election_timeout_ticks_min = 0),
             ConfigError::Cluster(ClusterError::ZeroTimeout)
         );
+        let min = ok.election_timeout_ticks_min;
         assert_eq!(
-            with(|c| c.election_timeout_ticks_max = 5),
-            ConfigError::Cluster(ClusterError::ElectionTimeoutRange { min: 10, max: 5 })
+            with(|c| c.election_timeout_ticks_max = c.election_timeout_ticks_min - 1),
+            ConfigError::Cluster(ClusterError::ElectionTimeoutRange { min, max: min - 1 })
         );
         assert!(matches!(
-            with(|c| c.heartbeat_interval_ticks = 10),
+            with(|c| c.heartbeat_interval_ticks = c.election_timeout_ticks_min),
             ConfigError::Cluster(ClusterError::HeartbeatNotShorterThanElection { .. })
         ));
         assert_eq!(

@@ -11,6 +11,7 @@ use raft::{
 };
 use support::{Cluster, Cmd};
 use testkit::edges::{u64_with_edges, u8_with_edges};
+use testkit::COMPACT_TIMERS;
 
 // ----- One node, arbitrary input -----
 
@@ -183,7 +184,8 @@ fn node_config(
     seed: u64,
     opts: (bool, bool, bool, bool),
 ) -> Config {
-    let mut config = Config::new(id, members);
+    // The compact timers, which the tick counts drawn above are sized for.
+    let mut config = Config::with_timers(id, members, COMPACT_TIMERS);
     config.seed = seed;
     config.options.pre_vote = opts.0;
     config.options.check_quorum = opts.1;

@@ -18,6 +18,7 @@ use std::path::Path;
 use common::NodeId;
 use raft::{Bug, Config, Envelope};
 use support::{Cluster, Cmd};
+use testkit::COMPACT_TIMERS;
 
 fn id(word: Option<&str>) -> Result<NodeId, String> {
     let word = word.ok_or("missing node id")?;
@@ -33,8 +34,10 @@ fn new_cluster(args: &[&str]) -> Result<Cluster, String> {
         .first()
         .and_then(|s| s.parse().ok())
         .ok_or("cluster needs a size")?;
-    // Settings go on a template; each node's config copies them.
-    let mut template = Config::new(1, vec![1]);
+    // Settings go on a template; each node's config copies them. The stories are written for
+    // the compact timers (a heartbeat is `tick 1 3`), unless a `timeout=` or `heartbeat=`
+    // option says otherwise.
+    let mut template = Config::with_timers(1, vec![1], COMPACT_TIMERS);
     for arg in &args[1..] {
         match arg.split_once('=') {
             None if *arg == "pre-vote" => template.options.pre_vote = true,

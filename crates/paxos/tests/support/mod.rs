@@ -1,7 +1,8 @@
 //! A small in-test cluster: N nodes, a queue of in-flight envelopes, and the faults a story or
 //! a property needs (deliver, drop, partition, crash, restart, tick). It also keeps a ledger
 //! of every value any node saw chosen, so that two values chosen for one slot are caught the
-//! moment they happen.
+//! moment they happen. Its nodes run on `testkit::COMPACT_TIMERS`, which the stories and the
+//! tick counts of the tests are written for.
 
 #![allow(dead_code)] // Each test binary uses a different part of the harness.
 
@@ -10,6 +11,7 @@ use std::fmt::Write as _;
 
 use common::{NodeId, SplitMix64};
 use paxos::{Bug, Config, Durable, Envelope, EventKind, Node, Output, Role, Slot, Value};
+use testkit::COMPACT_TIMERS;
 
 pub struct Cluster {
     configs: BTreeMap<NodeId, Config>,
@@ -43,7 +45,7 @@ impl Cluster {
         let configs = members
             .iter()
             .map(|&id| {
-                let mut config = Config::new(id, members.clone());
+                let mut config = Config::with_timers(id, members.clone(), COMPACT_TIMERS);
                 config.bugs = bugs.iter().copied().collect();
                 (id, config)
             })

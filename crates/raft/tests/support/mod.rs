@@ -1,7 +1,8 @@
 //! A tiny in-memory cluster for the integration tests: N nodes, a queue of messages in
 //! flight, and the faults the tests need (drop, partition, crash, restart). It also keeps
 //! the two ledgers every test wants checked: one leader per term, one entry per committed
-//! index.
+//! index. Its nodes run on `testkit::COMPACT_TIMERS`, which the stories and the tick counts
+//! of the tests are written for.
 // Each test binary uses a different part of the harness.
 #![allow(dead_code)]
 
@@ -9,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use common::NodeId;
 use raft::{Config, Durable, Entry, Envelope, Node, Output, Role};
+use testkit::COMPACT_TIMERS;
 
 pub type Cmd = String;
 
@@ -58,7 +60,7 @@ impl Cluster {
             violations: Vec::new(),
         };
         for &id in &members {
-            let mut config = Config::new(id, members.clone());
+            let mut config = Config::with_timers(id, members.clone(), COMPACT_TIMERS);
             configure(&mut config);
             let durable = cluster.saved.get(&id).cloned().unwrap_or_default();
             cluster.nodes.insert(

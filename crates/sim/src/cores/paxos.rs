@@ -34,10 +34,8 @@ impl Core for PaxosNode {
     const PROTOCOL: crate::scenario::ProtocolKind = crate::scenario::ProtocolKind::Paxos;
 
     fn boot(setup: &NodeSetup, durable: Option<Self::Durable>) -> Result<Self, ScenarioError> {
-        let mut config = paxos::Config::new(setup.id, setup.members.clone());
-        config.election_timeout_ticks_min = setup.timing.election_timeout_ticks_min;
-        config.election_timeout_ticks_max = setup.timing.election_timeout_ticks_max;
-        config.heartbeat_interval_ticks = setup.timing.heartbeat_interval_ticks;
+        let mut config =
+            paxos::Config::with_timers(setup.id, setup.members.clone(), setup.timing.timers());
         config.seed = setup.seed;
         config.bugs = super::own_bugs(&setup.bugs, paxos::Bug::from_name);
         paxos::Node::new(config, durable.unwrap_or_default()).map_err(|error| match error {

@@ -35,12 +35,6 @@ impl Core for RaftNode {
 
     fn boot(setup: &NodeSetup, durable: Option<Self::Durable>) -> Result<Self, ScenarioError> {
         let config = raft::Config {
-            id: setup.id,
-            members: setup.members.clone(),
-            election_timeout_ticks_min: setup.timing.election_timeout_ticks_min,
-            election_timeout_ticks_max: setup.timing.election_timeout_ticks_max,
-            heartbeat_interval_ticks: setup.timing.heartbeat_interval_ticks,
-            max_entries_per_append: 64,
             seed: setup.seed,
             options: raft::Options {
                 pre_vote: setup.options.pre_vote,
@@ -49,6 +43,7 @@ impl Core for RaftNode {
                 fast_backtrack: setup.options.fast_backtrack,
             },
             bugs: super::own_bugs(&setup.bugs, raft::Bug::from_name),
+            ..raft::Config::with_timers(setup.id, setup.members.clone(), setup.timing.timers())
         };
         raft::Node::new(config, durable.unwrap_or_default()).map_err(|error| match error {
             raft::ConfigError::Durable(error) => {

@@ -31,7 +31,7 @@ pub mod link;
 #[cfg(feature = "presets")]
 pub mod presets;
 
-use common::{NodeId, NODES_MAX};
+use common::{NodeId, Timers, NODES_MAX};
 use serde::Serialize;
 use std::fmt;
 
@@ -112,15 +112,28 @@ pub struct Timing {
     pub heartbeat_interval_ticks: u64,
 }
 
+impl Timing {
+    /// The timers every node of the scenario runs with, in ticks.
+    pub fn timers(&self) -> Timers {
+        Timers {
+            election_timeout_ticks_min: self.election_timeout_ticks_min,
+            election_timeout_ticks_max: self.election_timeout_ticks_max,
+            heartbeat_interval_ticks: self.heartbeat_interval_ticks,
+        }
+    }
+}
+
 impl Default for Timing {
     fn default() -> Self {
-        // Elections after 150–300 ms, heartbeats every 50 ms, one-way delays of 5–15 ms: the
+        // The cores' default timers (`Timers::DEFAULT`, 15–30 and 5 ticks) at 10 ms a tick:
+        // elections after 150–300 ms, heartbeats every 50 ms, one-way delays of 5–15 ms: the
         // paper's suggested ratios (§5.6: broadcast time ≪ election timeout ≪ MTBF).
+        let timers = Timers::DEFAULT;
         Timing {
             tick_ms: 10,
-            election_timeout_ticks_min: 15,
-            election_timeout_ticks_max: 30,
-            heartbeat_interval_ticks: 5,
+            election_timeout_ticks_min: timers.election_timeout_ticks_min,
+            election_timeout_ticks_max: timers.election_timeout_ticks_max,
+            heartbeat_interval_ticks: timers.heartbeat_interval_ticks,
         }
     }
 }

@@ -14,7 +14,7 @@
 
 use common::{NodeId, SplitMix64};
 
-use super::{liveness_actions, CHAOS_MS, LIVENESS_MS};
+use super::{base_scenario, liveness_actions, CHAOS_MS};
 use crate::cores::LogSlot;
 use crate::engine::kv::KvOp;
 use crate::engine::simulation::Simulation;
@@ -132,15 +132,7 @@ fn aimed_scenario(
         Aim::LostBroadcast => &[3, 5, 5],
     };
     let nodes = sizes[rng.range_inclusive(0, sizes.len() as u64 - 1) as usize];
-    let mut scenario = Scenario {
-        protocol,
-        nodes,
-        seed,
-        run_until_ms: CHAOS_MS + LIVENESS_MS,
-        ..Scenario::default()
-    };
-    scenario.options.pre_vote = rng.chance(1, 2);
-    scenario.options.check_quorum = rng.chance(1, 2);
+    let mut scenario = base_scenario(protocol, seed, nodes, bug, rng);
     scenario.options.fast_backtrack = rng.chance(1, 2);
     // §5.4.2: the rule against counting replicas of an earlier term's entry matters while the
     // new leader has no entry of its own term; a no-op at election (§8) would give it one.
@@ -178,7 +170,6 @@ fn aimed_scenario(
         },
         ..NetworkSettings::default()
     };
-    scenario.bugs = bug.map(str::to_string).into_iter().collect();
     scenario
 }
 

@@ -78,15 +78,7 @@ fn unaimed_scenario(protocol: ProtocolKind, seed: u64, bug: Option<&str>) -> Sce
         Profile::LeaderChurn => [3, 3, 5][rng.range_inclusive(0, 2) as usize],
         Profile::StaleLeaders => 5,
     };
-    let mut scenario = Scenario {
-        protocol,
-        nodes,
-        seed,
-        run_until_ms: CHAOS_MS + LIVENESS_MS,
-        ..Scenario::default()
-    };
-    scenario.options.pre_vote = rng.chance(1, 2);
-    scenario.options.check_quorum = rng.chance(1, 2);
+    let mut scenario = base_scenario(protocol, seed, nodes, bug, &mut rng);
     scenario.options.noop_on_election = match profile {
         Profile::Everything => rng.chance(4, 5),
         Profile::LeaderChurn => rng.chance(1, 3),
@@ -103,7 +95,6 @@ fn unaimed_scenario(protocol: ProtocolKind, seed: u64, bug: Option<&str>) -> Sce
     }
     scenario.clients.keys = rng.range_inclusive(1, 4) as u8;
     scenario.network = chaos_network(&mut rng);
-    scenario.bugs = bug.map(str::to_string).into_iter().collect();
     scenario.actions = match profile {
         Profile::Everything => chaos_schedule(&mut rng, nodes),
         Profile::LeaderChurn => churn_schedule(&mut rng, nodes),
@@ -117,6 +108,29 @@ fn unaimed_scenario(protocol: ProtocolKind, seed: u64, bug: Option<&str>) -> Sce
                 action,
             }),
     );
+    scenario
+}
+
+/// What every sweep run starts from, aimed or not: `nodes` servers of `protocol` for both
+/// phases, with `bug` switched on, and PreVote and CheckQuorum drawn from `rng`, in that order.
+/// The caller draws the rest.
+fn base_scenario(
+    protocol: ProtocolKind,
+    seed: u64,
+    nodes: u8,
+    bug: Option<&str>,
+    rng: &mut SplitMix64,
+) -> Scenario {
+    let mut scenario = Scenario {
+        protocol,
+        nodes,
+        seed,
+        run_until_ms: CHAOS_MS + LIVENESS_MS,
+        bugs: bug.map(str::to_string).into_iter().collect(),
+        ..Scenario::default()
+    };
+    scenario.options.pre_vote = rng.chance(1, 2);
+    scenario.options.check_quorum = rng.chance(1, 2);
     scenario
 }
 
