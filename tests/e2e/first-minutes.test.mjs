@@ -85,7 +85,7 @@ test('in a small cluster, messages flying clear of the servers carry their type'
 test('the narration tells the election in the core\'s words, never a heartbeat, and follows the steps back', async () => {
   const { page, problems, context } = await openPlayground(env.browser, env.site.url);
   const narration = page.locator('.narration-now');
-  assert.match(await narration.textContent(), /nobody leads yet/);
+  assert.match(await narration.textContent(), /nothing has happened yet/);
   await watchTheElection(page);
   await page.getByRole('slider', { name: 'Speed' }).fill('0');
   const led = await waitForState(page, (s) => s.time > 1500 && s.nodes.some((n) => n.role === 'leader'));

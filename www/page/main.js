@@ -35,7 +35,7 @@ try {
   const { startSharing } = await import('../share/sharing.js');
   const sharing = startSharing(root, controller, boot, { embed: embedMode() });
   // A first visit to the plain page waits for the visitor (controls/first-run.js).
-  const firstRun = !boot.fromLink && !boot.error && !boot.preset && !embedMode() && !sharing.paused;
+  const firstRun = !boot.fromLink && !boot.error && !boot.preset && !embedMode() && !sharing.paused && !boot.options.tour;
   if (firstRun) {
     const { FirstRun } = await import('../controls/first-run.js');
     controller.addView(new FirstRun(find(root, '.cluster-column', HTMLElement), controller,
@@ -46,7 +46,18 @@ try {
   controller.announce(sharing.message ?? (reducedMotion || firstRun
     ? `Ready. Paused${reducedMotion ? ' (you prefer reduced motion)' : ''}: press Play or Space to watch, or take the tour.`
     : 'Ready. Click a server, a link or a message to inspect it.'));
-  if (!reducedMotion && !sharing.paused && !firstRun) controller.clock.play();
+  // The guided tour (www/tour/), loaded when it is asked for: by its button, or by a link.
+  /** @type {import('../tour/tour.js').Tour | null} */
+  let tour = null;
+  const openTour = async (/** @type {string | undefined} */ chapter) => {
+    const { Tour } = await import('../tour/tour.js');
+    tour ??= new Tour(root, controller, { linked: (id) => sharing.urlState.setOption('tour', id) });
+    if (chapter) await tour.start(chapter);
+    else tour.open();
+  };
+  find(root, '.tour-open', HTMLButtonElement).addEventListener('click', () => openTour(undefined));
+  if (boot.options.tour) await openTour(boot.options.tour);
+  else if (!reducedMotion && !sharing.paused && !firstRun) controller.clock.play();
 } catch (error) {
   find(root, '.status', HTMLElement).textContent = `The simulator could not start: ${messageOf(error)}`;
 }

@@ -10,7 +10,8 @@ import { formatTime } from '../page/format.js';
  * @param {HTMLElement} root
  * @param {import('../sim/controller.js').Controller} controller
  * @param {Awaited<ReturnType<import('./url-state.js').bootScenario>>} boot
- * @returns {{message: string|null, paused: boolean}} what to announce, and whether to stay paused
+ * @returns {{message: string|null, paused: boolean, urlState: UrlState}} what to announce, whether to stay
+ *   paused, and the address kept in step with the run
  */
 export function startSharing(root, controller, boot, { embed = false } = {}) {
   const urlState = new UrlState(controller, boot.options);
@@ -23,10 +24,10 @@ export function startSharing(root, controller, boot, { embed = false } = {}) {
   }
   if (boot.error) {
     showLinkError(root, boot.error);
-    return { message: 'Ready, with the default cluster: the scenario asked for could not be opened (see the message below).', paused: false };
+    return { message: 'Ready, with the default cluster: the scenario asked for could not be opened (see the message below).', paused: false, urlState };
   }
   if (boot.fromLink) {
-    return { message: `Opened the link, paused at ${formatTime(controller.nowUs())}. Press Play or Space to go on.`, paused: true };
+    return { message: `Opened the link, paused at ${formatTime(controller.nowUs())}. Press Play or Space to go on.`, paused: true, urlState };
   }
-  return { message: null, paused: false };
+  return { message: null, paused: false, urlState };
 }

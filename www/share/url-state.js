@@ -31,6 +31,7 @@ const VIEW_OPTIONS = {
   controls: (value) => (['full', 'minimal', 'none'].includes(value) ? value : undefined),
   mode: (value) => (/^[a-z-]{1,20}$/.test(value) ? value : undefined),
   layout: (value) => (/^[a-z-]{1,20}$/.test(value) ? value : undefined),
+  tour: (value) => (/^[a-z0-9-]{1,40}$/.test(value) ? value : undefined),
 };
 /** A fragment part longer than this is not a view option (a link is checked by the decoder). */
 const OPTION_CHARS_MAX = 64;
@@ -212,6 +213,16 @@ export class UrlState {
       const root = this.controller.root;
       showLinkError(root, `This link could not be opened: ${clip(messageOf(problem))} The current scenario stays.`);
     }
+  }
+
+  /** Sets a view option the link carries (`undefined` or null removes it) and writes the link.
+   * @param {keyof ViewOptions} key
+   * @param {string | null | undefined} value
+   */
+  setOption(key, value) {
+    if (value === null || value === undefined) delete this.options[key];
+    else Object.assign(this.options, { [key]: value });
+    this.write();
   }
 
   /** Calls `listener(fragment)` after every write (the embed's "open in full" link).

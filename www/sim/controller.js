@@ -7,10 +7,12 @@ import { bugsOf, isLoaded, loadSimulator, newPlayground, shared } from './simula
 import { messageOf } from '../page/format.js';
 import { Clock } from './clock.js';
 import { Run, seekTarget, stateOf } from './run.js';
-/** @import { Action, Frame, PlaygroundController, Protocol, Scenario, Selection, Snapshot, View } from './types.js' */
+/** @import { Action, Frame, Highlight, PlaygroundController, Protocol, Scenario, Selection, SimEvent, Snapshot, View } from './types.js' */
 
 /** How many of each log's last entries the snapshot carries. */
 export const LOG_TAIL = 14;
+/** Looking ahead runs in slices this long (ms), so no event falls out of the simulator's window. */
+const LOOK_AHEAD_SLICE_MS = 5;
 
 /** @implements {PlaygroundController} */
 export class Controller {
@@ -42,6 +44,8 @@ export class Controller {
     this.view = null;
     /** The furthest time reached on the current branch of history (µs). */
     this.branchEndUs = 0;
+    /** What the views point at (a tour step). @type {Highlight | null} */
+    this.highlighted = null;
   }
 
   // ----- time -----
@@ -222,6 +226,41 @@ export class Controller {
     this.render(false);
   }
 
+  /** @param {Highlight | null} highlight */
+  highlight(highlight) {
+    this.highlighted = highlight;
+    this.render(false);
+  }
+
+  /**
+   * Looks ahead without moving: runs the simulator on from now, at most `limitMs` of simulated
+   * time, to the first event `match` accepts, then comes back to now. The run ahead is the
+   * branch's own future (nothing is injected), so coming back changes nothing; the markers
+   * found on the way are kept.
+   * @param {(event: SimEvent) => boolean} match
+   * @param {number} limitMs
+   * @returns {SimEvent | null}
+   */
+  findEvent(match, limitMs) {
+    const startUs = this.nowUs();
+    const endMs = startUs / 1000 + limitMs;
+    let after = this.run.pg.view(0).steps;
+    /** @type {SimEvent | null} */
+    let found = null;
+    while (!found && this.run.pg.nowMs() < endMs) {
+      const going = this.run.pg.tick(Math.min(LOOK_AHEAD_SLICE_MS, endMs - this.run.pg.nowMs()));
+      const events = this.run.pg.events(after);
+      this.run.landmarks.add(events);
+      found = events.find((event) => event.time_us > startUs && match(event)) ?? null;
+      after = events.at(-1)?.step ?? after;
+      if (!going) break;
+    }
+    this.advanced();
+    this.run.pg.seek(startUs / 1000);
+    this.render(true);
+    return found;
+  }
+
   /** @param {string} text */
   announce(text) {
     if (this.status) this.status.textContent = text;
@@ -253,6 +292,7 @@ export class Controller {
       events,
       jumped,
       selection: this.selection,
+      highlight: this.highlighted,
       playing: this.clock.playing,
       speed: this.clock.speed,
       landmarks: this.run.landmarks,

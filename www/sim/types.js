@@ -85,6 +85,7 @@
  * @property {'full' | 'minimal' | 'none'} [controls]
  * @property {string} [mode]
  * @property {string} [layout]
+ * @property {string} [tour] the tour's chapter the page shows (www/tour/chapters.js)
  */
 
 // ----- the snapshot (`view(logTail)`) -----
@@ -267,8 +268,15 @@
  */
 
 /**
- * @typedef {Moment & {view: Snapshot, events: SimEvent[], selection: Selection | null, landmarks: Marks}} ClusterFrame
- * one cluster's frame: what its drawing and its inspector read
+ * @typedef {object} Highlight what a guided step points at: servers, and log entries
+ * @property {number[]} servers
+ * @property {[number, number][]} entries `[server, index]` pairs
+ */
+
+/**
+ * @typedef {Moment & {view: Snapshot, events: SimEvent[], selection: Selection | null, landmarks: Marks, highlight?: Highlight | null}} ClusterFrame
+ * one cluster's frame: what its drawing and its inspector read (`highlight`: what a tour step
+ * points at, if any)
  */
 
 /**
@@ -356,6 +364,10 @@
  * @property {() => string} traceHash
  * @property {() => PlaygroundState} state
  * @property {() => void} expose puts the page API (docs/page-api.md) on the root element
+ * @property {(highlight: Highlight | null) => void} highlight what the views point at (a tour step)
+ * @property {(match: (event: SimEvent) => boolean, limitMs: number) => SimEvent | null} findEvent
+ *   looks ahead without moving: the next event after now that `match` accepts, within
+ *   `limitMs` of simulated time (null if none)
  */
 
 /**

@@ -168,7 +168,7 @@ export class ClusterView {
     this.collectDrops(frame);
     this.drawMessages(view, frame);
     this.drawGhosts(frame.nowUs);
-    this.drawNodes(view, frame.selection);
+    this.drawNodes(view, frame.selection, frame.highlight?.servers ?? []);
   }
 
   /** @param {number} count */
@@ -248,6 +248,7 @@ export class ClusterView {
     const timer = svg('path', { class: 'timer', transform: `translate(${x.toFixed(2)} ${y.toFixed(2)})` });
     this.layers.timers.append(timer);
     const parts = {
+      halo: svg('circle', { class: 'halo', r: NODE_R + 7 }),
       ring: svg('circle', { class: 'ring', r: NODE_R + 3.5 }),
       body: svg('circle', { class: 'body', r: NODE_R }),
       cross: svg('path', { class: 'cross', d: 'M -9 -9 L 9 9 M -9 9 L 9 -9' }),
@@ -260,8 +261,8 @@ export class ClusterView {
     return { group, parts, timer, role: '' };
   }
 
-  /** @param {Snapshot} view @param {Selection | null} selection */
-  drawNodes(view, selection) {
+  /** @param {Snapshot} view @param {Selection | null} selection @param {number[]} highlighted */
+  drawNodes(view, selection, highlighted) {
     const violating = new Set(view.violation?.nodes ?? []);
     for (const node of view.nodes) {
       const shape = this.nodes.get(node.id);
@@ -275,6 +276,7 @@ export class ClusterView {
       setClass(group, 'paused', node.paused);
       setClass(group, 'violating', violating.has(node.id));
       setClass(group, 'selected', selection?.kind === 'node' && selection.id === node.id);
+      setClass(group, 'highlighted', highlighted.includes(node.id));
       setText(parts.term, node.term_label);
       setClass(parts.term, 'long', node.term_label.length > 8);
       setText(parts.label, node.paused ? `${node.role}, paused` : node.role);

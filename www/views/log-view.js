@@ -63,11 +63,12 @@ export class LogView {
     });
   }
 
-  /** @param {Pick<Frame, 'view'>} frame */
-  update({ view }) {
+  /** @param {Pick<Frame, 'view' | 'highlight'>} frame */
+  update({ view, highlight }) {
     const nodes = view.nodes;
     const leader = nodes.find((node) => node.role === 'leader' && node.up);
-    const signature = JSON.stringify([nodes.map((node) => [node.log, node.log_length]), leader?.peers, view.violation]);
+    const pointed = new Set((highlight?.entries ?? []).map(([server, index]) => `${server}:${index}`));
+    const signature = JSON.stringify([nodes.map((node) => [node.log, node.log_length]), leader?.peers, view.violation, [...pointed]]);
     if (signature === this.signature) return;
     this.signature = signature;
     if (this.rows.length !== nodes.length) this.layout(nodes.length);
@@ -87,6 +88,7 @@ export class LogView {
         setClass(parts.cell, 'committed', Boolean(entry?.committed));
         setClass(parts.cell, 'hole', Boolean(entry?.hole));
         setClass(parts.cell, 'violating', entry !== undefined && badNodes.has(node.id) && bad.has(entry.index));
+        setClass(parts.cell, 'highlighted', pointed.has(`${node.id}:${first + column}`));
         setText(parts.term, entry ? (entry.hole ? '' : entry.term_label) : '');
         setText(parts.command, entry && !entry.hole ? shorten(entry.command) : '');
         setText(parts.title, entry

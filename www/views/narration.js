@@ -101,7 +101,7 @@ export class Narration {
     // Read out when the visitor steps or pauses; while playing it would never stop talking.
     this.now.setAttribute('aria-live', frame.playing ? 'off' : 'polite');
     if (!this.shown) {
-      setText(this.now, frame.nowUs === 0 ? 'The servers have just started: nobody leads yet.' : 'Nothing of note yet: only heartbeats and routine messages.');
+      setText(this.now, frame.nowUs === 0 ? 'Time 0: nothing has happened yet.' : 'Nothing of note yet: only heartbeats and routine messages.');
     } else {
       this.now.replaceChildren(html('span', { class: 'when' }, formatTime(this.shown.time_us)), this.shown.text);
     }
