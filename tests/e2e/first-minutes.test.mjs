@@ -199,3 +199,26 @@ test('Next marker looks ahead into the scenario: it reaches a scheduled crash no
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a shared link keeps the preset it came from, and the page shows it; a new scenario drops it', async () => {
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url, { reducedMotion: 'reduce' });
+  await page.getByRole('combobox', { name: 'Preset' }).selectOption('figure-8');
+  await page.getByRole('button', { name: 'Load preset' }).click();
+  await page.locator('.preset-caption', { hasText: /^Preset “Figure 8/ }).waitFor();
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await page.waitForFunction(() => /[#&]preset=figure-8(&|$)/.test(location.hash) && location.hash.includes('s='));
+  const link = await page.evaluate(() => location.href);
+
+  const other = await openPlayground(env.browser, link, { reducedMotion: 'reduce' });
+  await other.page.locator('.preset-caption', { hasText: /^Preset “Figure 8/ }).waitFor();
+  assert.equal(await other.page.getByRole('combobox', { name: 'Preset' }).inputValue(), 'figure-8');
+  assert.deepEqual(other.problems, []);
+  await other.context.close();
+
+  await page.getByText('Cluster and scenario settings').click();
+  await page.getByRole('button', { name: 'New seed' }).click();
+  await page.waitForFunction(() => !location.hash.includes('preset='));
+  assert.equal(await page.locator('.preset-caption').textContent(), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

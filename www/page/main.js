@@ -31,9 +31,17 @@ try {
   controller.render(true);
   performance.mark('cluster-drawn');
   const { wirePage } = await import('./wire-page.js');
-  wirePage(root, controller, { preset: boot.preset });
+  const { gallery } = wirePage(root, controller, { preset: boot.preset });
   const { startSharing } = await import('../share/sharing.js');
   const sharing = startSharing(root, controller, boot, { embed: embedMode() });
+  // A link names the preset its run is the scenario of; the page shows it.
+  gallery.onChange = (name) => sharing.urlState.setOption('preset', name);
+  if (gallery.running) sharing.urlState.setOption('preset', gallery.running.preset.name, false);
+  if (boot.options.preset && boot.fromLink) {
+    const { findPreset } = await import('../controls/preset-list.js');
+    const named = await findPreset(boot.options.preset).catch(() => null);
+    if (named) gallery.opened(named);
+  }
   // A first visit to the plain page waits for the visitor (controls/first-run.js).
   const firstRun = !boot.fromLink && !boot.error && !boot.preset && !embedMode() && !sharing.paused && !boot.options.tour;
   if (firstRun) {

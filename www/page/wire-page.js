@@ -21,6 +21,7 @@ import { find } from './dom.js';
  * @param {HTMLElement} root
  * @param {PlaygroundController} controller
  * @param {{preset?: Preset | null}} [opened]
+ * @returns {{gallery: PresetGallery}}
  */
 export function wirePage(root, controller, { preset = null } = {}) {
   /** @param {string} selector */
@@ -34,6 +35,7 @@ export function wirePage(root, controller, { preset = null } = {}) {
   controller.addView(new EventLog(part('.events')));
   controller.addView(new SequenceView(part('.sequence'), controller));
   controller.addView(new Settings(find(root, '.settings-form', HTMLFormElement), controller));
-  new PresetGallery(part('.presets'), controller, preset);
+  const gallery = new PresetGallery(part('.presets'), controller, preset);
   bindKeyboard(root, controller, new Help(root));
+  return { gallery };
 }

@@ -32,6 +32,7 @@ const VIEW_OPTIONS = {
   mode: (value) => (/^[a-z-]{1,20}$/.test(value) ? value : undefined),
   layout: (value) => (/^[a-z-]{1,20}$/.test(value) ? value : undefined),
   tour: (value) => (/^[a-z0-9-]{1,40}$/.test(value) ? value : undefined),
+  preset: (value) => (/^[a-z0-9-]{1,40}$/.test(value) ? value : undefined),
 };
 /** A fragment part longer than this is not a view option (a link is checked by the decoder). */
 const OPTION_CHARS_MAX = 64;
@@ -218,11 +219,12 @@ export class UrlState {
   /** Sets a view option the link carries (`undefined` or null removes it) and writes the link.
    * @param {keyof ViewOptions} key
    * @param {string | null | undefined} value
+   * @param {boolean} [now] write the link at once (else with the next change)
    */
-  setOption(key, value) {
+  setOption(key, value, now = true) {
     if (value === null || value === undefined) delete this.options[key];
     else Object.assign(this.options, { [key]: value });
-    this.write();
+    if (now) this.write();
   }
 
   /** Calls `listener(fragment)` after every write (the embed's "open in full" link).

@@ -86,6 +86,7 @@
  * @property {string} [mode]
  * @property {string} [layout]
  * @property {string} [tour] the tour's chapter the page shows (www/tour/chapters.js)
+ * @property {string} [preset] the preset the run is the scenario of
  */
 
 // ----- the snapshot (`view(logTail)`) -----
