@@ -10,7 +10,8 @@ import { formatTime } from '../page/format.js';
 import { PROTOCOL_NAMES } from '../sim/protocols.js';
 /** @import { ComparisonFrame, Protocol } from '../sim/types.js' */
 
-/** How many notes stay on screen (newest first). */
+/** How many notes stay on screen: the latest ones, oldest first (newest at the bottom, as in
+ * the event log). */
 const NOTES_MAX = 6;
 
 const RAFT_LEADER = /^S(\d+) became leader for term (\d+)(?: with (\d+) votes?)?/;
@@ -75,6 +76,7 @@ export class CompareNotes {
     }
     notes.sort((a, b) => b.timeUs - a.timeUs || a.protocol.localeCompare(b.protocol));
     notes.length = Math.min(notes.length, NOTES_MAX);
+    notes.reverse();
     const key = notes.map((note) => note.id).join();
     if (key === this.key) return;
     this.key = key;
