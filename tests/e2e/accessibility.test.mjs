@@ -37,7 +37,8 @@ test('axe-core finds no serious or critical violation in the main views and both
 
   await page.locator('svg.cluster .node.role-leader').click();
   await page.getByText('Cluster and scenario settings').click();
-  found.push(...await axeProblems(page, 'inspector and settings open'));
+  await page.getByText('What the drawing shows').click();
+  found.push(...await axeProblems(page, 'inspector, settings and the drawing\'s legend open'));
 
   for (let step = 0; step < 50 && await page.locator('.cluster-box .message').count() === 0; step += 1) {
     await page.getByRole('button', { name: 'Step forward' }).click();
