@@ -50,18 +50,18 @@ function moduleGraph(wwwDir, entry, replacements) {
 /** @param {string} distDir */
 export function buildSingle(distDir) {
   const wwwDir = path.join(distDir, 'www');
-  // The simulators (one per protocol) come from the page itself, gzipped then base64 (a third
-  // of the raw size).
-  const wasmTags = PROTOCOLS.map((protocol) => {
-    const base64 = gzipSync(readFileSync(path.join(wwwDir, 'pkg', protocol, 'playground_bg.wasm')), { level: 9 }).toString('base64');
-    return `<script type="application/wasm-gzip-base64" data-protocol="${protocol}">\n${base64}\n</script>\n`;
-  }).join('');
+  // The simulators (one per protocol) and their reports modules come from the page itself,
+  // gzipped then base64 (a third of the raw size).
+  const wasmTags = PROTOCOLS.flatMap((protocol) => [['playground', protocol], ['report', `${protocol}-report`]].map(([name, key]) => {
+    const base64 = gzipSync(readFileSync(path.join(wwwDir, 'pkg', protocol, `${name}_bg.wasm`)), { level: 9 }).toString('base64');
+    return `<script type="application/wasm-gzip-base64" data-protocol="${key}">\n${base64}\n</script>\n`;
+  })).join('');
   // The preset list as a data block, which no CSP rule concerns; `<` escaped so that no text
   // in it can close the tag.
   const presetList = readFileSync(path.join(wwwDir, 'pkg', 'presets.json'), 'utf8').trim().replace(/</g, '\\u003c');
   const presetTag = `<script type="application/json" id="raft-playground-presets">${presetList}</script>\n`;
   const wasmEarly = [
-    '// The single-file build: each simulator is in the page, gzipped, as base64.',
+    '// The single-file build: each simulator and reports module is in the page, gzipped, as base64.',
     'const compiling = {};',
     'export function compiledSimulator(protocol) {',
     '  compiling[protocol] ??= Promise.resolve().then(() => {',
@@ -71,6 +71,9 @@ export function buildSingle(distDir) {
     "    return new Response(gzipped.stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();",
     '  }).then((bytes) => WebAssembly.compile(bytes));',
     '  return compiling[protocol];',
+    '}',
+    'export function compiledReport(protocol) {',
+    '  return compiledSimulator(`${protocol}-report`);',
     '}',
     '',
   ].join('\n');

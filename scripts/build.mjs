@@ -16,23 +16,27 @@ const distDir = path.join(root, 'dist');
 export function build() {
   ensureTooling();
   rmSync(pkgDir, { recursive: true, force: true });
-  // One simulator per protocol (`www/pkg/<protocol>/`): a page downloads only the core it shows.
+  // One simulator per protocol (`www/pkg/<protocol>/playground*`): a page downloads only the
+  // core it shows. Beside each, its reports module (`report*`: the Mermaid export, which
+  // simulates the run again), fetched only when the reader asks for a report.
   for (const protocol of PROTOCOLS) {
     const outDir = path.join(pkgDir, protocol);
-    step(`cargo build, ${protocol} only (wasm profile: release, size-optimised)`, () => {
-      run('cargo', ['build', '--profile', 'wasm', '--target', wasmTarget, '-p', 'playground-wasm',
-        '--no-default-features', '--features', protocol]);
-    });
-    step(`wasm-bindgen (JS glue), ${protocol}`, () => {
-      run('cargo', ['run', '--quiet', '--profile', 'tool', '-p', 'xtask', '--', 'bindgen',
-        '--target', 'web', '--no-typescript', '--out-dir', outDir, '--out-name', 'playground',
-        path.join(root, 'target', wasmTarget, 'wasm', 'playground.wasm')]);
-    });
-    step(`wasm-opt -Oz, ${protocol}`, () => {
-      const wasm = path.join(outDir, 'playground_bg.wasm');
-      // --converge: optimise again until nothing shrinks (under 1 KB gzip, for seconds).
-      run(path.join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--converge', wasm, '-o', wasm]);
-    });
+    for (const { crate, file, name } of WASM_MODULES) {
+      step(`cargo build, ${crate}, ${protocol} only (wasm profile: release, size-optimised)`, () => {
+        run('cargo', ['build', '--profile', 'wasm', '--target', wasmTarget, '-p', crate,
+          '--no-default-features', '--features', protocol]);
+      });
+      step(`wasm-bindgen (JS glue), ${crate}, ${protocol}`, () => {
+        run('cargo', ['run', '--quiet', '--profile', 'tool', '-p', 'xtask', '--', 'bindgen',
+          '--target', 'web', '--no-typescript', '--out-dir', outDir, '--out-name', name,
+          path.join(root, 'target', wasmTarget, 'wasm', `${file}.wasm`)]);
+      });
+      step(`wasm-opt -Oz, ${crate}, ${protocol}`, () => {
+        const wasm = path.join(outDir, `${name}_bg.wasm`);
+        // --converge: optimise again until nothing shrinks (under 1 KB gzip, for seconds).
+        run(path.join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--converge', wasm, '-o', wasm]);
+      });
+    }
   }
   // Not in the WASM: the page fetches the list when it first shows a preset (www/controls/preset-list.js).
   step('the preset list (xtask presets)', () => {
@@ -50,6 +54,13 @@ export function build() {
   });
 }
 
+/** The WASM modules built per protocol: the crate, its cargo output, and the name of its
+ * files in `www/pkg/<protocol>/` (`<name>.js`, `<name>_bg.wasm`). */
+const WASM_MODULES = [
+  { crate: 'playground-wasm', file: 'playground', name: 'playground' },
+  { crate: 'playground-report', file: 'playground_report', name: 'report' },
+];
+
 /** The pages whose modules are bundled in dist/, with their entry module. */
 const BUNDLED_PAGES = { 'index.html': 'page/main.js', 'compare.html': 'compare/compare-main.js' };
 
@@ -60,7 +71,8 @@ const BUNDLED_PAGES = { 'index.html': 'page/main.js', 'compare.html': 'compare/c
  * queued behind each other (about 35 ms to the first drawn cluster on localhost).
  * `sim/wasm-early.js` stays a module of its own: the page starts it first, and the bundle must
  * share its compiled simulator rather than start a second compilation. Multi-Paxos's glue stays
- * out too: the page imports it only for a Multi-Paxos scenario. The bundle is built from the
+ * out too: the page imports it only for a Multi-Paxos scenario; so do the reports modules'
+ * glue, imported only for a report. The bundle is built from the
  * copy in dist/, so esbuild writes those two imports relative to the bundle, within dist/; and
  * every module sits one folder below www/, as the bundle does, so the addresses the modules
  * make from `import.meta.url` (`../pkg/…`) hold inside the bundle too.
@@ -73,8 +85,10 @@ function bundlePage(page, entry) {
   run(path.join(root, 'node_modules', '.bin', 'esbuild'), [path.join(distWww, entry), '--bundle',
     '--format=esm', '--minify', '--sourcemap', '--log-level=warning',
     `--external:${path.join(distWww, 'sim', 'wasm-early.js')}`,
-    // Imported on demand (sim/simulators.js): it stays a file of its own.
+    // Imported on demand (sim/simulators.js): they stay files of their own.
     `--external:${path.join(distWww, 'pkg', 'paxos', 'playground.js')}`,
+    `--external:${path.join(distWww, 'pkg', 'raft', 'report.js')}`,
+    `--external:${path.join(distWww, 'pkg', 'paxos', 'report.js')}`,
     `--outfile=${path.join(distWww, bundle)}`]);
   const file = path.join(distDir, page);
   const html = readFileSync(file, 'utf8');
@@ -113,6 +127,10 @@ const LOADS = [
 const ON_DEMAND = {
   'www/pkg/paxos/playground.js': 'when a scenario runs Multi-Paxos',
   'www/pkg/paxos/playground_bg.wasm': 'when a scenario runs Multi-Paxos',
+  'www/pkg/raft/report.js': 'when the reader copies the sequence diagram as Mermaid (a Raft run)',
+  'www/pkg/raft/report_bg.wasm': 'when the reader copies the sequence diagram as Mermaid (a Raft run)',
+  'www/pkg/paxos/report.js': 'when the reader copies the sequence diagram as Mermaid (a Multi-Paxos run)',
+  'www/pkg/paxos/report_bg.wasm': 'when the reader copies the sequence diagram as Mermaid (a Multi-Paxos run)',
   'www/pkg/presets.json': 'when the preset picker is first pointed at or focused; on a touch screen, once the page is idle',
 };
 
@@ -171,7 +189,8 @@ export const kb = (/** @type {number} */ bytes) => (bytes / 1024).toFixed(1);
 /** The budgets the page is held to (tests/node/page-weight.test.mjs fails past them). */
 export const BUDGET_GZIP_BYTES = { page: 150 * 1024, wasm: 100 * 1024 };
 
-/** Each protocol's WASM (whether the page loads it at once or on demand) with its gzip size.
+/** Every WASM of each protocol, the simulator and the reports module (whether the page loads it
+ * at once or on demand), with its gzip size: each is held to the WASM budget.
  * @param {ReturnType<typeof pageWeight>} weight
  */
 export function wasmFiles(weight) {

@@ -36,11 +36,13 @@ try {
   step('cargo clippy -D warnings', () => {
     run('cargo', ['clippy', '--workspace', '--all-targets', '--', '-D', 'warnings']);
     run('cargo', ['clippy', '--target', 'wasm32-unknown-unknown', '-p', 'playground-wasm',
-      '--all-targets', '--', '-D', 'warnings']);
+      '-p', 'playground-report', '--all-targets', '--', '-D', 'warnings']);
     // The page's builds: one protocol each.
     for (const protocol of ['raft', 'paxos']) {
-      run('cargo', ['clippy', '--target', 'wasm32-unknown-unknown', '-p', 'playground-wasm',
-        '--no-default-features', '--features', protocol, '--', '-D', 'warnings']);
+      for (const crate of ['playground-wasm', 'playground-report']) {
+        run('cargo', ['clippy', '--target', 'wasm32-unknown-unknown', '-p', crate,
+          '--no-default-features', '--features', protocol, '--', '-D', 'warnings']);
+      }
     }
   });
   step('cargo doc -D warnings (private items too: the cores\' Figure 2 table links them)', () => {

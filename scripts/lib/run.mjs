@@ -35,7 +35,7 @@ export function ensureTooling() {
   if (!capture('rustup', ['target', 'list', '--installed']).includes('wasm32-unknown-unknown')) {
     run('rustup', ['target', 'add', 'wasm32-unknown-unknown']);
   }
-  if (['playwright-core', 'binaryen', 'typescript', 'eslint'].some((name) => !existsSync(path.join(root, 'node_modules', name)))) {
+  if (['playwright-core', 'binaryen', 'typescript', 'eslint', 'mermaid'].some((name) => !existsSync(path.join(root, 'node_modules', name)))) {
     run('npm', ['ci', '--no-audit', '--no-fund']);
   }
 }

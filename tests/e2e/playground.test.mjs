@@ -165,10 +165,16 @@ test('the Figure 8 preset with the commit-old-term bug switched on runs until th
   assert.equal(violations[0].invariant, 'Leader Completeness');
 
   await page.getByRole('button', { name: 'Copy as Mermaid' }).click();
+  // From the reports module, fetched on this first use.
+  await page.getByLabel('Mermaid text').waitFor({ state: 'visible' });
   const mermaid = await page.getByLabel('Mermaid text').textContent();
   assert.match(mermaid, /^sequenceDiagram\n/);
   assert.match(mermaid, /participant S1 as S1/);
   assert.match(mermaid, /S\d-?->>S\d: \w+/);
+  // The whole run so far, told: the election, the commit of an old term's entry, the violation.
+  assert.match(mermaid, /S\d->>S\d: RequestVote term \d+/);
+  assert.match(mermaid, /Note over S\d: becomes leader \(term \d+\)/);
+  assert.match(mermaid, /VIOLATION of Leader Completeness/);
   assert.deepEqual(problems, []);
   await context.close();
 });

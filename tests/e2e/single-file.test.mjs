@@ -40,6 +40,11 @@ test('dist/raft-playground.html works from file:// and elects a leader', async (
   // The share dialog works here too (the link is a file:// link).
   await page.getByRole('button', { name: 'Share' }).click();
   assert.match(await page.getByRole('textbox', { name: 'Link' }).inputValue(), /^file:\/\/.*#s=2\./);
+  await page.keyboard.press('Escape');
+  // So does the Mermaid export, from the reports module the file carries.
+  await page.getByRole('button', { name: 'Copy as Mermaid' }).click();
+  await page.getByLabel('Mermaid text').waitFor({ state: 'visible' });
+  assert.match(await page.getByLabel('Mermaid text').textContent(), /Note over S\d: becomes leader \(term \d+\)/);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -1,6 +1,6 @@
 // The simulator's bindings: the glue wasm-bindgen writes for crates/wasm into
 // www/pkg/<protocol>/playground.js (`npm run build`, with `--no-typescript`), one per protocol,
-// all alike. Written by hand from crates/wasm/src/lib.rs, with the shapes of the values it builds
+// all alike; and the reports module's, for crates/wasm-report, in www/pkg/<protocol>/report.js. Written by hand from crates/wasm/src/lib.rs, with the shapes of the values it builds
 // with serde (sim/types.js) where the generated declarations would say `any`. tsc reads this
 // instead of the glue (www/tsconfig.json: `noResolve`), so the check needs no build first.
 
@@ -30,8 +30,6 @@ declare module '*/playground.js' {
     traceHash(): string;
     /** The scenario as JSON, including every action done so far. */
     scenarioJson(): string;
-    /** The message exchange after `afterStep` as a Mermaid sequence diagram. */
-    mermaid(afterStep: number, messagesMax: number): string;
     /** Simulated time now, in milliseconds. */
     nowMs(): number;
   }
@@ -45,5 +43,14 @@ declare module '*/playground.js' {
   /** A fresh seed from the platform's generator. */
   export function newSeed(): number;
   /** Instantiates the simulator from its compiled module (or its address). */
+  export default function init(options: { module_or_path: WebAssembly.Module | Promise<WebAssembly.Module> | URL | string }): Promise<unknown>;
+}
+
+declare module '*/report.js' {
+  /** The run of `scenarioJson` between `fromMs` and `toMs` as a Mermaid sequence diagram;
+   * throws an Error in plain words on a scenario it cannot run or a negative, NaN, too long
+   * or reversed range. */
+  export function mermaid(scenarioJson: string, fromMs: number, toMs: number): string;
+  /** Instantiates the module from its compiled module (or its address). */
   export default function init(options: { module_or_path: WebAssembly.Module | Promise<WebAssembly.Module> | URL | string }): Promise<unknown>;
 }

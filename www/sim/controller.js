@@ -3,7 +3,7 @@
 // simulator: data flows scenario → simulator → snapshot → views, and back only as actions,
 // through the PlaygroundController interface (types.js).
 import { PROTOCOL_NAMES, protocolOf } from './protocols.js';
-import { bugsOf, isLoaded, loadSimulator, newPlayground, shared } from './simulators.js';
+import { bugsOf, isLoaded, loadSimulator, mermaidOf, newPlayground, shared } from './simulators.js';
 import { messageOf } from '../page/format.js';
 import { Clock } from './clock.js';
 import { Run, seekTarget, stateOf } from './run.js';
@@ -207,12 +207,14 @@ export class Controller {
     return bugsOf(protocolOf(this.scenario()));
   }
 
-  /** The message exchange after `afterStep` as a Mermaid sequence diagram.
-   * @param {number} afterStep
-   * @param {number} messagesMax
+  /** The run between `fromMs` and `toMs` as a Mermaid sequence diagram that tells its story:
+   * heartbeats folded, messages with their content, notes for role changes, faults and
+   * commits. From the reports module (loaded on first use), which simulates the run again.
+   * @param {number} fromMs
+   * @param {number} toMs
    */
-  mermaid(afterStep, messagesMax) {
-    return this.run.pg.mermaid(afterStep, messagesMax);
+  mermaid(fromMs, toMs) {
+    return mermaidOf(this.run.pg.scenarioJson(), fromMs, toMs);
   }
 
   /** A fresh seed (the platform's random source: it picks where a run starts, nothing more). */

@@ -2,7 +2,7 @@
 // other protocol's arrives when a scenario first needs it). Both builds have the same
 // bindings; each is loaded once and shared by everything on the page.
 import * as raft from '../pkg/raft/playground.js';
-import { compiledSimulator } from './wasm-early.js';
+import { compiledReport, compiledSimulator } from './wasm-early.js';
 import { PROTOCOL_NAMES, isProtocol, protocolOf } from './protocols.js';
 /** @import { Bug, Protocol } from './types.js' */
 
@@ -34,6 +34,37 @@ export function loadSimulator(protocol) {
     bindingsOf[protocol] = bindings;
   });
   return loading[protocol];
+}
+
+/** Each protocol's reports module (the Mermaid export), imported when a report is first asked
+ * for: the simulators the page loads stay without its code. */
+const REPORTS = {
+  raft: () => import('../pkg/raft/report.js'),
+  paxos: () => import('../pkg/paxos/report.js'),
+};
+/** @type {Partial<Record<Protocol, Promise<typeof import('../pkg/raft/report.js')>>>} */
+const reports = {};
+
+/**
+ * The run of `scenarioText` (every action done so far included) between `fromMs` and `toMs`
+ * as a Mermaid sequence diagram that tells its story, from the protocol's reports module,
+ * which simulates the run again (loaded on first use); rejects with an Error in plain words.
+ * @param {string} scenarioText
+ * @param {number} fromMs
+ * @param {number} toMs
+ * @returns {Promise<string>}
+ */
+export async function mermaidOf(scenarioText, fromMs, toMs) {
+  const protocol = protocolOf(scenarioText);
+  reports[protocol] ??= REPORTS[protocol]().then(async (glue) => {
+    await glue.default({ module_or_path: compiledReport(protocol) });
+    return glue;
+  }).catch((error) => {
+    delete reports[protocol];
+    throw error;
+  });
+  const glue = await reports[protocol];
+  return glue.mermaid(scenarioText, fromMs, toMs);
 }
 
 /** Is `protocol`'s simulator ready for `newPlayground`?

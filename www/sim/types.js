@@ -358,7 +358,8 @@
  * @property {(change: (scenario: Scenario) => void, description?: string) => void | Promise<unknown>} reconfigure
  *   edits the scenario and replays to the same time
  * @property {() => Bug[]} bugs the bug switches of the protocol running now
- * @property {(afterStep: number, messagesMax: number) => string} mermaid the message exchange as Mermaid text
+ * @property {(fromMs: number, toMs: number) => Promise<string>} mermaid the run between two times
+ *   as Mermaid text (the reports module, loaded on first use, simulates it again)
  * @property {() => number} newSeed a fresh seed
  * @property {(view: View<Frame>) => void} addView
  * @property {(jumped: boolean) => void} render builds a frame and hands it to every view

@@ -17,6 +17,16 @@ export function compiledSimulator(protocol) {
   return compiling[protocol];
 }
 
+/** The compiled reports module of `protocol` (the Mermaid export), fetched only when a
+ * report is first asked for.
+ * @param {string} protocol `raft` or `paxos`
+ * @returns {Promise<WebAssembly.Module>}
+ */
+export function compiledReport(protocol) {
+  compiling[`${protocol}-report`] ??= compile(new URL(`../pkg/${protocol}/report_bg.wasm`, import.meta.url));
+  return compiling[`${protocol}-report`];
+}
+
 /** @param {URL} url */
 function compile(url) {
   return WebAssembly.compileStreaming(fetch(url))

@@ -1,7 +1,10 @@
 // The recent message exchange as a sequence diagram: one lane per server, one arrow per
 // message (solid when delivered, dashed while in flight, crossed out when dropped), and a
-// "Copy as Mermaid" button for docs that render Mermaid.
+// "Copy as Mermaid" button for docs that render Mermaid: the whole run up to the moment shown
+// (the timeline has no zoom), heartbeats folded so that the story shows, from the reports
+// module (sim/simulators.js: mermaidOf).
 import { find, html, setAttributes, svg } from '../page/dom.js';
+import { messageOf } from '../page/format.js';
 /** @import { Frame, PlaygroundController } from '../sim/types.js' */
 import { parseNetworkEvent } from './network-events.js';
 import { Pace } from './pace.js';
@@ -31,6 +34,8 @@ export class SequenceView {
     this.pace = new Pace(REDRAW_MS);
     /** @type {{name: string, role: string}[]} */
     this.roles = [];
+    /** The time shown, in ms: where the Mermaid export ends. */
+    this.nowMs = 0;
     find(section, '.copy-mermaid', HTMLButtonElement).addEventListener('click', () => this.copy());
   }
 
@@ -54,6 +59,7 @@ export class SequenceView {
       }
     }
     this.roles = frame.view.nodes.map((node) => ({ name: node.name, role: node.role }));
+    this.nowMs = frame.nowUs / 1000;
     if (this.dirty && this.pace.due(frame)) {
       this.draw();
       this.dirty = false;
@@ -91,9 +97,13 @@ export class SequenceView {
   }
 
   async copy() {
-    // The same messages as the drawing: those sent from its first arrow's step on.
-    const firstStep = this.records.values().next().value?.step ?? 1;
-    const text = this.controller.mermaid(firstStep - 1, SHOWN);
+    let text;
+    try {
+      text = await this.controller.mermaid(0, this.nowMs);
+    } catch (error) {
+      this.controller.announce(`No Mermaid text: ${messageOf(error)}`);
+      return;
+    }
     this.text.textContent = text;
     this.text.hidden = false;
     try {

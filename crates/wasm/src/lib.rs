@@ -2,6 +2,9 @@
 //! calls `sim`, and converts the answer back. Nothing here knows a protocol rule, and nothing
 //! coming from JavaScript can make it trap: bad input becomes a JS `Error` with a readable
 //! message.
+//!
+//! The Mermaid export is not here: it lives in the reports module (`crates/wasm-report`),
+//! which the page loads only when asked for one, so this simulator stays within its weight.
 
 use serde::Serialize;
 use sim::scenario::action::Action;
@@ -116,17 +119,6 @@ impl Playground {
     #[wasm_bindgen(js_name = scenarioJson)]
     pub fn scenario_json(&self) -> String {
         self.sim.scenario().to_json()
-    }
-
-    /// The recent message exchange as a Mermaid `sequenceDiagram` (after step `after_step`,
-    /// at most `messages_max` messages).
-    pub fn mermaid(&self, after_step: f64, messages_max: u32) -> String {
-        let after = if after_step.is_finite() && after_step > 0.0 {
-            after_step as u64
-        } else {
-            0
-        };
-        self.sim.mermaid(after, messages_max as usize)
     }
 
     /// Simulated time now, in milliseconds.

@@ -3,12 +3,13 @@
 //! ```text
 //! raftplay run SCENARIO [--trace] [--json] [--until MS]   a file, a preset name or a link
 //! raftplay sweep --protocol raft|paxos --seeds N [--start S] [--bug NAME] [--random K]
-//! raftplay mermaid SCENARIO [--messages N]
+//! raftplay mermaid SCENARIO [--from MS] [--to MS] [--last-election] [--lines N]
 //! raftplay bugs | presets | bench
 //! ```
 
 use std::process::ExitCode;
 
+use sim::report::mermaid::{self, Window};
 use sim::scenario::{link, presets};
 use sim::{sweep, ProtocolKind, Scenario, Simulation};
 
@@ -97,7 +98,9 @@ const USAGE: &str = "usage:
   raftplay run SCENARIO [--trace] [--json] [--until MS] [--protocol raft|paxos]
       (SCENARIO: a file, a preset name or a link)
   raftplay sweep --protocol raft|paxos --seeds N [--start S] [--bug NAME] [--random K] [--show]
-  raftplay mermaid SCENARIO [--messages N]
+  raftplay mermaid SCENARIO [--from MS] [--to MS] [--last-election] [--lines N]
+      (a sequence diagram of the whole run, of its part between --from and --to, or of its
+      last election; heartbeats folded, at most N lines, 300 by default)
   raftplay detect --seeds N      (every bug switch must be caught within N seeds)
   raftplay fixtures [--format 1|2] (golden links of that link format and their trace hashes, as JSON)
   raftplay bench [--scenario SCENARIO]
@@ -300,11 +303,29 @@ fn detect(args: &[String]) -> Result<ExitCode, String> {
 fn mermaid(args: &[String]) -> Result<ExitCode, String> {
     let spec = args.first().ok_or(USAGE)?;
     let scenario = load(spec)?;
-    let messages = number(args, "--messages")?.unwrap_or(40) as usize;
+    let lines = number(args, "--lines")?.map_or(mermaid::LINES_MAX, |n| n as usize);
+    let from = number(args, "--from")?;
+    let to = number(args, "--to")?;
+    let last_election = args.iter().any(|a| a == "--last-election");
     let mut sim = Simulation::forward_only(scenario).map_err(|e| e.to_string())?;
-    sim.keep_full_trace();
     sim.run_to_end();
-    print!("{}", sim.mermaid(0, messages));
+    let window = if last_election {
+        if from.is_some() || to.is_some() {
+            return Err("--last-election chooses its own window: leave out --from and --to".into());
+        }
+        sim.last_election()
+            .ok_or("nobody was elected in this run: there is no last election to show")?
+    } else {
+        let window = Window {
+            from: from.map_or(0, |ms| ms.saturating_mul(1000)),
+            to: to.map_or(Window::WHOLE.to, |ms| ms.saturating_mul(1000)),
+        };
+        if window.from > window.to {
+            return Err("--from must not be after --to".into());
+        }
+        window
+    };
+    print!("{}", sim.mermaid(window, lines));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -103,6 +103,42 @@ pub struct PeerProgress {
     pub match_index: u64,
 }
 
+/// What a sequence diagram needs to know of a message ([`Core::message_label`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageClass {
+    /// Asks for a vote or a promise (RequestVote, PreVote, Prepare): an election's first step.
+    VoteRequest,
+    /// Routine: an empty AppendEntries, its acknowledgement, a Multi-Paxos heartbeat. Runs
+    /// of them that repeat what the link last carried are folded into one note.
+    Heartbeat,
+    /// A reply that says no (a refused vote or append, a Nack): it carries the reason the
+    /// sender recorded in the same step ([`EventNote::Reason`]).
+    Refusal,
+    /// Every other message.
+    Other,
+}
+
+/// A message's content in a few words (`RequestVote term 2`, `Acknowledged up to 5`), for
+/// sequence diagrams. Made at every send, so it is a few copied numbers: text is made only
+/// when a diagram shows it. Its words never hold `;`, `#`, `<` or `>`, which Mermaid reads
+/// as syntax.
+pub trait MessageLabel: Copy + PartialEq + fmt::Display {
+    fn class(&self) -> MessageClass;
+    /// Replies are drawn `-->>`, requests `->>`.
+    fn is_reply(&self) -> bool;
+}
+
+/// What a sequence diagram says about a core event ([`Core::event_note`]), in words `W`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventNote<W> {
+    /// The server took on this role (a view's role name): `becomes leader (term 2)`.
+    Role(&'static str, W),
+    /// Worth a note over the server: `commits entry 3`, `drops entries 2 to 3`.
+    Note(W),
+    /// Why the server says no in the refusal it sends in the same step: `log behind`.
+    Reason(W),
+}
+
 /// The refusal of a client request by a node that is not the leader.
 pub struct Redirect {
     pub leader_hint: Option<NodeId>,
@@ -117,8 +153,15 @@ pub trait Core: Clone + Sized + 'static {
     type Event: Clone + fmt::Display + Serialize;
     /// The invariant checkers' memory (ledgers of what was elected, committed, chosen).
     type Checks: Clone + Default;
+    /// A message's content in a few words ([`Core::message_label`]).
+    type Label: MessageLabel;
+    /// What a sequence diagram says of an event ([`Core::event_note`]); the same rules for
+    /// Mermaid as a label's words.
+    type Words: Copy + fmt::Display;
 
     const PROTOCOL: crate::scenario::ProtocolKind;
+    /// The role a node has when it boots or restarts (its view's role name).
+    const BOOT_ROLE: &'static str;
 
     /// Starts (or restarts) a node. `None`: an empty durable state. A durable state no run of
     /// the protocol can write is refused with the field at fault, as a path inside it
@@ -139,10 +182,15 @@ pub trait Core: Clone + Sized + 'static {
     fn message_size_bytes(message: &Self::Msg) -> usize;
     /// Requests are drawn `->>` and replies `-->>` in sequence diagrams.
     fn message_is_reply(message: &Self::Msg) -> bool;
+    /// The message's content in a few words, for sequence diagrams.
+    fn message_label(message: &Self::Msg) -> Self::Label;
 
     fn event_node(event: &Self::Event) -> NodeId;
     fn event_category(event: &Self::Event) -> Category;
     fn event_marker(event: &Self::Event) -> Option<Marker>;
+    /// What a sequence diagram notes about the event, if anything (role changes, commits,
+    /// truncations, the reasons of refusals): not routine steps.
+    fn event_note(event: &Self::Event) -> Option<EventNote<Self::Words>>;
 
     fn id(&self) -> NodeId;
     fn is_leader(&self) -> bool;

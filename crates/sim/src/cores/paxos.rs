@@ -4,9 +4,11 @@ use common::NodeId;
 
 use crate::checks::context::{CheckContext, Violation};
 use crate::cores::{Category, LogSlot, Marker, NodeSetup, NodeView, Out, PeerProgress};
-use crate::cores::{Core, Redirect};
+use crate::cores::{Core, EventNote, Redirect};
 use crate::engine::kv::KvCommand;
 use crate::scenario::ScenarioError;
+
+pub mod diagram;
 
 pub type PaxosNode = paxos::Node<KvCommand>;
 
@@ -30,8 +32,11 @@ impl Core for PaxosNode {
     type Durable = paxos::Durable<KvCommand>;
     type Event = paxos::Event;
     type Checks = crate::checks::paxos::PaxosChecks;
+    type Label = diagram::PaxosLabel;
+    type Words = diagram::PaxosWords;
 
     const PROTOCOL: crate::scenario::ProtocolKind = crate::scenario::ProtocolKind::Paxos;
+    const BOOT_ROLE: &'static str = "follower";
 
     fn boot(setup: &NodeSetup, durable: Option<Self::Durable>) -> Result<Self, ScenarioError> {
         let mut config =
@@ -100,6 +105,10 @@ impl Core for PaxosNode {
         )
     }
 
+    fn message_label(message: &Self::Msg) -> Self::Label {
+        diagram::label(message)
+    }
+
     fn event_node(event: &Self::Event) -> NodeId {
         event.node
     }
@@ -117,6 +126,10 @@ impl Core for PaxosNode {
             paxos::EventKind::Chosen { .. } => Some(Marker::Commit),
             _ => None,
         }
+    }
+
+    fn event_note(event: &Self::Event) -> Option<EventNote<Self::Words>> {
+        diagram::note(event)
     }
 
     fn id(&self) -> NodeId {

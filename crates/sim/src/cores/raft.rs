@@ -4,9 +4,11 @@ use common::NodeId;
 
 use crate::checks::context::{CheckContext, Violation};
 use crate::cores::{Category, LogSlot, Marker, NodeSetup, NodeView, Out, PeerProgress};
-use crate::cores::{Core, Redirect};
+use crate::cores::{Core, EventNote, Redirect};
 use crate::engine::kv::KvCommand;
 use crate::scenario::ScenarioError;
+
+pub mod diagram;
 
 pub type RaftNode = raft::Node<KvCommand>;
 
@@ -30,8 +32,11 @@ impl Core for RaftNode {
     type Durable = raft::Durable<KvCommand>;
     type Event = raft::Event;
     type Checks = crate::checks::raft::RaftChecks;
+    type Label = diagram::RaftLabel;
+    type Words = diagram::RaftWords;
 
     const PROTOCOL: crate::scenario::ProtocolKind = crate::scenario::ProtocolKind::Raft;
+    const BOOT_ROLE: &'static str = "follower";
 
     fn boot(setup: &NodeSetup, durable: Option<Self::Durable>) -> Result<Self, ScenarioError> {
         let config = raft::Config {
@@ -106,6 +111,10 @@ impl Core for RaftNode {
         )
     }
 
+    fn message_label(message: &Self::Msg) -> Self::Label {
+        diagram::label(message)
+    }
+
     fn event_node(event: &Self::Event) -> NodeId {
         event.node
     }
@@ -121,6 +130,10 @@ impl Core for RaftNode {
             raft::EventKind::Committed { .. } => Some(Marker::Commit),
             _ => None,
         }
+    }
+
+    fn event_note(event: &Self::Event) -> Option<EventNote<Self::Words>> {
+        diagram::note(event)
     }
 
     fn id(&self) -> NodeId {
@@ -143,12 +156,7 @@ impl Core for RaftNode {
         let view = raft::Node::view(self);
         NodeView {
             id: view.id,
-            role: match view.role {
-                raft::Role::Follower => "follower",
-                raft::Role::PreCandidate => "pre-candidate",
-                raft::Role::Candidate => "candidate",
-                raft::Role::Leader => "leader",
-            },
+            role: diagram::role_name(view.role),
             term: view.term,
             term_label: format!("term {}", view.term),
             voted_for: view.voted_for,

@@ -181,25 +181,30 @@ impl Simulation {
         each!(self, t => t.world().leader())
     }
 
-    /// The recent message exchange as a Mermaid sequence diagram (from the full trace when it
-    /// is kept, else from the recent entries), at most `messages_max` messages.
-    pub fn mermaid(&self, after_step: u64, messages_max: usize) -> String {
-        each!(self, t => {
-            let world = t.world();
-            let roles = snapshot::roles(world);
-            match &world.trace.full {
-                Some(full) => crate::report::mermaid::sequence_diagram(
-                    &roles,
-                    full.iter().filter(|e| e.step > after_step),
-                    messages_max,
-                ),
-                None => crate::report::mermaid::sequence_diagram(
-                    &roles,
-                    world.trace.recent.iter().filter(|e| e.step > after_step),
-                    messages_max,
-                ),
-            }
-        })
+    /// A window of the run as a Mermaid sequence diagram that tells its story, at most
+    /// `lines_max` lines ([`crate::report::mermaid`]). The window is replayed, so it can lie
+    /// anywhere in the history (a window past the present ends at the present).
+    pub fn mermaid(&self, window: crate::report::mermaid::Window, lines_max: usize) -> String {
+        each!(self, t => t.sequence_diagram(window, lines_max, t.world().steps))
+    }
+
+    /// [`Simulation::mermaid`] of a run not made yet: simulates `scenario` from its start to the
+    /// window's end once, telling the window on the way (the page's reports module, which
+    /// holds no history of its own).
+    pub fn mermaid_of(
+        scenario: Scenario,
+        window: crate::report::mermaid::Window,
+        lines_max: usize,
+    ) -> Result<String, ScenarioError> {
+        Ok(
+            each!(&Simulation::forward_only(scenario)?, t => t.sequence_diagram(window, lines_max, u64::MAX)),
+        )
+    }
+
+    /// The window of the last election so far, for [`Simulation::mermaid`]
+    /// ([`crate::report::mermaid::last_election`]); `None` if nobody was elected.
+    pub fn last_election(&self) -> Option<crate::report::mermaid::Window> {
+        each!(self, t => t.last_election())
     }
 
     pub fn node_roles(&self) -> Vec<(common::NodeId, &'static str)> {

@@ -138,13 +138,16 @@ fn message_event<P: Core>(kind: &TraceKind<P>) -> Option<MessageEvent> {
         TraceKind::Sent {
             id, from, to, kind, ..
         } => (id, from, to, kind, "sent", None),
-        TraceKind::Delivered { id, from, to, kind } => (id, from, to, kind, "delivered", None),
+        TraceKind::Delivered {
+            id, from, to, kind, ..
+        } => (id, from, to, kind, "delivered", None),
         TraceKind::Dropped {
             id,
             from,
             to,
             kind,
             reason,
+            ..
         } => (id, from, to, kind, "dropped", Some(reason)),
         _ => return None,
     };

@@ -6,6 +6,8 @@
 use crate::cores::Core;
 use crate::engine::history::Time;
 use crate::engine::world::World;
+use crate::report::mermaid::{Diagram, ElectionFinder, Window};
+use crate::report::trace::TraceEntry;
 use crate::scenario::action::Action;
 use crate::scenario::{Scenario, ScenarioError};
 
@@ -181,6 +183,70 @@ impl<P: Core> Timeline<P> {
         self.world = world;
         self.run_until(time);
         Ok(())
+    }
+
+    /// Replays the run from the last checkpoint before `from` to `to` (or to `end` steps,
+    /// whichever comes first: the present, for history already made) on a copy, handing
+    /// every trace entry it records to `visit`, in order, with what `start` made of the copy
+    /// before its first step (returned at the end). The world's own trace keeps only recent
+    /// entries: this reads any part of the run, at the cost of simulating it again
+    /// (deterministic, so the same entries).
+    pub fn replay<V>(
+        &self,
+        from: Time,
+        to: Time,
+        end: u64,
+        start: impl FnOnce(&World<P>) -> V,
+        mut visit: impl FnMut(&mut V, &TraceEntry<P>),
+    ) -> V {
+        let index = self
+            .checkpoints
+            .iter()
+            .rposition(|c| c.steps == 0 || c.now < from)
+            .unwrap_or(0);
+        let mut world = self.checkpoints[index].clone();
+        world.trace.full = Some(Vec::new());
+        let mut visitor = start(&world);
+        while world.steps < end
+            && world
+                .next_time(&self.scenario.actions)
+                .is_some_and(|next| next <= to)
+        {
+            let going = world.step(&self.scenario.actions);
+            for entry in world.trace.full.iter_mut().flat_map(|full| full.drain(..)) {
+                visit(&mut visitor, &entry);
+            }
+            if !going {
+                break;
+            }
+        }
+        visitor
+    }
+
+    /// The window as a Mermaid sequence diagram ([`crate::report::mermaid`]), at most
+    /// `lines_max` lines; `end`: the step it ends at the latest (the present, for the history
+    /// made so far; `u64::MAX` simulates on to the window's end).
+    pub fn sequence_diagram(&self, window: Window, lines_max: usize, end: u64) -> String {
+        self.replay(
+            window.from,
+            window.to,
+            end,
+            |world| Diagram::new(&crate::engine::snapshot::roles(world), window, lines_max),
+            |diagram, entry| diagram.push(entry),
+        )
+        .finish()
+    }
+
+    /// The window of the last election so far ([`crate::report::mermaid::last_election`]).
+    pub fn last_election(&self) -> Option<Window> {
+        self.replay(
+            0,
+            Time::MAX,
+            self.world.steps,
+            |_| ElectionFinder::default(),
+            |finder, entry| finder.push(entry),
+        )
+        .finish()
     }
 
     /// Bytes held by checkpoints is not measurable portably; their count is.

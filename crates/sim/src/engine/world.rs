@@ -560,6 +560,7 @@ impl<P: Core> World<P> {
     fn deliver(&mut self, id: MessageId) -> Option<Touched> {
         let message = self.network.in_flight.remove(id)?;
         let (from, to, kind) = (message.from, message.to, message.kind);
+        let label = P::message_label(&message.message);
         let drop = if self.network.is_cut(from, to) {
             Some(DropReason::LinkCut)
         } else if !self.slot(to).is_some_and(NodeSlot::is_up) {
@@ -568,7 +569,7 @@ impl<P: Core> World<P> {
             None
         };
         if let Some(reason) = drop {
-            self.record_drop(id, from, to, kind, reason);
+            self.record_drop(id, from, to, kind, label, reason);
             return None;
         }
         let slot = self.slot_mut(to)?;
@@ -585,7 +586,13 @@ impl<P: Core> World<P> {
         };
         let out = core.step(message.message);
         self.metrics.delivered(kind);
-        self.record(TraceKind::Delivered { id, from, to, kind });
+        self.record(TraceKind::Delivered {
+            id,
+            from,
+            to,
+            kind,
+            label,
+        });
         self.absorb(to, out);
         Some(Touched::node(to))
     }
@@ -637,6 +644,7 @@ impl<P: Core> World<P> {
         let kind = P::message_kind(&message);
         let reply = P::message_is_reply(&message);
         let size = P::message_size_bytes(&message);
+        let label = P::message_label(&message);
         if to == 0 || to > self.setup.nodes {
             return; // a core addressed a stranger: nothing to deliver to
         }
@@ -657,12 +665,13 @@ impl<P: Core> World<P> {
                 to,
                 kind,
                 reply,
+                label,
             });
             if let Some(at) = scheduled {
                 self.schedule(at, QueueEvent::Deliver(id));
             }
             if let Some(reason) = dropped {
-                self.record_drop(id, from, to, kind, reason);
+                self.record_drop(id, from, to, kind, label, reason);
             }
         }
         self.sent = sent;
@@ -689,6 +698,7 @@ impl<P: Core> World<P> {
         from: NodeId,
         to: NodeId,
         kind: &'static str,
+        label: P::Label,
         reason: DropReason,
     ) {
         self.metrics.dropped(kind);
@@ -697,6 +707,7 @@ impl<P: Core> World<P> {
             from,
             to,
             kind,
+            label,
             reason,
         });
     }

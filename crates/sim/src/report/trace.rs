@@ -25,24 +25,29 @@ pub struct TraceEntry<P: Core> {
 #[derive(Clone)]
 pub enum TraceKind<P: Core> {
     Core(P::Event),
+    /// A message's `label` (its content in a few words, for sequence diagrams) never enters
+    /// the trace hash.
     Sent {
         id: MessageId,
         from: NodeId,
         to: NodeId,
         kind: &'static str,
         reply: bool,
+        label: P::Label,
     },
     Delivered {
         id: MessageId,
         from: NodeId,
         to: NodeId,
         kind: &'static str,
+        label: P::Label,
     },
     Dropped {
         id: MessageId,
         from: NodeId,
         to: NodeId,
         kind: &'static str,
+        label: P::Label,
         reason: DropReason,
     },
     Action(Action),
@@ -135,10 +140,10 @@ impl<P: Core> fmt::Display for TraceKind<P> {
         match self {
             TraceKind::Core(event) => write!(f, "{event}"),
             TraceKind::Sent { id, from, to, kind, .. } => write!(f, "S{from} sent #{id} {kind} to S{to}"),
-            TraceKind::Delivered { id, from, to, kind } => {
+            TraceKind::Delivered { id, from, to, kind, .. } => {
                 write!(f, "S{to} received #{id} {kind} from S{from}")
             }
-            TraceKind::Dropped { id, from, to, kind, reason } => write!(
+            TraceKind::Dropped { id, from, to, kind, reason, .. } => write!(
                 f,
                 "#{id} {kind} S{from}→S{to} was dropped: {}",
                 reason.describe()

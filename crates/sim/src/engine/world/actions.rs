@@ -69,7 +69,8 @@ impl<P: Core> World<P> {
         self.record(TraceKind::Action(action.clone()));
         for id in deferred {
             if let Some(m) = self.network.in_flight.remove(id) {
-                self.record_drop(id, m.from, m.to, m.kind, DropReason::ReceiverDown);
+                let label = P::message_label(&m.message);
+                self.record_drop(id, m.from, m.to, m.kind, label, DropReason::ReceiverDown);
             }
         }
         Some(Touched::node(node))
@@ -253,7 +254,8 @@ impl<P: Core> World<P> {
             slot.deferred.retain(|&id| id != message);
         }
         self.record(TraceKind::Action(action.clone()));
-        self.record_drop(message, m.from, m.to, m.kind, DropReason::ByUser);
+        let label = P::message_label(&m.message);
+        self.record_drop(message, m.from, m.to, m.kind, label, DropReason::ByUser);
         None
     }
 
