@@ -144,6 +144,7 @@ pub struct World<P: Core> {
     step_events: Vec<P::Event>,
     step_applied: Vec<(NodeId, u64, Option<KvCommand>)>,
     sent: Vec<Sent>,
+    found: Vec<Violation>,
 }
 
 /// More messages than this in flight (outside manual mode, where the user holds them) means a
@@ -245,6 +246,7 @@ impl<P: Core> World<P> {
             step_events: Vec::new(),
             step_applied: Vec::new(),
             sent: Vec::new(),
+            found: Vec::new(),
         };
         // Nodes start ticking at different phases within the first tick, so they are not in
         // lockstep (which would make every election a split vote).
@@ -733,6 +735,7 @@ impl<P: Core> World<P> {
     }
 
     fn run_checks(&mut self, touched: Touched) {
+        let mut found = std::mem::take(&mut self.found);
         let context = CheckContext {
             nodes: &self.nodes,
             stepped: Some(touched.node),
@@ -740,9 +743,12 @@ impl<P: Core> World<P> {
             applied: &self.step_applied,
             restarted: touched.restarted,
         };
-        if let Err(violation) = P::check(&mut self.checks, &context) {
-            self.stop(violation);
+        P::check(&mut self.checks, &context, &mut found);
+        if let Some(first) = found.drain(..).next() {
+            self.stop(first);
         }
+        found.clear();
+        self.found = found;
     }
 
     /// An invariant broke: note when, put it in the trace, and stop the world.

@@ -55,7 +55,9 @@ impl CommittedLedger {
         Some(bad as u64)
     }
 
-    /// `id`'s commit index went from `before` to its current value.
+    /// `id`'s commit index went from `before` to its current value. A server that commits
+    /// something else than the ledger holds is reported and adds nothing to it: the ledger
+    /// stays the history as it was first committed.
     pub fn advance(
         &mut self,
         id: NodeId,
@@ -63,7 +65,8 @@ impl CommittedLedger {
         node: &RaftNode,
         logs: &LogCache,
         quorum: usize,
-    ) -> Result<(), Violation> {
+        found: &mut Vec<Violation>,
+    ) {
         let commit = node.commit_index();
         let prefix = logs.prefix(id);
         for index in before + 1..=commit {
@@ -71,7 +74,7 @@ impl CommittedLedger {
             let Some(&hash) = prefix.get(i) else { break };
             if i < self.prefix.len() {
                 if self.prefix[i] != hash {
-                    return Err(Violation::new(
+                    found.push(Violation::new(
                         "State Machine Safety",
                         vec![id],
                         vec![index],
@@ -81,13 +84,15 @@ impl CommittedLedger {
                             node.log()[i - 1].term
                         ),
                     ));
+                    return;
                 }
                 continue;
             }
             let holders = logs.holders(index, hash);
             if holders.len() < quorum {
                 let count = holders.len();
-                return Err(Violation::new(
+                // Still the entry committed there: later commits are held to it.
+                found.push(Violation::new(
                     "Committed on a quorum",
                     holders,
                     vec![index],
@@ -101,45 +106,49 @@ impl CommittedLedger {
             self.prefix.push(hash);
             self.terms.push(node.log()[i - 1].term);
         }
-        Ok(())
     }
 
-    /// No two servers apply different commands at one index.
+    /// No two servers apply different commands at one index. Every application is recorded;
+    /// the first wrong one of the step is reported.
     pub fn check_applied(
         &mut self,
         applied: &[(NodeId, u64, Option<KvCommand>)],
-    ) -> Result<(), Violation> {
+        found: &mut Vec<Violation>,
+    ) {
+        let mut reported = false;
         for &(node, index, ref command) in applied {
             let hash = payload_hash(command.as_ref());
             let slot = index.saturating_sub(1) as usize;
-            match self.applied.get(slot) {
-                Some(&(first_hash, first)) if first_hash != hash => {
-                    return Err(Violation::new(
-                        "State Machine Safety",
-                        vec![first, node],
-                        vec![index],
-                        format!(
-                            "S{node} applied {} at index {index}, where S{first} applied something else",
-                            command.map_or_else(|| "a no-op".to_string(), |c| c.to_string())
-                        ),
-                    ))
-                }
-                Some(_) => {}
+            let problem = match self.applied.get(slot) {
+                Some(&(first_hash, first)) if first_hash != hash => Some(Violation::new(
+                    "State Machine Safety",
+                    vec![first, node],
+                    vec![index],
+                    format!(
+                        "S{node} applied {} at index {index}, where S{first} applied something else",
+                        command.map_or_else(|| "a no-op".to_string(), |c| c.to_string())
+                    ),
+                )),
+                Some(_) => None,
                 // Application is in order, so a new index is the next one.
-                None if slot == self.applied.len() => self.applied.push((hash, node)),
-                None => {
-                    return Err(Violation::new(
-                        "Applied in order",
-                        vec![node],
-                        vec![index],
-                        format!(
-                            "S{node} applied index {index} before anyone applied index {}",
-                            self.applied.len() + 1
-                        ),
-                    ))
+                None if slot == self.applied.len() => {
+                    self.applied.push((hash, node));
+                    None
                 }
+                None => Some(Violation::new(
+                    "Applied in order",
+                    vec![node],
+                    vec![index],
+                    format!(
+                        "S{node} applied index {index} before anyone applied index {}",
+                        self.applied.len() + 1
+                    ),
+                )),
+            };
+            if let Some(problem) = problem.filter(|_| !reported) {
+                reported = true;
+                found.push(problem);
             }
         }
-        Ok(())
     }
 }
