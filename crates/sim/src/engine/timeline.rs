@@ -63,6 +63,14 @@ impl<P: Core> Timeline<P> {
         self.world.keep_full_trace();
     }
 
+    /// Go on after violations, here and in every checkpoint (so in every replay too).
+    pub fn keep_going(&mut self) {
+        self.world.keep_going = true;
+        for checkpoint in &mut self.checkpoints {
+            checkpoint.keep_going = true;
+        }
+    }
+
     /// Processes exactly one event.
     pub fn step(&mut self) -> bool {
         let progressed = self.world.step(&self.scenario.actions);
@@ -172,7 +180,8 @@ impl<P: Core> Timeline<P> {
     /// Replaces the scenario's settings (options, bugs, network…) and replays to the same time.
     pub fn reconfigure(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
         let time = self.world.now;
-        let world = World::new(&scenario)?;
+        let mut world = World::new(&scenario)?;
+        world.keep_going = self.world.keep_going;
         self.scenario = scenario;
         self.checkpoints = vec![world.clone()];
         if self.checkpoint_every_steps.is_some() {

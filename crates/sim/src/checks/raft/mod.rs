@@ -61,6 +61,7 @@ impl RaftChecks {
         }
         monotonic::check(id, &before, node, found);
         local_bounds::check(id, node, found);
+        let held = self.committed.held_through(self.logs.prefix(id));
         let change = self
             .logs
             .update(id, node.log(), context.events, context.restarted);
@@ -83,7 +84,9 @@ impl RaftChecks {
         self.committed
             .advance(id, before.commit, node, &self.logs, context.quorum(), found);
         local_bounds::check_applied(id, before.applied, context.applied, found);
-        self.committed.check_applied(context.applied, found);
+        self.committed.check_applied(context, found);
+        self.committed
+            .check_kept(id, held, &self.logs, context.quorum(), found);
         self.memory[usize::from(id) - 1] = Memory {
             term: node.term(),
             voted_for: node.voted_for().or((node.term() == before.term)
