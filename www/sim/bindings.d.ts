@@ -10,7 +10,7 @@ declare module '*/playground.js' {
     /** A scenario as JSON text; throws an Error in plain words for one it cannot run. */
     constructor(scenarioJson: string);
     free(): void;
-    /** Advances simulated time by `ms`; false if the run stopped (an invariant broke). */
+    /** Advances simulated time by `ms`; false if the run cannot go on (a message flood). */
     tick(ms: number): boolean;
     /** Processes exactly one event; false if nothing could be done. */
     step(): boolean;

@@ -26,11 +26,8 @@ export class Controller {
     this.status = root.querySelector('.status');
     this.clock = new Clock({
       frame: (wallMs) => this.frame(wallMs),
-      // A broken invariant stops the simulator: playing on only says so.
-      mayPlay: () => {
-        if (this.view?.violation) this.announce('An invariant broke: the run stops here. Rewind or reset to go on.');
-        return true;
-      },
+      // The run goes on after a violation (the invariant panel lists what broke, and when).
+      mayPlay: () => true,
       changed: () => this.render(false),
     });
     this.reducedMotion = preferences.reducedMotion;
@@ -87,8 +84,9 @@ export class Controller {
     const going = this.run.pg.tick(wallMs * this.clock.speed);
     this.advanced();
     if (!going) {
+      // Only a message flood halts a run; the invariant panel says so.
       this.clock.halt();
-      this.announce('An invariant broke: the run stopped. See the invariant panel.');
+      this.announce('The run cannot go on: see the invariant panel.');
     }
     this.render(false);
   }
@@ -275,15 +273,13 @@ export class Controller {
     return {
       ...stateOf(view),
       messages: view.messages.map((message) => ({ id: message.id, from: message.from, to: message.to, type: message.type })),
-      violations: view.violation
-        ? [{
-          invariant: view.violation.invariant,
-          nodes: view.violation.nodes,
-          entries: view.violation.entries,
-          explanation: view.violation.explanation,
-          time: view.violation.time_us / 1000,
-        }]
-        : [],
+      violations: view.violations.map((violation) => ({
+        invariant: violation.invariant,
+        nodes: violation.nodes,
+        entries: violation.entries,
+        explanation: violation.explanation,
+        time: violation.time_us / 1000,
+      })),
     };
   }
 

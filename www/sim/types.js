@@ -161,7 +161,8 @@
  * @property {MessageSnapshot[]} messages
  * @property {[number, number][]} cut_links `[from, to]` of every cut direction
  * @property {boolean} manual
- * @property {Violation | null} violation
+ * @property {Violation[]} violations every invariant broken so far, the first first (the run
+ *   goes on after a violation; the simulator keeps the first 16 distinct ones)
  * @property {string} trace_hash
  */
 

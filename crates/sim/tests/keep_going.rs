@@ -25,7 +25,11 @@ fn run(keep_going: bool) -> Simulation {
 #[test]
 fn the_figure_8_bug_runs_on_and_its_damage_is_named() {
     let sim = run(true);
-    assert_eq!(sim.now(), figure_8_bug().run_until_ms * 1000, "it ran to its end");
+    assert_eq!(
+        sim.now(),
+        figure_8_bug().run_until_ms * 1000,
+        "it ran to its end"
+    );
     let invariants: Vec<&str> = sim.violations().iter().map(|v| v.invariant).collect();
     assert_eq!(invariants[0], "Leader Completeness");
     // The committed entry is overwritten on a majority, then the state machines disagree.
@@ -43,7 +47,9 @@ fn the_figure_8_bug_runs_on_and_its_damage_is_named() {
     assert!(sim.violations().len() <= VIOLATIONS_MAX);
     for (i, v) in sim.violations().iter().enumerate() {
         assert!(
-            !sim.violations()[..i].iter().any(|earlier| earlier.same_as(v)),
+            !sim.violations()[..i]
+                .iter()
+                .any(|earlier| earlier.same_as(v)),
             "{v} is reported twice"
         );
     }

@@ -23,9 +23,7 @@ pub struct Snapshot {
     pub messages: Vec<MessageSnapshot>,
     pub cut_links: Vec<(NodeId, NodeId)>,
     pub manual: bool,
-    /// The first invariant broken, if any.
-    pub violation: Option<Violation>,
-    /// Every one broken so far, the first included (a run that goes on finds more).
+    /// Every invariant broken so far, the first first (a run that goes on finds more).
     pub violations: Vec<Violation>,
     pub trace_hash: String,
 }
@@ -220,7 +218,6 @@ pub fn snapshot<P: Core>(
         messages,
         cut_links: world.network.cut_links(world.node_count()),
         manual: world.network.settings.manual,
-        violation: world.violation().cloned(),
         violations: world.violations.clone(),
         trace_hash: hash_text(world.trace.hash()),
     }

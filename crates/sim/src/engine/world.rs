@@ -777,7 +777,8 @@ impl<P: Core> World<P> {
             restarted: touched.restarted,
         };
         P::check(&mut self.checks, &context, &mut found);
-        for violation in found.drain(..) {
+        found.reverse();
+        while let Some(violation) = found.pop() {
             self.report(violation);
         }
         self.found = found;
