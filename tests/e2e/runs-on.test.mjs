@@ -66,3 +66,47 @@ test('after a violation, Step and Play go on, the violation stays shown, and the
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/** The playground's trace hash now. */
+function traceHash(page) {
+  return page.evaluate(() => document.querySelector('[data-playground]').traceHash());
+}
+
+/** Seeks with the element API (a person would drag the scrubber there). */
+function seek(page, ms) {
+  return page.evaluate((to) => document.querySelector('[data-playground]').seek(to), ms);
+}
+
+test('a fork can be undone: what came after comes back, to the same trace hash, and can be redone', async () => {
+  const { page, problems, context } = await openPlayground(env.browser, env.site.url);
+  await pause(page);
+  await seek(page, 3000);
+  const droppedEnd = await traceHash(page);
+  await seek(page, 1000);
+  const atFork = await traceHash(page);
+  const undo = page.getByRole('button', { name: 'Undo: bring back what came after' });
+  assert.equal(await undo.count(), 0, 'no fork yet: no undo');
+
+  await page.locator('svg.cluster').getByRole('button', { name: /^S2: / }).click();
+  await page.getByRole('button', { name: 'Crash S2' }).click();
+  await page.locator('.status').getByText(/History forked here/).waitFor();
+  await seek(page, 2000);
+  assert.equal((await playgroundState(page)).nodes.find((n) => n.id === 2).alive, false, 'the fork side: S2 is down');
+  const forkSide = await traceHash(page);
+
+  await undo.click();
+  await page.locator('.status').getByText(/Undone: what came after is back/).waitFor();
+  const back = await playgroundState(page);
+  assert.equal(back.time, 1000, 'back at the moment of the fork');
+  assert.equal(await traceHash(page), atFork);
+  await seek(page, 3000);
+  assert.equal(await traceHash(page), droppedEnd, 'the dropped future, exactly');
+  assert.equal((await playgroundState(page)).nodes.find((n) => n.id === 2).alive, true);
+
+  await page.getByRole('button', { name: 'Redo: back to your change' }).click();
+  await seek(page, 2000);
+  assert.equal(await traceHash(page), forkSide, 'the side with the crash, exactly');
+  await undo.waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -17,8 +17,10 @@ declare module '*/playground.js' {
     stepBack(): void;
     /** Goes to simulated time `ms`, forwards or backwards. */
     seek(ms: number): void;
-    /** Does a user action now, given as JSON text. In the past, this forks. */
-    inject(actionJson: string): void;
+    /** Does a user action now, given as JSON text. In the past, this forks: true if it did. */
+    inject(actionJson: string): boolean;
+    /** Goes over to the other side of the last fork, at the fork; false if there is none. */
+    switchBranch(): boolean;
     /** Replaces the scenario and replays to the same time. */
     reconfigure(scenarioJson: string): void;
     /** A snapshot for the renderer; each log cut to its last `logTail` entries. */

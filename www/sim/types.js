@@ -273,8 +273,9 @@
  */
 
 /**
- * @typedef {ClusterFrame & {branchEndUs: number, scenario: Scenario}} Frame
- * the playground's frame (`branchEndUs`: where the current branch of history ends)
+ * @typedef {ClusterFrame & {branchEndUs: number, otherBranch: 'undo' | 'redo' | null, scenario: Scenario}} Frame
+ * the playground's frame (`branchEndUs`: where the current branch of history ends;
+ * `otherBranch`: what switching to the other side of the last fork does, if there is one)
  */
 
 /**
@@ -348,6 +349,8 @@
  *   the scenario's simulator must load first
  * @property {(change: (scenario: Scenario) => void, description?: string) => void | Promise<unknown>} reconfigure
  *   edits the scenario and replays to the same time
+ * @property {() => void} switchBranch goes over to the other side of the last fork (undo or
+ *   redo it), at the moment of the fork
  * @property {() => Bug[]} bugs the bug switches of the protocol running now
  * @property {(afterStep: number, messagesMax: number) => string} mermaid the message exchange as Mermaid text
  * @property {() => number} newSeed a fresh seed

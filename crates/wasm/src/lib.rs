@@ -77,12 +77,18 @@ impl Playground {
     }
 
     /// Does a user action now, given as JSON text, e.g. `{"do":"crash","node":1}`. In the
-    /// past, this forks.
-    pub fn inject(&mut self, action_json: &str) -> Result<(), JsError> {
+    /// past, this forks: true if it did (the branch left is one `switchBranch` away).
+    pub fn inject(&mut self, action_json: &str) -> Result<bool, JsError> {
         let action = Action::from_json(action_json)
             .map_err(|e| JsError::new(&format!("not an action: {e}")))?;
-        self.sim.inject(action)?;
-        Ok(())
+        Ok(self.sim.inject(action)?)
+    }
+
+    /// Goes over to the other side of the last fork, at the moment of the fork ("Undo: bring
+    /// back what came after"; again: back to the fork's side). False if there is none.
+    #[wasm_bindgen(js_name = switchBranch)]
+    pub fn switch_branch(&mut self) -> bool {
+        self.sim.switch_branch()
     }
 
     /// Replaces the scenario (options, bugs, network, size…) and replays to the same time.

@@ -39,6 +39,28 @@ fn the_trace_hash_matches_a_replay() {
 }
 
 #[wasm_bindgen_test]
+fn undoing_a_fork_restores_the_trace_hash_of_the_dropped_future() {
+    let mut pg = Playground::new(&default_scenario()).unwrap();
+    pg.tick(3000.0).unwrap();
+    let dropped = pg.trace_hash();
+    assert!(!pg.switch_branch(), "no fork yet");
+    pg.seek(1000.0).unwrap();
+    assert!(
+        pg.inject(r#"{"do":"crash","node":1}"#).unwrap(),
+        "acting in the past forks"
+    );
+    pg.tick(1000.0).unwrap();
+    assert!(pg.switch_branch());
+    assert_eq!(pg.now_ms(), 1000.0);
+    pg.seek(3000.0).unwrap();
+    assert_eq!(pg.trace_hash(), dropped);
+    assert!(
+        !pg.inject(r#"{"do":"crash","node":2}"#).unwrap(),
+        "at the end: no fork"
+    );
+}
+
+#[wasm_bindgen_test]
 fn bad_input_is_an_error_not_a_trap() {
     for text in [
         "",

@@ -105,8 +105,18 @@ impl Simulation {
         each!(self, t => t.step_back())
     }
 
-    pub fn inject(&mut self, action: Action) -> Result<(), ScenarioError> {
+    /// Does `action` now; true if that forked the history (see [`Timeline::inject`]).
+    pub fn inject(&mut self, action: Action) -> Result<bool, ScenarioError> {
         each!(self, t => t.inject(action))
+    }
+
+    /// Goes over to the other side of the last fork (see [`Timeline::switch_branch`]).
+    pub fn switch_branch(&mut self) -> bool {
+        each!(self, t => t.switch_branch())
+    }
+
+    pub fn has_other_branch(&self) -> bool {
+        each!(self, t => t.has_other_branch())
     }
 
     pub fn reconfigure(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
