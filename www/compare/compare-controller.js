@@ -111,11 +111,8 @@ export class CompareController {
     this.status = root.querySelector('.status');
     this.clock = new Clock({
       frame: (wallMs) => this.frame(wallMs),
-      mayPlay: () => {
-        if (!this.panes.some((pane) => pane.view?.violation)) return true;
-        this.announce('An invariant broke in one pane: the run stops there. Rewind or reset to go on.');
-        return false;
-      },
+      // The run goes on after a violation, in both panes.
+      mayPlay: () => true,
       changed: () => this.render(false),
     });
     this.reducedMotion = preferences.reducedMotion;
@@ -153,7 +150,7 @@ export class CompareController {
     this.branchEndUs = Math.max(this.branchEndUs, this.nowUs());
   }
 
-  /** Both panes forward by the same `ms`; false if either stopped (an invariant broke).
+  /** Both panes forward by the same `ms`; false if either cannot go on (a message flood).
    * @param {number} ms
    */
   tickBoth(ms) {
@@ -212,7 +209,7 @@ export class CompareController {
   frame(wallMs) {
     if (!this.tickBoth(wallMs * this.clock.speed)) {
       this.clock.halt();
-      this.announce('An invariant broke: both panes stop here. See the pane marked broken.');
+      this.announce('A run cannot go on: both panes stop here. See the pane marked broken.');
     }
     this.render(false);
   }
@@ -377,7 +374,7 @@ export class CompareController {
     return {
       ...stateOf(view),
       messages: view.messages.length,
-      violations: view.violation ? [view.violation.explanation] : [],
+      violations: view.violations.map((violation) => violation.explanation),
       traceHash: pane.pg.traceHash(),
     };
   }

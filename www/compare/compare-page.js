@@ -75,7 +75,7 @@ class PaneView {
     if (!this.pace.due(frame)) return;
     const { view } = own;
     const leader = view.leader ? view.nodes.find((node) => node.id === view.leader) : null;
-    const broken = view.violation ? ` Invariant broken: ${view.violation.explanation}` : '';
+    const broken = view.violations.length ? ` Invariant broken: ${view.violations[0].explanation}` : '';
     setText(this.summary, leader ? `Leader: S${leader.id} (${leader.term_label}).${broken}` : `No leader.${broken}`);
   }
 }

@@ -3,6 +3,7 @@
 // in comparison mode, the comparison page's. Shortcuts are bound to the element's root, so they
 // act only while the focus is inside it.
 import { Controls } from '../controls/playback.js';
+import { BranchSwitch } from '../controls/branch-switch.js';
 import { Timeline } from '../views/timeline.js';
 import { Inspector } from '../views/inspector.js';
 import { InvariantPanel } from '../views/invariant-panel.js';
@@ -23,6 +24,7 @@ export function wirePieces(root, controller) {
   /** @param {string} selector */
   const part = (selector) => find(root, selector, HTMLElement);
   controller.addView(new Controls(part('.transport'), controller));
+  controller.addView(new BranchSwitch(part('.transport'), controller));
   controller.addView(new Timeline(part('.timeline'), controller));
   controller.addView(new Inspector(part('.inspector'), controller));
   controller.addView(new InvariantPanel(part('.invariants')));

@@ -2,6 +2,7 @@
 // sequence diagram, settings, presets, keyboard and help. main.js loads this module once the
 // cluster is on screen, so the first drawing does not wait for it.
 import { Controls } from '../controls/playback.js';
+import { BranchSwitch } from '../controls/branch-switch.js';
 import { Timeline } from '../views/timeline.js';
 import { Inspector } from '../views/inspector.js';
 import { InvariantPanel } from '../views/invariant-panel.js';
@@ -27,6 +28,7 @@ export function wirePage(root, controller, { preset = null } = {}) {
   /** @param {string} selector */
   const part = (selector) => find(root, selector, HTMLElement);
   controller.addView(new Controls(part('.transport'), controller));
+  controller.addView(new BranchSwitch(part('.transport'), controller));
   controller.addView(new Timeline(part('.timeline'), controller));
   controller.addView(new Inspector(part('.inspector'), controller));
   controller.addView(new Narration(part('.narration')));

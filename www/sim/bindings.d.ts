@@ -10,15 +10,17 @@ declare module '*/playground.js' {
     /** A scenario as JSON text; throws an Error in plain words for one it cannot run. */
     constructor(scenarioJson: string);
     free(): void;
-    /** Advances simulated time by `ms`; false if the run stopped (an invariant broke). */
+    /** Advances simulated time by `ms`; false if the run cannot go on (a message flood). */
     tick(ms: number): boolean;
     /** Processes exactly one event; false if nothing could be done. */
     step(): boolean;
     stepBack(): void;
     /** Goes to simulated time `ms`, forwards or backwards. */
     seek(ms: number): void;
-    /** Does a user action now, given as JSON text. In the past, this forks. */
-    inject(actionJson: string): void;
+    /** Does a user action now, given as JSON text. In the past, this forks: true if it did. */
+    inject(actionJson: string): boolean;
+    /** Goes over to the other side of the last fork, at the fork; false if there is none. */
+    switchBranch(): boolean;
     /** Replaces the scenario and replays to the same time. */
     reconfigure(scenarioJson: string): void;
     /** A snapshot for the renderer; each log cut to its last `logTail` entries. */

@@ -28,11 +28,8 @@ export class Controller {
     this.status = root.querySelector('.status');
     this.clock = new Clock({
       frame: (wallMs) => this.frame(wallMs),
-      // A broken invariant stops the simulator: playing on only says so.
-      mayPlay: () => {
-        if (this.view?.violation) this.announce('An invariant broke: the run stops here. Rewind or reset to go on.');
-        return true;
-      },
+      // The run goes on after a violation (the invariant panel lists what broke, and when).
+      mayPlay: () => true,
       changed: () => this.render(false),
     });
     this.reducedMotion = preferences.reducedMotion;
@@ -46,6 +43,10 @@ export class Controller {
     this.branchEndUs = 0;
     /** What the views point at (a tour step). @type {Highlight | null} */
     this.highlighted = null;
+    /** What the branch switch does, if a fork left another side: `undo` brings back what the
+     * fork dropped, `redo` returns to the side with the visitor's change.
+     * @type {'undo' | 'redo' | null} */
+    this.otherBranch = null;
   }
 
   // ----- time -----
@@ -91,8 +92,9 @@ export class Controller {
     const going = this.run.pg.tick(wallMs * this.clock.speed);
     this.advanced();
     if (!going) {
+      // Only a message flood halts a run; the invariant panel says so.
       this.clock.halt();
-      this.announce('An invariant broke: the run stopped. See the invariant panel.');
+      this.announce('The run cannot go on: see the invariant panel.');
     }
     this.render(false);
   }
@@ -105,19 +107,42 @@ export class Controller {
    */
   act(action, description) {
     const before = this.view?.steps ?? 0;
-    const inThePast = this.nowUs() < this.branchEndUs;
+    let forked = false;
     try {
-      this.run.pg.inject(JSON.stringify(action));
+      forked = this.run.pg.inject(JSON.stringify(action));
     } catch (error) {
       this.announce(`Not done: ${messageOf(error)}`);
       return false;
     }
+    if (forked) {
+      this.run.keepOtherSide(this.branchEndUs);
+      this.otherBranch = 'undo';
+    }
     this.run.forked(before);
     this.branchEndUs = this.nowUs();
-    const fork = inThePast ? ' History forked here: what came after was dropped.' : '';
+    const fork = forked ? ' History forked here; what came after is kept until the next fork (Undo brings it back).' : '';
     if (description || fork) this.announce(`${description ?? 'Done.'}${fork}`);
     this.render(false);
     return true;
+  }
+
+  /** Goes over to the other side of the last fork, at the moment of the fork: what the fork
+   * dropped comes back (undo), or the side with the visitor's change does (redo). */
+  switchBranch() {
+    this.clock.pause();
+    if (!this.otherBranch || !this.run.pg.switchBranch()) {
+      this.otherBranch = null;
+      this.announce('There is no fork to undo.');
+      this.render(false);
+      return;
+    }
+    this.branchEndUs = this.run.switchSides(this.branchEndUs);
+    const undone = this.otherBranch === 'undo';
+    this.otherBranch = undone ? 'redo' : 'undo';
+    this.announce(undone
+      ? 'Undone: what came after is back, as it was. Redo returns to your change.'
+      : 'Redone: back on the side with your change. Undo brings back what came after.');
+    this.render(true);
   }
 
   /** The scenario with every action so far, as a plain object (do not mutate it). */
@@ -156,6 +181,8 @@ export class Controller {
     }
     if (this.view?.nodes.length !== next.nodes) this.selection = null; // it may name a server now gone
     this.run.replay(target);
+    this.run.forgetOtherSide();
+    this.otherBranch = null;
     this.branchEndUs = 0;
     this.advanced();
     if (description) this.announce(description);
@@ -182,6 +209,7 @@ export class Controller {
     this.clock.pause();
     this.run.restart(next);
     this.selection = null;
+    this.otherBranch = null;
     this.branchEndUs = 0;
     this.announce(description ?? 'Reset to time 0.');
     this.render(true);
@@ -299,6 +327,7 @@ export class Controller {
       speed: this.clock.speed,
       landmarks: this.run.landmarks,
       branchEndUs: Math.max(this.branchEndUs, view.time_us),
+      otherBranch: this.otherBranch,
       reducedMotion: this.reducedMotion,
       scenario: this.scenario(),
     };
@@ -317,15 +346,13 @@ export class Controller {
     return {
       ...stateOf(view),
       messages: view.messages.map((message) => ({ id: message.id, from: message.from, to: message.to, type: message.type })),
-      violations: view.violation
-        ? [{
-          invariant: view.violation.invariant,
-          nodes: view.violation.nodes,
-          entries: view.violation.entries,
-          explanation: view.violation.explanation,
-          time: view.violation.time_us / 1000,
-        }]
-        : [],
+      violations: view.violations.map((violation) => ({
+        invariant: violation.invariant,
+        nodes: violation.nodes,
+        entries: violation.entries,
+        explanation: violation.explanation,
+        time: violation.time_us / 1000,
+      })),
     };
   }
 

@@ -1,6 +1,7 @@
 // The moments worth a marker on the timeline (elections, commits, faults, violations), gathered
 // from the simulator's events along the current branch of history. Going back in time keeps
-// them (the future is still the same); acting in the past forks, which forgets the later ones.
+// them (the future is still the same); acting in the past forks, which forgets the later ones
+// (kept aside by the run, until the fork is undone or another made).
 /** @import { Mark, MarkKind, Marks, SimEvent } from './types.js' */
 
 /** Which marker kind an event is, if any.
@@ -48,6 +49,18 @@ export class Landmarks {
       this.throughStep = last.step;
       this.version += 1;
     }
+  }
+
+  /** What is gathered so far, to put back with `restore` (the other side of a fork). */
+  save() {
+    return { marks: this.marks, throughStep: this.throughStep };
+  }
+
+  /** @param {{marks: Mark[], throughStep: number}} saved */
+  restore(saved) {
+    this.marks = saved.marks;
+    this.throughStep = saved.throughStep;
+    this.version += 1;
   }
 
   /** The history after `step` was rewritten: forget what came after it.

@@ -6,7 +6,7 @@ import { newPlayground } from './simulators.js';
 import { protocolOf } from './protocols.js';
 import { Landmarks } from './landmarks.js';
 /** @import { Playground } from '../pkg/raft/playground.js' */
-/** @import { ApiState, Scenario, SimEvent, Snapshot } from './types.js' */
+/** @import { ApiState, Mark, Scenario, SimEvent, Snapshot } from './types.js' */
 
 /** Long jumps forward walk time in slices this long (ms) to gather every marker. */
 const SLICE_MS = 50;
@@ -46,6 +46,10 @@ export class Run {
     this.eventStep = 0;
     /** @type {Scenario | null} */
     this.scenarioCache = null;
+    /** The other side of the last fork, as the page drew it: its markers, and where its
+     * branch ended (µs). The simulator keeps its scenario (`switchBranch`). */
+    /** @type {{marks: Mark[], throughStep: number, branchEndUs: number} | null} */
+    this.otherSide = null;
   }
 
   /** Simulated time now, in whole microseconds. */
@@ -89,6 +93,27 @@ export class Run {
     this.eventStep = events.at(-1)?.step ?? (jumped ? 0 : this.eventStep);
     this.landmarks.add(events);
     return events;
+  }
+
+  /** An action in the past forked the history: keep what the page drew of the branch left
+   * (call before `forked`), which ended at `branchEndUs`.
+   * @param {number} branchEndUs
+   */
+  keepOtherSide(branchEndUs) {
+    this.otherSide = { ...this.landmarks.save(), branchEndUs };
+  }
+
+  /** The simulator went over to the other side of the fork: so do the markers. Returns where
+   * the side now current ends (µs); the one left, which ended at `branchEndUs`, is kept.
+   * @param {number} branchEndUs
+   */
+  switchSides(branchEndUs) {
+    const other = this.otherSide ?? { marks: [], throughStep: 0, branchEndUs: 0 };
+    this.otherSide = { ...this.landmarks.save(), branchEndUs };
+    this.landmarks.restore(other);
+    this.eventStep = 0;
+    this.scenarioCache = null;
+    return other.branchEndUs;
   }
 
   /** The history after step `stepsBefore` was rewritten (an action in the past): forget what
@@ -140,10 +165,16 @@ export class Run {
     this.eventStep = 0;
   }
 
+  /** A new history from the simulator (settings changed, or reset): no other side. */
+  forgetOtherSide() {
+    this.otherSide = null;
+  }
+
   /** @param {Playground} pg */
   swap(pg) {
     this.pg.free();
     this.pg = pg;
     this.scenarioCache = null;
+    this.otherSide = null;
   }
 }

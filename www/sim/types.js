@@ -163,7 +163,8 @@
  * @property {MessageSnapshot[]} messages
  * @property {[number, number][]} cut_links `[from, to]` of every cut direction
  * @property {boolean} manual
- * @property {Violation | null} violation
+ * @property {Violation[]} violations every invariant broken so far, the first first (the run
+ *   goes on after a violation; the simulator keeps the first 16 distinct ones)
  * @property {string} trace_hash
  */
 
@@ -281,8 +282,9 @@
  */
 
 /**
- * @typedef {ClusterFrame & {branchEndUs: number, scenario: Scenario}} Frame
- * the playground's frame (`branchEndUs`: where the current branch of history ends)
+ * @typedef {ClusterFrame & {branchEndUs: number, otherBranch: 'undo' | 'redo' | null, scenario: Scenario}} Frame
+ * the playground's frame (`branchEndUs`: where the current branch of history ends;
+ * `otherBranch`: what switching to the other side of the last fork does, if there is one)
  */
 
 /**
@@ -357,6 +359,8 @@
  *   the scenario's simulator must load first
  * @property {(change: (scenario: Scenario) => void, description?: string) => void | Promise<unknown>} reconfigure
  *   edits the scenario and replays to the same time
+ * @property {() => void} switchBranch goes over to the other side of the last fork (undo or
+ *   redo it), at the moment of the fork
  * @property {() => Bug[]} bugs the bug switches of the protocol running now
  * @property {(fromMs: number, toMs: number) => Promise<string>} mermaid the run between two times
  *   as Mermaid text (the reports module, loaded on first use, simulates it again)

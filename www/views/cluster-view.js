@@ -263,7 +263,7 @@ export class ClusterView {
 
   /** @param {Snapshot} view @param {Selection | null} selection @param {number[]} highlighted */
   drawNodes(view, selection, highlighted) {
-    const violating = new Set(view.violation?.nodes ?? []);
+    const violating = new Set(view.violations[0]?.nodes ?? []);
     for (const node of view.nodes) {
       const shape = this.nodes.get(node.id);
       if (!shape) continue; // layout() made one per server

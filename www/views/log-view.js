@@ -68,15 +68,15 @@ export class LogView {
     const nodes = view.nodes;
     const leader = nodes.find((node) => node.role === 'leader' && node.up);
     const pointed = new Set((highlight?.entries ?? []).map(([server, index]) => `${server}:${index}`));
-    const signature = JSON.stringify([nodes.map((node) => [node.log, node.log_length]), leader?.peers, view.violation, [...pointed]]);
+    const signature = JSON.stringify([nodes.map((node) => [node.log, node.log_length]), leader?.peers, view.violations[0], [...pointed]]);
     if (signature === this.signature) return;
     this.signature = signature;
     if (this.rows.length !== nodes.length) this.layout(nodes.length);
     const last = Math.max(0, ...nodes.map((node) => node.log_length));
     const first = Math.max(1, last - LOG_TAIL + 1);
     this.heads.forEach((head, column) => setText(head, first + column <= last ? String(first + column) : ''));
-    const bad = new Set(view.violation?.entries ?? []);
-    const badNodes = new Set(view.violation?.nodes ?? []);
+    const bad = new Set(view.violations[0]?.entries ?? []);
+    const badNodes = new Set(view.violations[0]?.nodes ?? []);
     /** @type {string[]} */
     const summary = [];
     nodes.forEach((node, row) => {

@@ -44,11 +44,14 @@
 //! - **Checkers.** After every step that changed a server, the protocol's checkers run
 //!   ([`checks`], one small module per invariant): for Raft, Election Safety (with a ledger of
 //!   every term's leader), Leader Append-Only, Log Matching, Leader Completeness, State Machine
-//!   Safety, committed-on-a-quorum and monotonic terms and votes; for Multi-Paxos, Agreement,
-//!   P2c, one value per (ballot, slot), promise monotonicity and ordered application. The
-//!   client history is checked for linearizability ([`checks::linearizability`], Porcupine-style) as
-//!   operations complete. The first violation stops the world and names the invariant, the
-//!   servers, the entries and the step.
+//!   Safety, committed-on-a-quorum, committed entries staying on a majority and monotonic
+//!   terms and votes; for Multi-Paxos, Agreement, P2c, one value per (ballot, slot), promise
+//!   monotonicity and ordered application. The client history is checked for linearizability
+//!   ([`checks::linearizability`], Porcupine-style) as operations complete. A violation names
+//!   the invariant, the servers, the entries and the step. Sweeps and the CLI stop at the
+//!   first; the page keeps going ([`Simulation::keep_going`]): the checks run on after every
+//!   step and the first distinct violations are kept, so what the broken rule leads to (a
+//!   committed entry overwritten, state machines that disagree) is found and named too.
 //! - **Trace and metrics.** Every event goes into the [`report::trace`] with the core's reason, in
 //!   plain English; [`report::metrics`] counts messages and bytes by type, elections, time without a
 //!   leader, commit latency and re-sent entries, and samples them over time.

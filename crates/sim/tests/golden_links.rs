@@ -5,7 +5,8 @@
 //! browsers, so the hash is the same everywhere. The hashes are over each event's typed
 //! fields, never its wording (`sim::report::trace_hash`); `wording_never_reaches_the_hash` proves it.
 //! A changed hash is a changed run: the files are never regenerated to make a test pass (their
-//! header says what changed them, and when).
+//! header says what changed them, and when). A link replays as the page runs it: on after a
+//! violation (`Simulation::keep_going`).
 
 use sim::scenario::json::{self, Fields, Json};
 use sim::scenario::link::base64url_decode;
@@ -77,6 +78,7 @@ fn check(text: &str, prefix: &str) {
         let scenario = sim::scenario::link::decode(&fixture.link)
             .unwrap_or_else(|e| panic!("{}: the link no longer decodes: {e}", fixture.name));
         let mut sim = sim::Simulation::new(scenario).unwrap();
+        sim.keep_going();
         sim.run_until(fixture.until_ms * 1000);
         assert_eq!(
             sim::report::trace::hash_text(sim.trace_hash()),
@@ -84,6 +86,32 @@ fn check(text: &str, prefix: &str) {
             "{}: the same link now replays differently",
             fixture.name
         );
+    }
+}
+
+/// Runs that stop at their first violation (sweeps, `raftplay run`) are the page's runs cut
+/// short: the golden runs without a violation give the same hash, and the first schedule of
+/// the Figure 8 bug preset, stopped at its violation, the hash it had before runs went on.
+#[test]
+fn a_run_that_stops_at_its_first_violation_is_the_same_run_cut_short() {
+    for fixture in fixtures(PLAIN) {
+        let scenario = sim::scenario::link::decode(&fixture.link).unwrap();
+        let mut stops = sim::Simulation::forward_only(scenario.clone()).unwrap();
+        stops.run_until(fixture.until_ms * 1000);
+        let mut goes_on = sim::Simulation::forward_only(scenario).unwrap();
+        goes_on.keep_going();
+        goes_on.run_until(fixture.until_ms * 1000);
+        let stopped_hash = sim::report::trace::hash_text(stops.trace_hash());
+        match stops.violation() {
+            None => assert_eq!(stopped_hash, fixture.trace_hash, "{}", fixture.name),
+            Some(first) => {
+                assert_eq!(goes_on.violation(), Some(first), "{}", fixture.name);
+                assert!(goes_on.steps() > stops.steps(), "{}", fixture.name);
+                if fixture.name == "preset figure-8-bug, first schedule" {
+                    assert_eq!(stopped_hash, "297d8f30dda81f7f");
+                }
+            }
+        }
     }
 }
 
@@ -133,6 +161,7 @@ fn wording_never_reaches_the_hash() {
     let fixture = &fixtures(PLAIN)[0];
     let mut sim =
         sim::Simulation::new(sim::scenario::link::decode(&fixture.link).unwrap()).unwrap();
+    sim.keep_going();
     sim.keep_full_trace();
     sim.run_until(fixture.until_ms * 1000);
     let trace = sim.full_trace();

@@ -26,7 +26,7 @@ fn run<P: Core>(scenario: &Scenario) -> World<P> {
 #[test]
 fn raft_elects_commits_and_stays_safe() {
     let world = run::<RaftNode>(&scenario(ProtocolKind::Raft));
-    assert_eq!(world.violation, None);
+    assert_eq!(world.violation(), None);
     assert!(world.leader().is_some());
     assert!(world.metrics.latencies_us.len() > 10, "{:?}", world.metrics);
     let again = run::<RaftNode>(&scenario(ProtocolKind::Raft));
@@ -44,7 +44,7 @@ fn raft_elects_commits_and_stays_safe() {
 #[test]
 fn paxos_elects_commits_and_stays_safe() {
     let world = run::<PaxosNode>(&scenario(ProtocolKind::Paxos));
-    assert_eq!(world.violation, None);
+    assert_eq!(world.violation(), None);
     assert!(world.leader().is_some());
     assert!(world.metrics.latencies_us.len() > 10, "{:?}", world.metrics);
 }

@@ -24,7 +24,7 @@ fn a_cluster_elects_a_leader_in_the_browser() {
         field(&leader_node, "role").as_string().as_deref(),
         Some("leader")
     );
-    assert!(field(&view, "violation").is_null());
+    assert_eq!(js_sys::Array::from(&field(&view, "violations")).length(), 0);
 }
 
 #[wasm_bindgen_test]
@@ -36,6 +36,28 @@ fn the_trace_hash_matches_a_replay() {
     let mut b = Playground::new(&a.scenario_json()).unwrap();
     b.seek(a.now_ms()).unwrap();
     assert_eq!(a.trace_hash(), b.trace_hash());
+}
+
+#[wasm_bindgen_test]
+fn undoing_a_fork_restores_the_trace_hash_of_the_dropped_future() {
+    let mut pg = Playground::new(&default_scenario()).unwrap();
+    pg.tick(3000.0).unwrap();
+    let dropped = pg.trace_hash();
+    assert!(!pg.switch_branch(), "no fork yet");
+    pg.seek(1000.0).unwrap();
+    assert!(
+        pg.inject(r#"{"do":"crash","node":1}"#).unwrap(),
+        "acting in the past forks"
+    );
+    pg.tick(1000.0).unwrap();
+    assert!(pg.switch_branch());
+    assert_eq!(pg.now_ms(), 1000.0);
+    pg.seek(3000.0).unwrap();
+    assert_eq!(pg.trace_hash(), dropped);
+    assert!(
+        !pg.inject(r#"{"do":"crash","node":2}"#).unwrap(),
+        "at the end: no fork"
+    );
 }
 
 #[wasm_bindgen_test]

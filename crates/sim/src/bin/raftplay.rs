@@ -1,7 +1,7 @@
 //! `raftplay`: the simulator from the command line.
 //!
 //! ```text
-//! raftplay run SCENARIO [--trace] [--json] [--until MS]   a file, a preset name or a link
+//! raftplay run SCENARIO [--trace] [--json] [--until MS] [--keep-going]   a file, a preset or a link
 //! raftplay sweep --protocol raft|paxos --seeds N [--start S] [--bug NAME] [--random K]
 //! raftplay mermaid SCENARIO [--from MS] [--to MS] [--last-election] [--lines N]
 //! raftplay bugs | presets | bench
@@ -95,8 +95,9 @@ fn main() -> ExitCode {
 }
 
 const USAGE: &str = "usage:
-  raftplay run SCENARIO [--trace] [--json] [--until MS] [--protocol raft|paxos]
-      (SCENARIO: a file, a preset name or a link)
+  raftplay run SCENARIO [--trace] [--json] [--until MS] [--protocol raft|paxos] [--keep-going]
+      (SCENARIO: a file, a preset name or a link; --keep-going: run on after a violation,
+      as the page does, instead of stopping at the first)
   raftplay sweep --protocol raft|paxos --seeds N [--start S] [--bug NAME] [--random K] [--show]
   raftplay mermaid SCENARIO [--from MS] [--to MS] [--last-election] [--lines N]
       (a sequence diagram of the whole run, of its part between --from and --to, or of its
@@ -151,6 +152,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     }
     let until_ms = number(args, "--until")?.unwrap_or(scenario.run_until_ms);
     let mut sim = Simulation::forward_only(scenario).map_err(|e| e.to_string())?;
+    if args.iter().any(|a| a == "--keep-going") {
+        sim.keep_going();
+    }
     let trace = args.iter().any(|a| a == "--trace");
     if trace {
         sim.keep_full_trace();
@@ -364,7 +368,9 @@ fn fixtures(encode: fn(&Scenario) -> String) -> String {
         .filter_map(|(name, scenario)| {
             let link = encode(&scenario);
             let until_ms = scenario.run_until_ms;
+            // As the page replays a link: on after a violation.
             let mut sim = Simulation::forward_only(scenario).ok()?;
+            sim.keep_going();
             sim.run_until(until_ms * 1000);
             Some(serde_json::json!({
                 "name": name,
@@ -387,5 +393,8 @@ const FIXTURES_ABOUT: &str = "Golden links and the trace hash each must replay t
     Node and in every browser, forever. hash_version is the trace hash's encoding \
     (sim::report::trace_hash): version 1 hashed event texts; version 2 (2026-12-03) hashes every \
     event's typed fields and never its wording, and these hashes were recomputed once for it, \
-    the links unchanged. Never regenerate this file to make a test pass: a changed hash is a \
-    changed run, and fails CI.";
+    the links unchanged. A link replays as the page runs it, on after a violation; until \
+    2027-01 a run stopped at its first violation, and the one golden run that breaks an \
+    invariant, preset figure-8-bug, then had the hash 297d8f30dda81f7f (what stopping there \
+    still gives). Never regenerate this file to make a test pass: a changed hash is a changed \
+    run, and fails CI.";

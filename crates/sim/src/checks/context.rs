@@ -67,6 +67,16 @@ impl Violation {
     }
 }
 
+impl Violation {
+    /// The same finding: one invariant, about the same servers and entries (a run that goes
+    /// on reports each once).
+    pub fn same_as(&self, other: &Violation) -> bool {
+        self.invariant == other.invariant
+            && self.nodes == other.nodes
+            && self.entries == other.entries
+    }
+}
+
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Test only (`--features reworded-text`): every text says something else, to show

@@ -199,8 +199,13 @@ pub trait Core: Clone + Sized + 'static {
     fn leader_hint(&self) -> Option<NodeId>;
     fn view(&self) -> NodeView;
 
-    /// Runs every invariant checker of this protocol after one step.
-    fn check(checks: &mut Self::Checks, context: &CheckContext<'_, Self>) -> Result<(), Violation>;
+    /// Runs every invariant checker of this protocol after one step, adding what each finds
+    /// broken to `found` in the checkers' order (the first is the one a run stops at).
+    fn check(
+        checks: &mut Self::Checks,
+        context: &CheckContext<'_, Self>,
+        found: &mut Vec<Violation>,
+    );
 }
 
 /// Keeps the bug names that belong to one protocol, parsed by that protocol's own parser.

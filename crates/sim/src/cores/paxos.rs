@@ -189,7 +189,11 @@ impl Core for PaxosNode {
         }
     }
 
-    fn check(checks: &mut Self::Checks, context: &CheckContext<'_, Self>) -> Result<(), Violation> {
-        checks.after_step(context)
+    fn check(
+        checks: &mut Self::Checks,
+        context: &CheckContext<'_, Self>,
+        found: &mut Vec<Violation>,
+    ) {
+        checks.after_step(context, found)
     }
 }

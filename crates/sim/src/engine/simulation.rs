@@ -87,7 +87,7 @@ impl Simulation {
         each!(self, t => t.run_until(time))
     }
 
-    /// Runs to the scenario's `run_until_ms` (or until a violation).
+    /// Runs to the scenario's `run_until_ms` (or to the first violation, unless it keeps going).
     pub fn run_to_end(&mut self) -> bool {
         let end = self.scenario().run_until_ms * 1000;
         self.run_until(end)
@@ -105,22 +105,56 @@ impl Simulation {
         each!(self, t => t.step_back())
     }
 
-    pub fn inject(&mut self, action: Action) -> Result<(), ScenarioError> {
+    /// Does `action` now; true if that forked the history (see [`Timeline::inject`]).
+    pub fn inject(&mut self, action: Action) -> Result<bool, ScenarioError> {
         each!(self, t => t.inject(action))
+    }
+
+    /// Goes over to the other side of the last fork (see [`Timeline::switch_branch`]).
+    pub fn switch_branch(&mut self) -> bool {
+        each!(self, t => t.switch_branch())
+    }
+
+    pub fn has_other_branch(&self) -> bool {
+        each!(self, t => t.has_other_branch())
     }
 
     pub fn reconfigure(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
         if scenario.protocol != self.protocol() {
             let time = self.now();
+            let keep_going = self.keeps_going();
             *self = Simulation::new(scenario)?;
+            if keep_going {
+                self.keep_going();
+            }
             self.run_until(time);
             return Ok(());
         }
         each!(self, t => t.reconfigure(scenario))
     }
 
+    /// The first invariant broken, if any.
     pub fn violation(&self) -> Option<&Violation> {
-        each!(self, t => t.world().violation.as_ref())
+        each!(self, t => t.world().violation())
+    }
+
+    /// Every invariant broken so far (the first [`VIOLATIONS_MAX`] distinct ones).
+    ///
+    /// [`VIOLATIONS_MAX`]: crate::engine::world::VIOLATIONS_MAX
+    pub fn violations(&self) -> &[Violation] {
+        each!(self, t => &t.world().violations)
+    }
+
+    /// From now on, and in every replay and branch of this simulation, go on after a
+    /// violation (the page) instead of stopping at the first (the default: sweeps and the
+    /// CLI). Up to the first violation the two runs are the same, event for event.
+    pub fn keep_going(&mut self) {
+        each!(self, t => t.keep_going())
+    }
+
+    /// Does it go on after a violation?
+    pub fn keeps_going(&self) -> bool {
+        each!(self, t => t.world().keep_going)
     }
 
     pub fn trace_hash(&self) -> u64 {

@@ -23,7 +23,8 @@ pub struct Snapshot {
     pub messages: Vec<MessageSnapshot>,
     pub cut_links: Vec<(NodeId, NodeId)>,
     pub manual: bool,
-    pub violation: Option<Violation>,
+    /// Every invariant broken so far, the first first (a run that goes on finds more).
+    pub violations: Vec<Violation>,
     pub trace_hash: String,
 }
 
@@ -220,7 +221,7 @@ pub fn snapshot<P: Core>(
         messages,
         cut_links: world.network.cut_links(world.node_count()),
         manual: world.network.settings.manual,
-        violation: world.violation.clone(),
+        violations: world.violations.clone(),
         trace_hash: hash_text(world.trace.hash()),
     }
 }

@@ -1,14 +1,17 @@
 //! Time travel. A timeline owns a scenario and the world it produces, and keeps checkpoints
 //! (clones of the world) as it goes, so seeking to any time restores the nearest earlier
 //! checkpoint and replays only from there. Acting in the past forks: the scenario's later
-//! actions are dropped, and so are the checkpoints that depended on them.
+//! actions are dropped, and so are the checkpoints that depended on them. The branch a fork
+//! left is kept, as its scenario, until the next fork: [`Timeline::switch_branch`] brings it
+//! back exactly (a replay of the same scenario), and switching again returns to the fork's
+//! side.
 
 use crate::cores::Core;
 use crate::engine::history::Time;
 use crate::engine::world::World;
 use crate::report::mermaid::{Diagram, ElectionFinder, Window};
 use crate::report::trace::TraceEntry;
-use crate::scenario::action::Action;
+use crate::scenario::action::{Action, TimedAction};
 use crate::scenario::{Scenario, ScenarioError};
 
 /// Steps between checkpoints: seeking replays at most this many events.
@@ -25,6 +28,24 @@ pub struct Timeline<P: Core> {
     checkpoints: Vec<World<P>>,
     /// `None`: a run that never goes back (CLI, sweeps) keeps only the start.
     checkpoint_every_steps: Option<u64>,
+    /// The furthest time this branch of history has reached.
+    branch_end: Time,
+    /// The other side of the last fork, one switch away, until the next fork.
+    other_branch: Option<Branch>,
+}
+
+/// One side of a fork: its scenario's actions after those both sides share, the moment both
+/// sides share, and where it ended. (Both sides have the same settings: a reconfiguration
+/// forgets the other side.)
+struct Branch {
+    tail: Vec<TimedAction>,
+    /// How many of the scenario's first actions both sides share.
+    shared: usize,
+    /// Events processed, and the time, when the fork was made: both sides are the same run up
+    /// to there.
+    fork_steps: u64,
+    fork_now: Time,
+    end: Time,
 }
 
 impl<P: Core> Timeline<P> {
@@ -49,6 +70,8 @@ impl<P: Core> Timeline<P> {
             scenario,
             world,
             checkpoint_every_steps,
+            branch_end: 0,
+            other_branch: None,
         })
     }
 
@@ -65,10 +88,19 @@ impl<P: Core> Timeline<P> {
         self.world.keep_full_trace();
     }
 
+    /// Go on after violations, here and in every checkpoint (so in every replay too).
+    pub fn keep_going(&mut self) {
+        self.world.keep_going = true;
+        for checkpoint in &mut self.checkpoints {
+            checkpoint.keep_going = true;
+        }
+    }
+
     /// Processes exactly one event.
     pub fn step(&mut self) -> bool {
         let progressed = self.world.step(&self.scenario.actions);
         self.maybe_checkpoint();
+        self.branch_end = self.branch_end.max(self.world.now);
         progressed
     }
 
@@ -84,6 +116,7 @@ impl<P: Core> Timeline<P> {
             }
         }
         self.world.now = self.world.now.max(time);
+        self.branch_end = self.branch_end.max(self.world.now);
         true
     }
 
@@ -151,36 +184,86 @@ impl<P: Core> Timeline<P> {
         }
     }
 
-    /// Does `action` now. In the past, this forks: later actions and checkpoints are dropped.
-    /// The action is recorded at the next whole millisecond (actions are timed in ms), and the
-    /// world runs until it has been applied, so what the user sees is what a replay does.
-    pub fn inject(&mut self, action: Action) -> Result<(), ScenarioError> {
+    /// Does `action` now. In the past (this branch went further), this forks: later actions
+    /// and checkpoints are dropped, and the branch left is kept for [`Timeline::switch_branch`];
+    /// returns whether it forked. The action is recorded at the next whole millisecond
+    /// (actions are timed in ms), and the world runs until it has been applied, so what the
+    /// user sees is what a replay does.
+    pub fn inject(&mut self, action: Action) -> Result<bool, ScenarioError> {
         action
             .validate(self.scenario.nodes)
             .map_err(|problem| ScenarioError::new("action", problem))?;
         let at_ms = self.world.now / 1000 + 1;
-        self.scenario.push_action(at_ms, action);
-        let now = self.world.now;
-        self.checkpoints.retain(|c| c.now <= now);
+        // Later actions are dropped (actions are in time order); a fork keeps them aside.
+        let shared = self
+            .scenario
+            .actions
+            .partition_point(|timed| timed.at_ms <= at_ms);
+        let tail = self.scenario.actions.split_off(shared);
+        let forks = self.branch_end > self.world.now;
+        if forks {
+            self.other_branch = Some(Branch {
+                tail,
+                shared,
+                fork_steps: self.world.steps,
+                fork_now: self.world.now,
+                end: self.branch_end,
+            });
+        }
+        self.scenario.actions.push(TimedAction { at_ms, action });
+        let steps = self.world.steps;
+        self.checkpoints.retain(|c| c.steps <= steps);
+        self.branch_end = self.world.now;
         let target = self.scenario.actions.len();
         while self.world.next_action < target {
             if !self.step() {
                 break;
             }
         }
-        Ok(())
+        Ok(forks)
+    }
+
+    /// Is there another side of the last fork to switch to?
+    pub fn has_other_branch(&self) -> bool {
+        self.other_branch.is_some()
+    }
+
+    /// Goes over to the other side of the last fork ("Undo": what came after is back), at the
+    /// moment of the fork; the side left becomes the other one (switching again returns to
+    /// it). False, changing nothing, if no fork was made since the last reconfiguration.
+    pub fn switch_branch(&mut self) -> bool {
+        let Some(mut other) = self.other_branch.take() else {
+            return false;
+        };
+        let mine = self.scenario.actions.split_off(other.shared);
+        self.scenario.actions.append(&mut other.tail);
+        let left = Branch {
+            tail: mine,
+            end: self.branch_end,
+            ..other
+        };
+        // Both sides are one run up to the fork: keep what precedes it, replay to it.
+        self.checkpoints.retain(|c| c.steps <= other.fork_steps);
+        self.branch_end = other.end;
+        self.seek_step(other.fork_steps);
+        self.world.now = self.world.now.max(other.fork_now);
+        self.other_branch = Some(left);
+        true
     }
 
     /// Replaces the scenario's settings (options, bugs, network…) and replays to the same time.
     pub fn reconfigure(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
         let time = self.world.now;
-        let world = World::new(&scenario)?;
+        let mut world = World::new(&scenario)?;
+        world.keep_going = self.world.keep_going;
         self.scenario = scenario;
         self.checkpoints = vec![world.clone()];
         if self.checkpoint_every_steps.is_some() {
             self.checkpoint_every_steps = Some(CHECKPOINT_EVERY_STEPS);
         }
         self.world = world;
+        self.branch_end = 0;
+        self.other_branch = None;
         self.run_until(time);
         Ok(())
     }

@@ -129,8 +129,17 @@ pub struct World<P: Core> {
     pub clients: Clients,
     pub history: History,
     checks: P::Checks,
-    /// The first invariant broken; the world stops there.
-    pub violation: Option<Violation>,
+    /// The invariants broken so far: the first [`VIOLATIONS_MAX`] distinct ones, in the order
+    /// found. Unless `keep_going`, the world stops at the first.
+    pub violations: Vec<Violation>,
+    /// Go on after a violation (the page: the visitor sees what the broken rule leads to),
+    /// or stop at the first (sweeps, `raftplay run`: the run has failed, and stopping is
+    /// faster). Up to the first violation both runs are the same, event for event.
+    pub keep_going: bool,
+    /// The world cannot go on (a message flood), whatever `keep_going` says.
+    halted: bool,
+    /// Keys whose client history was found not linearizable: not checked again.
+    nonlinearizable_keys: u32,
     pub trace: Trace<P>,
     pub metrics: Metrics,
     /// The next scenario action to apply.
@@ -144,10 +153,16 @@ pub struct World<P: Core> {
     step_events: Vec<P::Event>,
     step_applied: Vec<(NodeId, u64, Option<KvCommand>)>,
     sent: Vec<Sent>,
+    found: Vec<Violation>,
 }
 
+/// A run that goes on after a violation keeps this many distinct ones (by invariant, servers
+/// and entries), each with its step and time; later ones are checked for but not kept.
+pub const VIOLATIONS_MAX: usize = 16;
+
 /// More messages than this in flight (outside manual mode, where the user holds them) means a
-/// core is amplifying traffic: reported as a violation rather than left to exhaust memory.
+/// core is amplifying traffic: reported as a violation rather than left to exhaust memory, and
+/// the world halts there even when it keeps going after other violations.
 pub const IN_FLIGHT_MAX: usize = 20_000;
 
 /// A key's history is checked for linearizability online (each time one of its operations
@@ -235,7 +250,10 @@ impl<P: Core> World<P> {
             clients,
             history: History::default(),
             checks: P::Checks::default(),
-            violation: None,
+            violations: Vec::new(),
+            keep_going: false,
+            halted: false,
+            nonlinearizable_keys: 0,
             trace: Trace::default(),
             metrics: Metrics::default(),
             next_action: 0,
@@ -245,6 +263,7 @@ impl<P: Core> World<P> {
             step_events: Vec::new(),
             step_applied: Vec::new(),
             sent: Vec::new(),
+            found: Vec::new(),
         };
         // Nodes start ticking at different phases within the first tick, so they are not in
         // lockstep (which would make every election a split vote).
@@ -312,10 +331,21 @@ impl<P: Core> World<P> {
         }
     }
 
+    /// The first invariant broken, if any.
+    pub fn violation(&self) -> Option<&Violation> {
+        self.violations.first()
+    }
+
+    /// The world goes no further: halted, or stopped at its first violation.
+    pub fn stopped(&self) -> bool {
+        self.halted || (!self.keep_going && !self.violations.is_empty())
+    }
+
     /// Processes exactly one event (an action, a tick, a delivery or a client event).
-    /// Returns false when the world cannot go on: an invariant is broken or nothing is left.
+    /// Returns false when the world cannot go on (it stopped at a violation, see
+    /// [`World::stopped`]) or nothing is left.
     pub fn step(&mut self, actions: &[TimedAction]) -> bool {
-        if self.violation.is_some() {
+        if self.stopped() {
             return false;
         }
         let action_at = actions.get(self.next_action).map(|a| a.at_ms * 1000);
@@ -353,7 +383,7 @@ impl<P: Core> World<P> {
             self.check_linearizability(key);
         }
         self.metrics.sample_until(self.now);
-        self.violation.is_none()
+        !self.stopped()
     }
 
     /// Processes every event up to and including `time`, then sets the clock to `time`.
@@ -677,9 +707,10 @@ impl<P: Core> World<P> {
         self.sent = sent;
         if self.network.in_flight.len() > IN_FLIGHT_MAX
             && !self.network.settings.manual
-            && self.violation.is_none()
+            && !self.halted
         {
-            self.stop(Violation::new(
+            self.halted = true;
+            self.report_always(Violation::new(
                 "Bounded messages in flight",
                 vec![from],
                 vec![],
@@ -723,7 +754,9 @@ impl<P: Core> World<P> {
     /// The client history, on the key whose operation just completed.
     fn check_linearizability(&mut self, key: Key) {
         let operations = self.operations_per_key.get(usize::from(key)).copied();
-        if self.violation.is_some()
+        let broken = 1u32.checked_shl(u32::from(key)).unwrap_or(0);
+        if self.stopped()
+            || self.nonlinearizable_keys & broken != 0
             || operations.is_none_or(|count| count > LINEARIZABILITY_ONLINE_OPS_MAX)
         {
             return;
@@ -734,7 +767,9 @@ impl<P: Core> World<P> {
             linearizability::DEFAULT_MAX_STATES_PER_KEY,
         );
         if let Verdict::Violation(found) = verdict {
-            self.stop(Violation::new(
+            // A history that is not linearizable stays so: this key is not checked again.
+            self.nonlinearizable_keys |= broken;
+            self.report(Violation::new(
                 "Linearizability",
                 vec![],
                 found.operations.iter().map(|&i| i as u64).collect(),
@@ -744,6 +779,7 @@ impl<P: Core> World<P> {
     }
 
     fn run_checks(&mut self, touched: Touched) {
+        let mut found = std::mem::take(&mut self.found);
         let context = CheckContext {
             nodes: &self.nodes,
             stepped: Some(touched.node),
@@ -751,17 +787,33 @@ impl<P: Core> World<P> {
             applied: &self.step_applied,
             restarted: touched.restarted,
         };
-        if let Err(violation) = P::check(&mut self.checks, &context) {
-            self.stop(violation);
+        P::check(&mut self.checks, &context, &mut found);
+        found.reverse();
+        while let Some(violation) = found.pop() {
+            self.report(violation);
+        }
+        self.found = found;
+    }
+
+    /// An invariant broke: note when and put it in the trace, unless the world stops at its
+    /// first violation and has one, or already keeps this one or as many as it keeps (a halt
+    /// is kept past that number: it says why the run ends).
+    fn report(&mut self, violation: Violation) {
+        if self.violations.len() < VIOLATIONS_MAX {
+            self.report_always(violation);
         }
     }
 
-    /// An invariant broke: note when, put it in the trace, and stop the world.
-    fn stop(&mut self, mut violation: Violation) {
+    fn report_always(&mut self, mut violation: Violation) {
+        if (!self.keep_going && !self.violations.is_empty())
+            || self.violations.iter().any(|v| v.same_as(&violation))
+        {
+            return;
+        }
         violation.step = self.steps;
         violation.time_us = self.now;
         self.record(TraceKind::Violation(violation.clone()));
-        self.violation = Some(violation);
+        self.violations.push(violation);
     }
 
     /// The leader that could still get a quorum to accept its entries: a running leader whose

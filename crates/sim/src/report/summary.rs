@@ -20,7 +20,10 @@ pub struct Summary {
     pub steps: u64,
     pub leader: Option<NodeId>,
     pub roles: Vec<(NodeId, &'static str)>,
+    /// The first invariant broken (where the run stopped, unless it kept going).
     pub violation: Option<Violation>,
+    /// Every one broken, the first included: more than one only if the run kept going.
+    pub violations: Vec<Violation>,
     pub linearizability: Verdict,
     pub metrics: MetricsSnapshot,
     pub trace_hash: String,
@@ -37,6 +40,7 @@ pub fn summary(sim: &Simulation) -> Summary {
         leader: sim.leader(),
         roles: sim.node_roles(),
         violation: sim.violation().cloned(),
+        violations: sim.violations().to_vec(),
         linearizability: sim.linearizability(),
         metrics: sim.metrics(),
         trace_hash: hash_text(sim.trace_hash()),
@@ -60,12 +64,15 @@ pub fn text(summary: &Summary) -> String {
         ", ",
     );
     let _ = writeln!(out, "servers: {roles}");
-    match &summary.violation {
+    match summary.violations.split_first() {
         None => {
             let _ = writeln!(out, "invariants: all held, checked after every step");
         }
-        Some(v) => {
-            let _ = writeln!(out, "VIOLATION: {v}");
+        Some((first, later)) => {
+            let _ = writeln!(out, "VIOLATION: {first}");
+            for v in later {
+                let _ = writeln!(out, "  then: {v}");
+            }
         }
     }
     let _ = writeln!(out, "client history: {}", summary.linearizability);

@@ -126,10 +126,12 @@ fn parse(text: &str) -> Result<Preset, ScenarioError> {
     Preset::from_value(&json::parse(text)?)
 }
 
-/// Runs a preset to its end and says whether its expected outcome held.
+/// Runs a preset to its end as the page does (going on after a violation, so that a caption
+/// may tell what the broken rule leads to) and says whether its expected outcome held.
 pub fn verify(preset: &Preset) -> Result<(), String> {
     let mut sim = crate::engine::simulation::Simulation::forward_only(preset.scenario.clone())
         .map_err(|e| format!("{}: {e}", preset.name))?;
+    sim.keep_going();
     if !preset.expect.claims.is_empty() {
         sim.keep_full_trace();
     }

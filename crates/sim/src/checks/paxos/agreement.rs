@@ -23,13 +23,13 @@ impl Chosen {
         slot: u64,
         ballot: paxos::Ballot,
         value: u64,
-    ) -> Result<(), Violation> {
+        found: &mut Vec<Violation>,
+    ) {
         if let Some(&(chosen_ballot, chosen_value)) = self.by_slot.get(&slot) {
             if ballot > chosen_ballot && value != chosen_value {
-                return Err(p2c(acceptor, slot, ballot, chosen_ballot));
+                found.push(p2c(acceptor, slot, ballot, chosen_ballot));
             }
         }
-        Ok(())
     }
 
     pub fn choose(
@@ -38,10 +38,12 @@ impl Chosen {
         ballot: paxos::Ballot,
         value: u64,
         votes: &Votes,
-    ) -> Result<(), Violation> {
+        found: &mut Vec<Violation>,
+    ) {
         match self.by_slot.get(&slot) {
+            // The value chosen first stays the one held to.
             Some(&(_, existing)) if existing != value => {
-                return Err(Violation::new(
+                found.push(Violation::new(
                     "Agreement",
                     vec![ballot.node],
                     vec![slot],
@@ -50,17 +52,17 @@ impl Chosen {
                          from the value already chosen there",
                     ballot.round, ballot.node
                 ),
-                ))
+                ));
+                return;
             }
-            Some(&(first, _)) if first <= ballot => return Ok(()),
+            Some(&(first, _)) if first <= ballot => return,
             _ => {}
         }
         self.by_slot.insert(slot, (ballot, value));
         // Acceptances under higher ballots that happened before we learned of the choice.
         if let Some((higher, _)) = votes.above(slot, ballot).find(|(_, v)| *v != value) {
-            return Err(p2c(higher.node, slot, higher, ballot));
+            found.push(p2c(higher.node, slot, higher, ballot));
         }
-        Ok(())
     }
 }
 

@@ -20,29 +20,35 @@ impl Application {
         }
     }
 
+    /// Every application moves the node on, right or wrong; the first wrong one of the step
+    /// is reported.
     pub fn check(
         &mut self,
         id: NodeId,
         applied: &[(NodeId, u64, Option<KvCommand>)],
         chosen: &Chosen,
-    ) -> Result<(), Violation> {
+        found: &mut Vec<Violation>,
+    ) {
         let slot_index = usize::from(id) - 1;
         if self.applied.len() <= slot_index {
             self.applied.resize(slot_index + 1, 0);
         }
+        let mut reported = false;
         for &(node, slot, ref command) in applied.iter().filter(|(n, _, _)| *n == id) {
             let expected = self.applied[slot_index] + 1;
-            if slot != expected {
-                return Err(Violation::new(
+            self.applied[slot_index] = slot;
+            if reported {
+                continue;
+            }
+            let problem = if slot != expected {
+                Violation::new(
                     "Ordered application",
                     vec![node],
                     vec![slot],
                     format!("S{node} applied slot {slot} when the next to apply was {expected}"),
-                ));
-            }
-            let value = payload_hash(command.as_ref());
-            if chosen.get(slot) != Some(value) {
-                return Err(Violation::new(
+                )
+            } else if chosen.get(slot) != Some(payload_hash(command.as_ref())) {
+                Violation::new(
                     "Only chosen values are applied",
                     vec![node],
                     vec![slot],
@@ -50,10 +56,12 @@ impl Application {
                         "S{node} applied {} in slot {slot}, which is not the value chosen there",
                         command.map_or_else(|| "a no-op".to_string(), |c| c.to_string())
                     ),
-                ));
-            }
-            self.applied[slot_index] = slot;
+                )
+            } else {
+                continue;
+            };
+            reported = true;
+            found.push(problem);
         }
-        Ok(())
     }
 }

@@ -22,31 +22,40 @@ pub struct PaxosChecks {
 }
 
 impl PaxosChecks {
-    pub fn after_step(&mut self, context: &CheckContext<'_, PaxosNode>) -> Result<(), Violation> {
+    /// Every check, in a fixed order; each adds what it finds broken to `found` and the
+    /// ledgers stay up to date either way, so that the checks go on after a violation.
+    pub fn after_step(
+        &mut self,
+        context: &CheckContext<'_, PaxosNode>,
+        found: &mut Vec<Violation>,
+    ) {
         let Some(id) = context.stepped else {
-            return Ok(());
+            return;
         };
         let Some(node) = context.node(id).and_then(NodeSlot::up) else {
-            return Ok(());
+            return;
         };
-        self.promises.check(id, node)?;
+        self.promises.check(id, node, found);
         for slot in touched_slots(id, context.events) {
             let Some(accepted) = node.accepted().get(&slot) else {
                 continue;
             };
-            promises::check_accepted_within_promise(id, node, slot, accepted)?;
+            promises::check_accepted_within_promise(id, node, slot, accepted, found);
             let value = votes::value_hash(&accepted.value);
             let ballot = accepted.ballot;
-            let acceptors = self.votes.record(id, slot, ballot, value)?;
-            self.chosen.check_accept(id, slot, ballot, value)?;
+            let Some(acceptors) = self.votes.record(id, slot, ballot, value, found) else {
+                continue;
+            };
+            self.chosen.check_accept(id, slot, ballot, value, found);
             if acceptors >= context.quorum() {
-                self.chosen.choose(slot, ballot, value, &self.votes)?;
+                self.chosen.choose(slot, ballot, value, &self.votes, found);
             }
         }
         if context.restarted {
             self.application.restart(id);
         }
-        self.application.check(id, context.applied, &self.chosen)
+        self.application
+            .check(id, context.applied, &self.chosen, found);
     }
 }
 

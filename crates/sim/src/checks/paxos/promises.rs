@@ -13,7 +13,7 @@ pub struct Promises {
 }
 
 impl Promises {
-    pub fn check(&mut self, id: NodeId, node: &PaxosNode) -> Result<(), Violation> {
+    pub fn check(&mut self, id: NodeId, node: &PaxosNode, found: &mut Vec<Violation>) {
         let slot = usize::from(id) - 1;
         if self.promised.len() <= slot {
             self.promised.resize(slot + 1, paxos::Ballot::ZERO);
@@ -21,7 +21,7 @@ impl Promises {
         let before = self.promised[slot];
         let now = node.promised();
         if now < before {
-            return Err(Violation::new(
+            found.push(Violation::new(
                 "Promise monotonicity",
                 vec![id],
                 vec![],
@@ -32,7 +32,6 @@ impl Promises {
             ));
         }
         self.promised[slot] = now;
-        Ok(())
     }
 }
 
@@ -41,10 +40,11 @@ pub fn check_accepted_within_promise(
     node: &PaxosNode,
     slot: u64,
     accepted: &paxos::Accepted<KvCommand>,
-) -> Result<(), Violation> {
+    found: &mut Vec<Violation>,
+) {
     let promised = node.promised();
     if accepted.ballot > promised {
-        return Err(Violation::new(
+        found.push(Violation::new(
             "Accepted ≤ promised",
             vec![id],
             vec![slot],
@@ -54,5 +54,4 @@ pub fn check_accepted_within_promise(
             ),
         ));
     }
-    Ok(())
 }

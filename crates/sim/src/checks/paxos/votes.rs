@@ -21,19 +21,21 @@ pub struct Votes {
 
 impl Votes {
     /// Records that `acceptor` accepted `value` in `slot` under `ballot`; returns how many
-    /// acceptors have accepted that (slot, ballot).
+    /// acceptors have accepted that (slot, ballot), or `None` (reported in `found`) if others
+    /// accepted another value under it.
     pub fn record(
         &mut self,
         acceptor: NodeId,
         slot: u64,
         ballot: paxos::Ballot,
         value: u64,
-    ) -> Result<usize, Violation> {
+        found: &mut Vec<Violation>,
+    ) -> Option<usize> {
         let entry = self
             .by_slot
             .get_or_insert_with((slot, ballot), || (value, 0));
         if entry.0 != value {
-            return Err(Violation::new(
+            found.push(Violation::new(
                 "One value per (ballot, slot)",
                 vec![acceptor, ballot.node],
                 vec![slot],
@@ -43,9 +45,10 @@ impl Votes {
                     ballot.round, ballot.node
                 ),
             ));
+            return None;
         }
         entry.1 |= 1 << acceptor;
-        Ok(entry.1.count_ones() as usize)
+        Some(entry.1.count_ones() as usize)
     }
 
     /// Every acceptance in `slot` under a ballot above `ballot`: (ballot, value hash).

@@ -11,18 +11,17 @@ pub struct ElectionLedger {
 }
 
 impl ElectionLedger {
-    pub fn check(&mut self, leader: NodeId, term: u64) -> Result<(), Violation> {
+    pub fn check(&mut self, leader: NodeId, term: u64, found: &mut Vec<Violation>) {
         match self.leaders.get(&term) {
-            Some(&first) if first != leader => Err(Violation::new(
+            Some(&first) if first != leader => found.push(Violation::new(
                 "Election Safety",
                 vec![first, leader],
                 vec![],
                 format!("S{leader} became leader of term {term}, which S{first} already led"),
             )),
-            Some(_) => Ok(()),
+            Some(_) => {}
             None => {
                 self.leaders.insert(term, leader);
-                Ok(())
             }
         }
     }

@@ -12,10 +12,11 @@ pub fn check(
     before: &Memory,
     node: &RaftNode,
     change: &LogChange,
-) -> Result<(), Violation> {
+    found: &mut Vec<Violation>,
+) {
     let same_leadership = before.leader && node.is_leader_now() && before.term == node.term();
     if same_leadership && change.first_changed <= change.old_len {
-        return Err(Violation::new(
+        found.push(Violation::new(
             "Leader Append-Only",
             vec![id],
             vec![change.first_changed],
@@ -27,5 +28,4 @@ pub fn check(
             ),
         ));
     }
-    Ok(())
 }

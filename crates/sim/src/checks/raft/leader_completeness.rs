@@ -15,9 +15,10 @@ pub fn check(
     node: &RaftNode,
     logs: &LogCache,
     committed: &CommittedLedger,
-) -> Result<(), Violation> {
+    found: &mut Vec<Violation>,
+) {
     if let Some(missing) = committed.first_missing_before(node.term(), logs.prefix(id)) {
-        return Err(Violation::new(
+        found.push(Violation::new(
             "Leader Completeness",
             vec![id],
             vec![missing],
@@ -27,5 +28,4 @@ pub fn check(
             ),
         ));
     }
-    Ok(())
 }

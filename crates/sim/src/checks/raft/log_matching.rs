@@ -24,7 +24,10 @@ impl LogMatching {
         log: &[raft::Entry<KvCommand>],
         prefix: &[u64],
         first_changed: u64,
-    ) -> Result<(), Violation> {
+        found: &mut Vec<Violation>,
+    ) {
+        // Every entry is recorded (the ledger stays dense); only the first mismatch is reported.
+        let mut reported = false;
         for entry in log.iter().skip(first_changed.saturating_sub(1) as usize) {
             let hash = prefix[entry.index as usize];
             let slot = entry.index as usize - 1;
@@ -39,11 +42,11 @@ impl LogMatching {
                     .others
                     .get_or_insert_with((entry.index, entry.term), || (hash, id)),
             };
-            if seen.0 != hash {
-                return Err(violation(id, seen.1, entry));
+            if seen.0 != hash && !reported {
+                reported = true;
+                found.push(violation(id, seen.1, entry));
             }
         }
-        Ok(())
     }
 }
 

@@ -40,15 +40,17 @@ pub struct RaftChecks {
 }
 
 impl RaftChecks {
-    pub fn after_step(&mut self, context: &CheckContext<'_, RaftNode>) -> Result<(), Violation> {
+    /// Every check, in a fixed order; each adds what it finds broken to `found` and the
+    /// ledgers stay up to date either way, so that the checks go on after a violation.
+    pub fn after_step(&mut self, context: &CheckContext<'_, RaftNode>, found: &mut Vec<Violation>) {
         if !self.initialized {
-            self.initialize(context)?;
+            self.initialize(context, found);
         }
         let Some(id) = context.stepped else {
-            return Ok(());
+            return;
         };
         let Some(node) = context.node(id).and_then(NodeSlot::up) else {
-            return Ok(()); // a crash changes nothing durable
+            return; // a crash changes nothing durable
         };
         let mut before = self.memory[usize::from(id) - 1];
         if context.restarted {
@@ -57,26 +59,34 @@ impl RaftChecks {
             before.commit = 0;
             before.applied = 0;
         }
-        monotonic::check(id, &before, node)?;
-        local_bounds::check(id, node)?;
+        monotonic::check(id, &before, node, found);
+        local_bounds::check(id, node, found);
+        let held = self.committed.held_through(self.logs.prefix(id));
         let change = self
             .logs
             .update(id, node.log(), context.events, context.restarted);
-        if let Some(change) = change {
-            leader_append_only::check(id, &before, node, &change)?;
-            self.matching
-                .check(id, node.log(), self.logs.prefix(id), change.first_changed)?;
+        if let Some(change) = &change {
+            leader_append_only::check(id, &before, node, change, found);
+            self.matching.check(
+                id,
+                node.log(),
+                self.logs.prefix(id),
+                change.first_changed,
+                found,
+            );
         }
         if node.is_leader_now() {
-            self.elections.check(id, node.term())?;
+            self.elections.check(id, node.term(), found);
             if !(before.leader && before.term == node.term()) {
-                leader_completeness::check(id, node, &self.logs, &self.committed)?;
+                leader_completeness::check(id, node, &self.logs, &self.committed, found);
             }
         }
         self.committed
-            .advance(id, before.commit, node, &self.logs, context.quorum())?;
-        local_bounds::check_applied(id, before.applied, context.applied)?;
-        self.committed.check_applied(context.applied)?;
+            .advance(id, before.commit, node, &self.logs, context.quorum(), found);
+        local_bounds::check_applied(id, before.applied, context.applied, found);
+        self.committed.check_applied(context, found);
+        self.committed
+            .check_kept(id, held, &self.logs, context.quorum(), found);
         self.memory[usize::from(id) - 1] = Memory {
             term: node.term(),
             voted_for: node.voted_for().or((node.term() == before.term)
@@ -91,19 +101,18 @@ impl RaftChecks {
                 .find(|(n, _, _)| *n == id)
                 .map_or(before.applied, |(_, index, _)| *index),
         };
-        Ok(())
     }
 
     /// The first check sees every node once, so that nodes started from an initial state
     /// (Figure 7, Figure 8) are in the ledgers before anything happens.
-    fn initialize(&mut self, context: &CheckContext<'_, RaftNode>) -> Result<(), Violation> {
+    fn initialize(&mut self, context: &CheckContext<'_, RaftNode>, found: &mut Vec<Violation>) {
         self.initialized = true;
         self.memory = vec![Memory::default(); context.nodes.len()];
         for slot in context.nodes {
             if let Some(node) = slot.up() {
                 self.logs.update(slot.id, node.log(), &[], true);
                 self.matching
-                    .check(slot.id, node.log(), self.logs.prefix(slot.id), 1)?;
+                    .check(slot.id, node.log(), self.logs.prefix(slot.id), 1, found);
                 self.memory[usize::from(slot.id) - 1] = Memory {
                     term: node.term(),
                     voted_for: node.voted_for(),
@@ -113,7 +122,6 @@ impl RaftChecks {
                 };
             }
         }
-        Ok(())
     }
 }
 

@@ -7,9 +7,9 @@ use super::Memory;
 use crate::checks::context::Violation;
 use crate::cores::raft::RaftNode;
 
-pub fn check(id: NodeId, before: &Memory, node: &RaftNode) -> Result<(), Violation> {
+pub fn check(id: NodeId, before: &Memory, node: &RaftNode, found: &mut Vec<Violation>) {
     if node.term() < before.term {
-        return Err(Violation::new(
+        found.push(Violation::new(
             "Monotonic terms",
             vec![id],
             vec![],
@@ -19,11 +19,12 @@ pub fn check(id: NodeId, before: &Memory, node: &RaftNode) -> Result<(), Violati
                 node.term()
             ),
         ));
+        return;
     }
     if node.term() == before.term {
         if let (Some(first), Some(now)) = (before.voted_for, node.voted_for()) {
             if first != now {
-                return Err(Violation::new(
+                found.push(Violation::new(
                     "One vote per term",
                     vec![id, first, now],
                     vec![],
@@ -35,5 +36,4 @@ pub fn check(id: NodeId, before: &Memory, node: &RaftNode) -> Result<(), Violati
             }
         }
     }
-    Ok(())
 }

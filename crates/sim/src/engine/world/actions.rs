@@ -125,8 +125,8 @@ impl<P: Core> World<P> {
         let deferred: Vec<MessageId> = slot.deferred.drain(..).collect();
         self.record(TraceKind::Action(action.clone()));
         for id in deferred {
-            if self.violation.is_some() {
-                break; // the run stops at the first violation
+            if self.stopped() {
+                break;
             }
             if let Some(touched) = self.deliver(id) {
                 self.run_checks(touched);
