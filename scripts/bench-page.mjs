@@ -58,6 +58,9 @@ export async function measurePage(browser, url, { seconds = 10, warmupSeconds = 
   await page.addInitScript(instrumentFrames);
   await page.goto(url);
   await page.locator('[data-playground][data-ready]').waitFor();
+  // A first visit to the plain page waits for the visitor's Play (www/controls/first-run.js).
+  const firstPlay = page.getByRole('button', { name: 'Play: watch the election' });
+  if (await firstPlay.count()) await firstPlay.click();
   if (prepare) await prepare(page);
   await page.waitForTimeout(warmupSeconds * 1000);
 
