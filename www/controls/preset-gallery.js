@@ -22,6 +22,14 @@ export class PresetGallery {
    */
   constructor(section, controller, opened = null) {
     this.caption = find(section, '.preset-caption', HTMLElement);
+    // A long caption is cut to two lines, so it does not push the cluster and the logs off the
+    // screen; this button shows the whole of it.
+    this.more = find(section, '.caption-more', HTMLButtonElement);
+    this.more.addEventListener('click', () => {
+      const open = this.caption.classList.toggle('open');
+      this.more.setAttribute('aria-expanded', String(open));
+      setText(this.more, open ? 'Show less' : 'Read the whole caption');
+    });
     /** The preset running, and its scenario's base. @type {{preset: Preset, base: string} | null} */
     this.running = null;
     /** Told the name of the preset running (null: none). @type {(name: string | null) => void} */
@@ -52,6 +60,7 @@ export class PresetGallery {
     this.running = { preset, base: baseOf(JSON.parse(preset.scenario)) };
     this.seen = null;
     setText(this.caption, `Preset “${preset.title}”: ${preset.caption}`);
+    this.more.hidden = false;
     this.onChange(preset.name);
   }
 
@@ -62,6 +71,7 @@ export class PresetGallery {
     if (baseOf(scenario) === this.running.base) return;
     this.running = null;
     setText(this.caption, '');
+    this.more.hidden = true;
     this.onChange(null);
   }
 }

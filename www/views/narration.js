@@ -11,6 +11,9 @@ import { Pace } from './pace.js';
 const READ_MS = 1200;
 /** Earlier lines kept under the current one. */
 const RECENT_MAX = 3;
+/** Events that matter less than this are never narrated (client sends, lost messages: the
+ * drawing shows them). */
+const TOLD_MIN = 20;
 
 /** How much an event matters to a visitor, 0 for never narrated: a broken invariant most,
  * then faults and user actions, role changes, truncations, a leader's commits, refused votes…
@@ -33,7 +36,7 @@ export function weight(event) {
     case 'vote': return /refused/.test(text) ? 45 : 30;
     case 'reject': return /does not expect/.test(text) ? 5 : 40;
     case 'term': return 25;
-    case 'client': return 20;
+    case 'client': return 15;
     case 'network': return event.message?.what === 'dropped' ? 8 : 0;
     default: return 1;
   }
@@ -48,7 +51,7 @@ export function mostTelling(events) {
   let bestWeight = 0;
   for (const event of events) {
     const w = weight(event);
-    if (w > 0 && w >= bestWeight) {
+    if (w >= TOLD_MIN && w >= bestWeight) {
       best = event;
       bestWeight = w;
     }
